@@ -1,0 +1,108 @@
+/**
+ * Secure, stage-aware defaults, resolved once. Constructs receive explicit values
+ * from here and never invent their own; opting out of a protection is a visible
+ * change to this table or to an environment file.
+ */
+import type { BucketConfig, LockingMode, ProjectConfig, ServiceConfig, Stage } from "./schema";
+import { Names } from "./names";
+
+export interface StageDefaults {
+  /** RDS, load balancers, lock table: refuse deletion. */
+  readonly deletionProtection: boolean;
+  /** Buckets may be destroyed with their objects (disposable environments only). */
+  readonly forceDestroy: boolean;
+  /** ECR tag mutability; immutable tags make deployed images reproducible. */
+  readonly imageTagMutability: "MUTABLE" | "IMMUTABLE";
+  /** ECR lifecycle: keep this many tagged images. */
+  readonly ecrKeepLastImages: number;
+  /** ECR lifecycle: expire untagged images after this many days. */
+  readonly ecrUntaggedExpiryDays: number;
+  readonly logRetentionDays: number;
+}
+
+export const STAGE_DEFAULTS: Readonly<Record<Stage, StageDefaults>> = {
+  dev: { deletionProtection: false, forceDestroy: true, imageTagMutability: "MUTABLE", ecrKeepLastImages: 10, ecrUntaggedExpiryDays: 1, logRetentionDays: 30 },
+  staging: { deletionProtection: true, forceDestroy: false, imageTagMutability: "MUTABLE", ecrKeepLastImages: 30, ecrUntaggedExpiryDays: 7, logRetentionDays: 90 },
+  prod: { deletionProtection: true, forceDestroy: false, imageTagMutability: "IMMUTABLE", ecrKeepLastImages: 100, ecrUntaggedExpiryDays: 14, logRetentionDays: 365 },
+};
+
+export interface ResolvedStateBackend {
+  readonly bucket: string;
+  readonly lockTable: string;
+  readonly keyPrefix: string;
+  readonly locking: LockingMode;
+  readonly kmsKeyArn?: string;
+  readonly endpoints?: { readonly s3?: string; readonly dynamodb?: string; readonly sts?: string; readonly iam?: string };
+  readonly usePathStyle: boolean;
+  readonly skipCredentialsValidation: boolean;
+  readonly bootstrapState: "local" | "s3";
+}
+
+export interface ResolvedService extends ServiceConfig {
+  /** The tag deployed, resolved from `image.tagEnvVar` or `image.tag`. */
+  readonly imageTag: string;
+  readonly repositoryName: string;
+}
+
+export interface ResolvedBucket extends BucketConfig {
+  readonly key: string;
+  readonly name: string;
+}
+
+/** What every stack receives: the validated configuration with all defaults applied. */
+export interface ResolvedConfig {
+  readonly environment: string;
+  readonly sourceFile: string;
+  readonly project: string;
+  readonly stage: Stage;
+  readonly region: string;
+  readonly partition: string;
+  readonly accountId: string;
+  readonly availabilityZones: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+  readonly stateBackend: ResolvedStateBackend;
+  readonly buckets: readonly ResolvedBucket[];
+  readonly services: readonly ResolvedService[];
+  readonly frontend: ProjectConfig["frontend"];
+  readonly protection: StageDefaults;
+  readonly names: Names;
+}
+
+/** `aws`, `aws-cn` or `aws-us-gov`, from the region, so no plan has to look it up. */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** Image tag for a service: the variable named by `tagEnvVar` when set, else `tag`. */
+export function resolveImageTag(service: ServiceConfig, env: NodeJS.ProcessEnv): string | undefined {
+  const fromEnv = service.image.tagEnvVar ? env[service.image.tagEnvVar] : undefined;
+  return fromEnv && fromEnv.length > 0 ? fromEnv : service.image.tag;
+}
+
+export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFile: string, env: NodeJS.ProcessEnv): ResolvedConfig {
+  const names = new Names(cfg.project, environment, cfg.accountId);
+  const stageDefaults = STAGE_DEFAULTS[cfg.stage];
+  return {
+    environment,
+    sourceFile,
+    project: cfg.project,
+    stage: cfg.stage,
+    region: cfg.region,
+    partition: partitionOf(cfg.region),
+    accountId: cfg.accountId,
+    availabilityZones: cfg.availabilityZones,
+    tags: cfg.tags,
+    stateBackend: { ...cfg.stateBackend, keyPrefix: cfg.stateBackend.keyPrefix ?? cfg.project },
+    buckets: Object.entries(cfg.buckets).map(([key, b]) => ({ ...b, key, name: names.bucket(key) })),
+    services: cfg.services.map((s) => ({
+      ...s,
+      imageTag: resolveImageTag(s, env) ?? "",
+      repositoryName: names.ecrRepository(s.name),
+    })),
+    frontend: cfg.frontend,
+    protection: { ...stageDefaults, logRetentionDays: cfg.logRetentionDays ?? stageDefaults.logRetentionDays },
+    names,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Configuration errors in the user's words: file, line, dotted path, what is
+ * allowed. Every problem of a file is collected before anything fails.
+ */
+import type { z } from "zod";
+
+export interface ConfigProblem {
+  /** Dotted path inside the file, e.g. `services.0.port`; empty for the whole file. */
+  readonly path: string;
+  readonly message: string;
+  /** 1-based line and column of the offending value, when it exists in the file. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly ConfigProblem[],
+  ) {
+    super(formatProblems(file, problems));
+    this.name = "ConfigError";
+  }
+}
+
+export function formatProblems(file: string, problems: readonly ConfigProblem[]): string {
+  const header = `Invalid configuration in ${file} (${problems.length} problem${problems.length === 1 ? "" : "s"}):`;
+  const lines = problems.map((p) => {
+    const where = p.line ? `${file}:${p.line}:${p.column ?? 1}` : file;
+    const path = p.path === "" ? "(top level)" : p.path;
+    return `  - ${path}: ${p.message}  [${where}]`;
+  });
+  return [header, ...lines].join("\n");
+}
+
+export function dottedPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.map(String).join(".");
+}
+
+/** Rephrase zod's generic messages so they say what is allowed. */
+export function describeZodIssue(issue: z.core.$ZodIssue, allowedKeys?: readonly string[]): string {
+  if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) {
+    return `is required (expected ${issue.expected})`;
+  }
+  if (issue.code === "invalid_type" && issue.expected === "string" && /received number/.test(issue.message)) {
+    return "expected text, got a number (quote the value in YAML, e.g. \"012345678901\")";
+  }
+  if (issue.code === "unrecognized_keys") {
+    const keys = issue.keys.map((k) => `"${k}"`).join(", ");
+    const allowed = allowedKeys?.length ? `; allowed here: ${allowedKeys.join(", ")}` : "";
+    return `unknown key${issue.keys.length === 1 ? "" : "s"} ${keys}${allowed}`;
+  }
+  return issue.message;
+}

@@ -1,0 +1,185 @@
+/**
+ * Finds, parses and validates one environment file, and resolves its defaults.
+ * Throws a ConfigError listing every problem (schema and cross-field) at once,
+ * each with file, line, dotted path and what is allowed.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node as YamlNode } from "yaml";
+import type { z } from "zod";
+import { ProjectConfigSchema, ServiceSchema, type ProjectConfig } from "./schema";
+import { checkRules, type PartialConfig } from "./rules";
+import { resolveConfig, resolveImageTag, type ResolvedConfig } from "./defaults";
+import { ConfigError, describeZodIssue, dottedPath, type ConfigProblem } from "./errors";
+
+/** The variable that selects the environment; every cdktf command honours it. */
+export const ENV_VAR = "APP_ENV";
+export const DEFAULT_ENVIRONMENT = "dev";
+/** The variable that points at another folder of environment files (examples, tests). */
+export const CONFIG_DIR_VAR = "APP_CONFIG_DIR";
+export const DEFAULT_CONFIG_DIR = path.join(__dirname, "environments");
+
+const EXTENSIONS = [".yaml", ".yml", ".json"];
+const ENVIRONMENT_NAME = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,11}$/;
+
+export function configDirFrom(env: NodeJS.ProcessEnv): string {
+  return path.resolve(env[CONFIG_DIR_VAR] || DEFAULT_CONFIG_DIR);
+}
+
+export function environmentFrom(env: NodeJS.ProcessEnv): string {
+  return env[ENV_VAR] || DEFAULT_ENVIRONMENT;
+}
+
+/** Environment names available in a folder: one file per environment. */
+export function listEnvironments(configDir: string): string[] {
+  if (!fs.existsSync(configDir)) return [];
+  return fs
+    .readdirSync(configDir)
+    .filter((f) => EXTENSIONS.includes(path.extname(f)))
+    .map((f) => path.basename(f, path.extname(f)))
+    .sort();
+}
+
+export function environmentFile(configDir: string, environment: string): string {
+  const candidates = EXTENSIONS.map((ext) => path.join(configDir, environment + ext)).filter((f) => fs.existsSync(f));
+  if (candidates.length === 0) {
+    const known = listEnvironments(configDir);
+    throw new ConfigError(path.join(configDir, `${environment}.yaml`), [
+      {
+        path: "",
+        message: `unknown environment "${environment}" (chosen by ${ENV_VAR}); known environments in ${configDir}: ${known.join(", ") || "(none)"}`,
+      },
+    ]);
+  }
+  if (candidates.length > 1) {
+    throw new ConfigError(candidates[0], [{ path: "", message: `environment "${environment}" is defined twice: ${candidates.join(", ")}; keep one` }]);
+  }
+  return candidates[0];
+}
+
+export interface LoadOptions {
+  /** @default - `APP_CONFIG_DIR` or config/environments */
+  readonly configDir?: string;
+  /** Variables used to resolve image tags. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Load, validate and resolve one environment. */
+export function loadEnvironment(environment: string, options: LoadOptions = {}): ResolvedConfig {
+  const env = options.env ?? process.env;
+  const configDir = options.configDir ?? configDirFrom(env);
+  const file = environmentFile(configDir, environment);
+  return parseEnvironment(fs.readFileSync(file, "utf8"), environment, displayPath(file), env);
+}
+
+/** Validate the text of an environment file; `file` is only used in messages. */
+export function parseEnvironment(text: string, environment: string, file: string, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problems: ConfigProblem[] = [];
+  if (!ENVIRONMENT_NAME.test(environment)) {
+    problems.push({ path: "", message: `environment name "${environment}" (the file name) must be a DNS label of at most 12 characters: lowercase letters, digits and single hyphens, starting with a letter` });
+  }
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const pos = lineCounter.linePos(e.pos[0]);
+      problems.push({ path: "", message: `not valid YAML: ${e.message.split("\n")[0]}`, line: pos.line, column: pos.col });
+    }
+    throw new ConfigError(file, problems);
+  }
+  const raw: unknown = doc.toJS();
+  const locate = (p: ReadonlyArray<PropertyKey>) => locateInDocument(doc, lineCounter, p);
+
+  const parsed = ProjectConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const at = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
+      problems.push({ path: dottedPath(at), message: describeZodIssue(issue, allowedKeysAt(issue.path)), ...locate(at) });
+    }
+  }
+  const partial = parsed.success ? parsed.data : parseSectionsSeparately(raw);
+  for (const issue of checkRules(partial, environment)) {
+    problems.push({ path: dottedPath(issue.path), message: issue.message, ...locate(issue.path) });
+  }
+  (partial.services ?? []).forEach((s, i) => {
+    if (resolveImageTag(s, env) === undefined) {
+      const why = s.image.tagEnvVar ? `environment variable ${s.image.tagEnvVar} is not set and no fallback \`tag\` is given` : "set `tag` or `tagEnvVar`";
+      problems.push({ path: `services.${i}.image`, message: `no image tag for service "${s.name}": ${why}`, ...locate(["services", i, "image"]) });
+    }
+  });
+
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(file, problems);
+  return resolveConfig(parsed.data, environment, file, env);
+}
+
+/** When the whole document fails, keep the top-level sections that are valid on their own, so cross-field rules still run. */
+function parseSectionsSeparately(raw: unknown): PartialConfig {
+  if (typeof raw !== "object" || raw === null) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(ProjectConfigSchema.shape)) {
+    const value = (raw as Record<string, unknown>)[key];
+    const r = (schema as z.ZodType).safeParse(value);
+    if (r.success && r.data !== undefined) out[key] = r.data;
+    else if (key === "services" && Array.isArray(value)) {
+      // Keep each valid service at its own index (a sparse array), so paths stay right.
+      const services: unknown[] = [];
+      value.forEach((v, i) => {
+        const s = ServiceSchema.safeParse(v);
+        if (s.success) services[i] = s.data;
+      });
+      out.services = services;
+    }
+  }
+  return out as PartialConfig;
+}
+
+/** The keys a strict object accepts at a path of the schema, for "unknown key" messages. */
+function allowedKeysAt(p: ReadonlyArray<PropertyKey>): string[] | undefined {
+  let schema: z.core.$ZodType | undefined = ProjectConfigSchema;
+  const unwrap = (s: z.core.$ZodType): z.core.$ZodType => {
+    const def = s._zod.def as { type: string; innerType?: z.core.$ZodType };
+    return (def.type === "optional" || def.type === "default") && def.innerType ? unwrap(def.innerType) : s;
+  };
+  for (const key of p) {
+    if (!schema) return undefined;
+    const def = unwrap(schema)._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; valueType?: z.core.$ZodType };
+    if (def.type === "object") schema = def.shape?.[String(key)];
+    else if (def.type === "array") schema = def.element;
+    else if (def.type === "record") schema = def.valueType;
+    else return undefined;
+  }
+  const def = schema ? (unwrap(schema)._zod.def as { type: string; shape?: Record<string, unknown> }) : undefined;
+  return def?.type === "object" && def.shape ? Object.keys(def.shape) : undefined;
+}
+
+/** Line and column of the value at `p`, or of its nearest existing parent. */
+function locateInDocument(doc: Document, lc: LineCounter, p: ReadonlyArray<PropertyKey>): { line?: number; column?: number } {
+  for (let depth = p.length; depth >= 0; depth--) {
+    const prefix = p.slice(0, depth);
+    const node = prefix.length === 0 ? (doc.contents as YamlNode | null) : (doc.getIn(prefix as unknown[], true) as YamlNode | undefined);
+    // An unknown key has no value node we can ask for by path; find the key itself.
+    if (depth === p.length && depth > 0 && node === undefined) {
+      const parent = doc.getIn(p.slice(0, -1) as unknown[], true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(p[p.length - 1]));
+        const keyNode = pair && isScalar(pair.key) ? pair.key : undefined;
+        if (keyNode?.range) return position(lc, keyNode.range[0]);
+      }
+      continue;
+    }
+    if (node && typeof node === "object" && "range" in node && node.range) return position(lc, node.range[0]);
+  }
+  return {};
+}
+
+function position(lc: LineCounter, offset: number): { line: number; column: number } {
+  const { line, col } = lc.linePos(offset);
+  return { line, column: col };
+}
+
+function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel.startsWith("..") ? file : rel;
+}
+
+export type { ProjectConfig, ResolvedConfig };

@@ -1,0 +1,108 @@
+/**
+ * Every AWS name the stacks derive from the configuration, in one place, with the
+ * limit AWS enforces for it. `rules.ts` checks each derived name at validation
+ * time so a too-long name is a config error, not a failed deploy.
+ */
+
+/** Maximum lengths AWS accepts, by kind of name. */
+export const NAME_LIMITS = {
+  s3Bucket: 63,
+  ecrRepository: 256,
+  loadBalancer: 32,
+  targetGroup: 32,
+  iamRole: 64,
+  ecsCluster: 255,
+  logGroup: 512,
+} as const;
+
+export type NameKind = keyof typeof NAME_LIMITS;
+
+/** A derived name and the limit it must respect. */
+export interface DerivedName {
+  readonly kind: NameKind;
+  readonly value: string;
+}
+
+/** Bucket keys the platform uses itself; users may not declare them in `buckets`. */
+export const RESERVED_BUCKET_KEYS = ["frontend", "logs", "tfstate"] as const;
+
+export class Names {
+  constructor(
+    readonly project: string,
+    readonly environment: string,
+    readonly accountId: string,
+  ) {}
+
+  /** `<project>-<environment>`, the prefix of most names. */
+  get prefix(): string {
+    return `${this.project}-${this.environment}`;
+  }
+
+  /** Globally unique bucket name: `<project>-<environment>-<key>-<account>`. */
+  bucket(key: string): string {
+    return `${this.prefix}-${key}-${this.accountId}`;
+  }
+
+  /** ECR repository per service image: `<project>/<environment>/<service>`. */
+  ecrRepository(service: string): string {
+    return `${this.project}/${this.environment}/${service}`;
+  }
+
+  get ecsCluster(): string {
+    return this.prefix;
+  }
+
+  /** The environment's application load balancer (services phase). */
+  get loadBalancer(): string {
+    return this.prefix;
+  }
+
+  targetGroup(service: string): string {
+    return `${this.prefix}-${service}`;
+  }
+
+  get taskExecutionRole(): string {
+    return `${this.prefix}-ecs-execution`;
+  }
+
+  taskRole(service: string): string {
+    return `${this.prefix}-${service}-task`;
+  }
+
+  logGroup(service: string): string {
+    return `/ecs/${this.prefix}/${service}`;
+  }
+
+  /** Names that depend only on project and environment, with their kinds. */
+  environmentNames(): DerivedName[] {
+    return [
+      { kind: "ecsCluster", value: this.ecsCluster },
+      { kind: "loadBalancer", value: this.loadBalancer },
+      { kind: "iamRole", value: this.taskExecutionRole },
+      { kind: "s3Bucket", value: this.bucket("frontend") },
+      { kind: "s3Bucket", value: this.bucket("logs") },
+    ];
+  }
+
+  /** Names derived from one service. Web services also get a target group. */
+  serviceNames(service: string, kind: "web" | "worker"): DerivedName[] {
+    const names: DerivedName[] = [
+      { kind: "ecrRepository", value: this.ecrRepository(service) },
+      { kind: "iamRole", value: this.taskRole(service) },
+      { kind: "logGroup", value: this.logGroup(service) },
+    ];
+    if (kind === "web") names.push({ kind: "targetGroup", value: this.targetGroup(service) });
+    return names;
+  }
+}
+
+/** Human-readable label for error messages. */
+export const NAME_KIND_LABELS: Record<NameKind, string> = {
+  s3Bucket: "S3 bucket name",
+  ecrRepository: "ECR repository name",
+  loadBalancer: "load balancer name",
+  targetGroup: "target group name",
+  iamRole: "IAM role name",
+  ecsCluster: "ECS cluster name",
+  logGroup: "log group name",
+};

@@ -1,0 +1,131 @@
+/**
+ * Cross-field rules: what a single field's schema cannot see. Each rule reads a
+ * possibly partial configuration (sections that failed their own schema are
+ * absent), so schema errors and rule errors are reported together.
+ */
+import { FARGATE_SIZES, type ProjectConfig } from "./schema";
+import { NAME_KIND_LABELS, NAME_LIMITS, Names, RESERVED_BUCKET_KEYS, type DerivedName } from "./names";
+
+export interface RuleIssue {
+  readonly path: ReadonlyArray<string | number>;
+  readonly message: string;
+}
+
+type Partial2<T> = { [K in keyof T]?: T[K] };
+export type PartialConfig = Partial2<ProjectConfig>;
+
+type Rule = (cfg: PartialConfig, environment: string) => RuleIssue[];
+
+/** Production needs at least two AZs so every tier can survive the loss of one. */
+const prodNeedsTwoAzs: Rule = (cfg) =>
+  cfg.stage === "prod" && cfg.availabilityZones && cfg.availabilityZones.length < 2
+    ? [{ path: ["availabilityZones"], message: `prod needs at least 2 availability zones for high availability; got ${cfg.availabilityZones.length}` }]
+    : [];
+
+const azsBelongToRegion: Rule = (cfg) => {
+  const { region, availabilityZones: azs } = cfg;
+  if (!region || !azs) return [];
+  const issues: RuleIssue[] = [];
+  azs.forEach((az, i) => {
+    if (!new RegExp(`^${region}[a-z]$`).test(az)) {
+      issues.push({ path: ["availabilityZones", i], message: `"${az}" is not an availability zone of region ${region}; expected ${region}a, ${region}b, …` });
+    }
+    if (azs.indexOf(az) !== i) issues.push({ path: ["availabilityZones", i], message: `"${az}" is listed twice` });
+  });
+  return issues;
+};
+
+const uniqueServiceNames: Rule = (cfg) => {
+  const seen = new Map<string, number>();
+  const issues: RuleIssue[] = [];
+  (cfg.services ?? []).forEach((s, i) => {
+    const first = seen.get(s.name);
+    if (first !== undefined) issues.push({ path: ["services", i, "name"], message: `service name "${s.name}" is already used by services.${first}; names must be unique` });
+    else seen.set(s.name, i);
+  });
+  return issues;
+};
+
+const webServicesHavePorts: Rule = (cfg) =>
+  (cfg.services ?? []).flatMap((s, i) =>
+    s.kind === "web" && s.port === undefined
+      ? [{ path: ["services", i, "port"], message: `web service "${s.name}" needs a port (the container port the load balancer sends traffic to)` }]
+      : [],
+  );
+
+const fargateMemoryFitsCpu: Rule = (cfg) =>
+  (cfg.services ?? []).flatMap((s, i) => {
+    const allowed = FARGATE_SIZES[s.cpu];
+    if (!allowed || allowed.includes(s.memory)) return [];
+    return [{ path: ["services", i, "memory"], message: `${s.memory} MiB does not fit Fargate CPU ${s.cpu}; allowed: ${allowed[0]}–${allowed[allowed.length - 1]} MiB (${allowed.join(", ")})` }];
+  });
+
+const bucketAccessReferencesBuckets: Rule = (cfg) => {
+  if (!cfg.buckets) return [];
+  const known = Object.keys(cfg.buckets);
+  return (cfg.services ?? []).flatMap((s, i) =>
+    Object.keys(s.bucketAccess).flatMap((key) =>
+      known.includes(key)
+        ? []
+        : [{ path: ["services", i, "bucketAccess", key], message: `unknown bucket "${key}"; declared buckets: ${known.join(", ") || "(none)"}` }],
+    ),
+  );
+};
+
+const reservedBucketKeys: Rule = (cfg) =>
+  Object.keys(cfg.buckets ?? {}).flatMap((key) =>
+    (RESERVED_BUCKET_KEYS as readonly string[]).includes(key)
+      ? [{ path: ["buckets", key], message: `"${key}" is reserved by the platform (${RESERVED_BUCKET_KEYS.join(", ")}); choose another bucket key` }]
+      : [],
+  );
+
+const endpointOverridesOnly: Rule = (cfg) =>
+  cfg.stateBackend?.skipCredentialsValidation && !cfg.stateBackend.endpoints
+    ? [{ path: ["stateBackend", "skipCredentialsValidation"], message: "only allowed together with stateBackend.endpoints (S3-compatible or emulated backends); real AWS backends must validate credentials" }]
+    : [];
+
+const lockTableOnlyWhenUsed: Rule = (cfg) =>
+  cfg.stateBackend?.locking === "lockfile" && cfg.stateBackend.endpoints?.dynamodb
+    ? [{ path: ["stateBackend", "endpoints", "dynamodb"], message: "a DynamoDB endpoint is set but locking is \"lockfile\", which does not use DynamoDB; set locking to dynamodb or both, or remove the endpoint" }]
+    : [];
+
+/** Every derived AWS name fits its limit; the error points at the field to shorten. */
+const derivedNamesFit: Rule = (cfg, environment) => {
+  if (!cfg.project || !cfg.accountId) return [];
+  const names = new Names(cfg.project, environment, cfg.accountId);
+  const tooLong = (n: DerivedName) => n.value.length > NAME_LIMITS[n.kind];
+  const describe = (n: DerivedName, shorten: string) =>
+    `derived ${NAME_KIND_LABELS[n.kind]} "${n.value}" is ${n.value.length} characters; AWS allows at most ${NAME_LIMITS[n.kind]}. Shorten ${shorten}`;
+
+  const issues: RuleIssue[] = names
+    .environmentNames()
+    .filter(tooLong)
+    .map((n) => ({ path: ["project"], message: describe(n, `the project name or the environment name "${environment}"`) }));
+  Object.keys(cfg.buckets ?? {}).forEach((key) => {
+    const n: DerivedName = { kind: "s3Bucket", value: names.bucket(key) };
+    if (tooLong(n)) issues.push({ path: ["buckets", key], message: describe(n, "this bucket key, the project or the environment name") });
+  });
+  (cfg.services ?? []).forEach((s, i) => {
+    for (const n of names.serviceNames(s.name, s.kind).filter(tooLong)) {
+      issues.push({ path: ["services", i, "name"], message: describe(n, "this service name, the project or the environment name") });
+    }
+  });
+  return issues;
+};
+
+export const RULES: readonly Rule[] = [
+  prodNeedsTwoAzs,
+  azsBelongToRegion,
+  uniqueServiceNames,
+  webServicesHavePorts,
+  fargateMemoryFitsCpu,
+  bucketAccessReferencesBuckets,
+  reservedBucketKeys,
+  endpointOverridesOnly,
+  lockTableOnlyWhenUsed,
+  derivedNamesFit,
+];
+
+export function checkRules(cfg: PartialConfig, environment: string): RuleIssue[] {
+  return RULES.flatMap((rule) => rule(cfg, environment));
+}

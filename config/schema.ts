@@ -1,0 +1,216 @@
+/**
+ * The one configuration schema. Every environment file in `config/environments/`
+ * is validated against it; types are derived from it (`z.input` for what a user
+ * writes, `z.output` for what the code receives). Cross-field rules that need the
+ * whole document (name lengths, references between sections) live in `rules.ts`.
+ */
+import { z } from "zod";
+
+/** Stages drive the secure, cost-aware defaults in `defaults.ts`. */
+export const STAGES = ["dev", "staging", "prod"] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Valid Fargate task sizes: CPU units -> allowed memory (MiB). */
+export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: [1024, 2048, 3072, 4096],
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+/**
+ * A DNS label: lowercase letters and digits, single hyphens between them, starting
+ * with a letter. This is the intersection of what S3, ECR, ALB, IAM and ECS accept,
+ * so a name that passes here is safe in every AWS name derived from it.
+ */
+export const dnsLabel = (what: string, max: number) =>
+  z
+    .string()
+    .min(2, `${what} must be at least 2 characters`)
+    .max(max, `${what} must be at most ${max} characters`)
+    .regex(
+      /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/,
+      `${what} must be a DNS label: lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen`,
+    );
+
+const envVarName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name: letters, digits and underscores, not starting with a digit");
+
+const imageTag = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker tag: up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'");
+
+export const ImageSchema = z
+  .object({
+    tag: imageTag
+      .optional()
+      .describe("Image tag to deploy when the tag variable is not set, e.g. a release version. @default - none: tagEnvVar must then be set at synth"),
+    tagEnvVar: envVarName
+      .optional()
+      .describe("Environment variable that carries the tag at synth (e.g. a git SHA set by CI); it wins over `tag` when set"),
+  })
+  .strict()
+  .describe("Prebuilt image: the repository is created by the foundation stack; the tag is chosen here");
+
+const tcpPort = z.number().int().min(1).max(65535);
+
+export const BucketAccessSchema = z.enum(["read", "readwrite"]);
+
+export const ServiceSchema = z
+  .object({
+    name: dnsLabel("service name", 20).describe("Service name; becomes part of AWS names"),
+    kind: z
+      .enum(["web", "worker"])
+      .default("web")
+      .describe("web: serves HTTP on `port`; worker: no inbound traffic. @default web"),
+    image: ImageSchema.describe("Where the container image comes from"),
+    port: tcpPort.optional().describe("Container port (required for web services)"),
+    cpu: z
+      .number()
+      .int()
+      .refine((v) => v in FARGATE_SIZES, { message: `must be one of the Fargate CPU sizes ${Object.keys(FARGATE_SIZES).join(", ")}` })
+      .default(512)
+      .describe("Fargate CPU units. @default 512"),
+    memory: z.number().int().positive().default(1024).describe("Fargate memory in MiB; must fit the CPU size. @default 1024"),
+    command: z.array(z.string().min(1)).min(1).optional().describe("Override the image's command. @default - the image's CMD"),
+    environment: z
+      .record(envVarName, z.string())
+      .default({})
+      .describe("Plain environment variables. Never put secrets here: the policy checks reject names like *_KEY, *_SECRET, *PASSWORD*, *TOKEN*"),
+    bucketAccess: z
+      .record(z.string(), BucketAccessSchema)
+      .default({})
+      .describe("Buckets (keys of `buckets`) this service's task role may read or read and write"),
+  })
+  .strict();
+
+export const BucketSchema = z
+  .object({
+    versioned: z.boolean().default(true).describe("Keep object versions so data cannot be lost by overwrite or delete. @default true"),
+    noncurrentVersionExpirationDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(90)
+      .describe("Days before a superseded object version is deleted. @default 90"),
+  })
+  .strict();
+
+const bucketName = z
+  .string()
+  .min(3, "S3 bucket names are 3 to 63 characters")
+  .max(63, "S3 bucket names are 3 to 63 characters")
+  .regex(/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, "S3 bucket names use lowercase letters, digits, '.' and '-', and start and end with a letter or digit")
+  .refine((v) => !v.includes(".."), "S3 bucket names may not contain '..'")
+  .refine((v) => !/^\d+\.\d+\.\d+\.\d+$/.test(v), "S3 bucket names may not look like an IP address");
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+export const LOCKING_MODES = ["dynamodb", "lockfile", "both"] as const;
+
+export const StateBackendSchema = z
+  .object({
+    bucket: bucketName.describe("S3 bucket that holds every stack's state (created by the bootstrap stack)"),
+    lockTable: z
+      .string()
+      .regex(/^[a-zA-Z0-9_.-]{3,255}$/, "DynamoDB table names are 3 to 255 letters, digits, '_', '.' or '-'")
+      .describe("DynamoDB lock table (partition key LockID); used when locking is dynamodb or both"),
+    keyPrefix: z
+      .string()
+      .regex(/^[a-zA-Z0-9_.-]+(?:\/[a-zA-Z0-9_.-]+)*$/, "must be path segments of letters, digits, '_', '.' or '-' separated by single '/', without leading or trailing '/'")
+      .optional()
+      .describe("State keys are <keyPrefix>/<environment>/<stack>.tfstate. @default - the project name"),
+    locking: z
+      .enum(LOCKING_MODES)
+      .default("both")
+      .describe("dynamodb: lock table only (deprecated by Terraform 1.11); lockfile: S3 conditional writes (use_lockfile); both: during migration. @default both"),
+    kmsKeyArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/, "must be a KMS key or alias ARN")
+      .optional()
+      .describe("Customer-managed KMS key for state objects. @default - SSE-S3 (AES256)"),
+    endpoints: z
+      .object({ s3: httpUrl.optional(), dynamodb: httpUrl.optional(), sts: httpUrl.optional(), iam: httpUrl.optional() })
+      .strict()
+      .optional()
+      .describe("Endpoint overrides for S3-compatible or emulated backends. @default - AWS endpoints"),
+    usePathStyle: z.boolean().default(false).describe("Path-style S3 URLs (needed by most emulators). @default false"),
+    skipCredentialsValidation: z
+      .boolean()
+      .default(false)
+      .describe("Skip the STS credential check (emulators only; requires endpoints). @default false"),
+    bootstrapState: z
+      .enum(["local", "s3"])
+      .default("local")
+      .describe("Where the bootstrap stack keeps its own state: local file under state/, or in the bucket after migration. @default local"),
+  })
+  .strict();
+
+export const FrontendSchema = z
+  .object({
+    type: z
+      .enum(["static", "none"])
+      .default("static")
+      .describe("static: S3 + CloudFront single-page app; none: no frontend stack content. @default static"),
+    indexDocument: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("index.html").describe("@default index.html"),
+  })
+  .strict();
+
+const tagKey = z
+  .string()
+  .min(1)
+  .max(128, "tag keys are at most 128 characters")
+  .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, "tag keys use letters, digits, spaces and _ . : / = + - @")
+  .refine((k) => !k.toLowerCase().startsWith("aws:"), "tag keys may not start with 'aws:' (reserved by AWS)");
+
+export const ProjectConfigSchema = z
+  .object({
+    $schema: z.string().optional().describe("Path to the generated JSON Schema, for editors"),
+    project: dnsLabel("project", 16).describe("Short project name; prefix of every AWS name"),
+    stage: z.enum(STAGES).describe("Stage that selects defaults: dev is cheap and disposable, prod is protected and highly available"),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "must be an AWS region code such as us-east-1 or eu-west-2")
+      .describe("AWS region of every stack"),
+    accountId: z
+      .string()
+      .regex(/^\d{12}$/, "must be a 12-digit AWS account id (quote it in YAML so leading zeros survive)")
+      .describe("AWS account id; the provider refuses any other account (allowed_account_ids)"),
+    availabilityZones: z
+      .array(z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$/, "must be an availability zone name such as us-east-1a"))
+      .min(1, "list at least one availability zone")
+      .describe("Availability zones to use, explicitly, so no plan has to look them up"),
+    tags: z
+      .record(tagKey, z.string().max(256, "tag values are at most 256 characters"))
+      .default({})
+      .describe("Tags added to every resource (default_tags) next to project, environment, stack and managed-by"),
+    stateBackend: StateBackendSchema,
+    buckets: z
+      .record(dnsLabel("bucket key", 20), BucketSchema)
+      .default({ artifacts: { versioned: true, noncurrentVersionExpirationDays: 90 } })
+      .describe("Application buckets created by the foundation stack, by short name. @default { artifacts: {} }"),
+    services: z.array(ServiceSchema).min(1, "declare at least one service").describe("Container services; each gets an ECR repository and a task definition"),
+    frontend: FrontendSchema.default({ type: "static", indexDocument: "index.html" }),
+    logRetentionDays: z
+      .union([z.literal(1), z.literal(3), z.literal(5), z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(120), z.literal(150), z.literal(180), z.literal(365), z.literal(400), z.literal(545), z.literal(731), z.literal(1096), z.literal(1827), z.literal(2192), z.literal(2557), z.literal(2922), z.literal(3288), z.literal(3653)])
+      .optional()
+      .describe("CloudWatch log retention in days (a value CloudWatch accepts). @default - 30 in dev, 90 in staging, 365 in prod"),
+  })
+  .strict();
+
+export type ProjectConfigInput = z.input<typeof ProjectConfigSchema>;
+export type ProjectConfig = z.output<typeof ProjectConfigSchema>;
+export type ServiceConfig = z.output<typeof ServiceSchema>;
+export type BucketConfig = z.output<typeof BucketSchema>;
+export type LockingMode = (typeof LOCKING_MODES)[number];

@@ -1,0 +1,44 @@
+/**
+ * Builds the whole app for one environment: the bootstrap stack and the four
+ * phases, with their dependencies in deployment order.
+ */
+import { App } from "cdktf";
+import type { ResolvedConfig } from "../config/defaults";
+import { BootstrapStack } from "./bootstrap-stack";
+import { FoundationStack } from "./foundation-stack";
+import { FrontendStack } from "./frontend-stack";
+import { ImagesStack } from "./images-stack";
+import type { PhaseStack } from "./phase-stack";
+import { UPSTREAMS, type Phase } from "./phases";
+import { ServicesStack } from "./services-stack";
+import type { UpstreamMode } from "./upstream";
+
+export interface BuildAppOptions {
+  readonly outdir?: string;
+  /** @default "remote-state" */
+  readonly upstreamMode?: UpstreamMode;
+  /** Also write HCL (`cdktf synth --hcl`). @default false */
+  readonly hclOutput?: boolean;
+}
+
+export interface PlatformApp {
+  readonly app: App;
+  readonly bootstrap: BootstrapStack;
+  readonly phases: Readonly<Record<Phase, PhaseStack>>;
+}
+
+export function buildApp(config: ResolvedConfig, options: BuildAppOptions = {}): PlatformApp {
+  const app = new App({ outdir: options.outdir, hclOutput: options.hclOutput, skipValidation: false });
+  const props = { config, upstreamMode: options.upstreamMode ?? "remote-state" };
+  const bootstrap = new BootstrapStack(app, props);
+  const phases: Record<Phase, PhaseStack> = {
+    foundation: new FoundationStack(app, props),
+    images: new ImagesStack(app, props),
+    services: new ServicesStack(app, props),
+    frontend: new FrontendStack(app, props),
+  };
+  for (const [phase, upstreams] of Object.entries(UPSTREAMS) as [Phase, readonly Phase[]][]) {
+    for (const upstream of upstreams) phases[phase].addDependency(phases[upstream]);
+  }
+  return { app, bootstrap, phases };
+}

@@ -1,0 +1,36 @@
+/**
+ * Phase 0: the remote state backend itself — the state bucket and, when locking
+ * uses DynamoDB, the lock table. Its own state starts in a local file
+ * (state/<env>/bootstrap.tfstate) because the bucket does not exist yet; see the
+ * README for moving it into the bucket afterwards (stateBackend.bootstrapState: s3).
+ */
+import type { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { SecureBucket } from "../constructs/secure-bucket";
+import { StateLockTable } from "../constructs/state-lock-table";
+import { PhaseStack, type PhaseStackProps } from "./phase-stack";
+import { BOOTSTRAP } from "./phases";
+
+export class BootstrapStack extends PhaseStack {
+  constructor(scope: Construct, props: PhaseStackProps) {
+    super(scope, BOOTSTRAP, props);
+    const sb = this.config.stateBackend;
+    const bucket = new SecureBucket(this, "state", {
+      bucketName: sb.bucket,
+      versioned: true,
+      // Old state versions are the undo history of every stack: keep them long.
+      noncurrentVersionExpirationDays: 365,
+      forceDestroy: false,
+      kmsKeyArn: sb.kmsKeyArn,
+    });
+    new TerraformOutput(this, "state_bucket_name", { value: bucket.name, description: "S3 bucket holding every stack's state" });
+    if (sb.locking !== "lockfile") {
+      const table = new StateLockTable(this, "lock", {
+        tableName: sb.lockTable,
+        deletionProtection: this.config.protection.deletionProtection,
+        kmsKeyArn: sb.kmsKeyArn,
+      });
+      new TerraformOutput(this, "lock_table_name", { value: table.table.name, description: "DynamoDB table for state locks" });
+    }
+  }
+}

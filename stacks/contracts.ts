@@ -1,0 +1,44 @@
+/**
+ * What each phase hands to the next. Later stacks may use these outputs and
+ * nothing else of an upstream stack.
+ */
+import type { ResolvedConfig } from "../config/defaults";
+import { defineContract, output } from "./contract";
+
+const byService = (config: ResolvedConfig, value: (name: string) => string) =>
+  Object.fromEntries(config.services.map((s) => [s.name, value(s.name)]));
+const byBucket = (config: ResolvedConfig, value: (name: string) => string) =>
+  Object.fromEntries(config.buckets.map((b) => [b.key, value(b.name)]));
+const registry = (c: ResolvedConfig) => `${c.accountId}.dkr.ecr.${c.region}.amazonaws.com`;
+
+export const FoundationContract = defineContract("foundation", 1, {
+  ecr_repository_urls: output("map", "ECR repository URL per service", (c) => byService(c, (s) => `${registry(c)}/${c.names.ecrRepository(s)}`)),
+  ecr_repository_arns: output("map", "ECR repository ARN per service", (c) =>
+    byService(c, (s) => `arn:${c.partition}:ecr:${c.region}:${c.accountId}:repository/${c.names.ecrRepository(s)}`),
+  ),
+  bucket_names: output("map", "Application bucket name per bucket key", (c) => byBucket(c, (n) => n)),
+  bucket_arns: output("map", "Application bucket ARN per bucket key", (c) => byBucket(c, (n) => `arn:${c.partition}:s3:::${n}`)),
+});
+
+export const ImagesContract = defineContract("images", 1, {
+  image_uris: output("map", "Full image URI (repository:tag) per service; the services phase deploys exactly these", (c) =>
+    Object.fromEntries(c.services.map((s) => [s.name, `${registry(c)}/${s.repositoryName}:${s.imageTag}`])),
+  ),
+  image_tags: output("map", "Image tag per service", (c) => Object.fromEntries(c.services.map((s) => [s.name, s.imageTag]))),
+});
+
+export const ServicesContract = defineContract("services", 1, {
+  ecs_cluster_name: output("string", "ECS cluster name", (c) => c.names.ecsCluster),
+  ecs_cluster_arn: output("string", "ECS cluster ARN", (c) => `arn:${c.partition}:ecs:${c.region}:${c.accountId}:cluster/${c.names.ecsCluster}`),
+  task_definition_arns: output("map", "Task definition ARN (with revision) per service", (c) =>
+    byService(c, (s) => `arn:${c.partition}:ecs:${c.region}:${c.accountId}:task-definition/${c.names.prefix}-${s}:1`),
+  ),
+  task_role_arns: output("map", "Task role ARN per service", (c) => byService(c, (s) => `arn:${c.partition}:iam::${c.accountId}:role/${c.names.taskRole(s)}`)),
+  log_group_names: output("map", "CloudWatch log group per service", (c) => byService(c, (s) => c.names.logGroup(s))),
+});
+
+export const FrontendContract = defineContract("frontend", 1, {
+  site_bucket_name: output("string", "Bucket that holds the static site (upload with `aws s3 sync`)", (c) => c.names.bucket("frontend")),
+  distribution_id: output("string", "CloudFront distribution id (for cache invalidations)", () => "E2MOCKDISTRIBUTION"),
+  site_url: output("string", "Public URL of the frontend", () => "https://d111111abcdef8.cloudfront.net"),
+});

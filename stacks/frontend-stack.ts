@@ -1,0 +1,31 @@
+/**
+ * Phase 4: the frontend. With `frontend.type: static`, a private S3 bucket behind
+ * CloudFront. It runs after the services phase, whose contract it checks first;
+ * the API origin behind the same distribution arrives with the load balancer.
+ */
+import type { Construct } from "constructs";
+import { StaticSite } from "../constructs/static-site";
+import { FrontendContract, ServicesContract } from "./contracts";
+import { PhaseStack, type PhaseStackProps } from "./phase-stack";
+
+export class FrontendStack extends PhaseStack {
+  constructor(scope: Construct, props: PhaseStackProps) {
+    super(scope, "frontend", props);
+    const c = this.config;
+    this.upstream(ServicesContract);
+    if (c.frontend.type === "none") return;
+
+    const site = new StaticSite(this, "site", {
+      namePrefix: c.names.prefix,
+      bucketName: c.names.bucket("frontend"),
+      indexDocument: c.frontend.indexDocument,
+      priceClass: c.stage === "prod" ? "PriceClass_All" : "PriceClass_100",
+      forceDestroy: c.protection.forceDestroy,
+    });
+    this.publish(FrontendContract, {
+      site_bucket_name: site.bucket.name,
+      distribution_id: site.distribution.id,
+      site_url: `https://${site.distribution.domainName}`,
+    });
+  }
+}

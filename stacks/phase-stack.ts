@@ -1,0 +1,68 @@
+/**
+ * Base of every stack: the AWS provider pinned to the configured account and
+ * region with default tags, the state backend, readable logical ids, typed
+ * upstream reads and contract publishing.
+ */
+import { LocalBackend, TerraformStack, type TerraformElement } from "cdktf";
+import type { Construct, Node } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { ResolvedConfig } from "../config/defaults";
+import { publishContract, type Contract, type ContractValues } from "./contract";
+import { LogicalIdRegistry, elementKind, readableLogicalId } from "./logical-ids";
+import { BOOTSTRAP, type StackName } from "./phases";
+import { makePlanOnly } from "./plan-only-guard";
+import { addS3Backend } from "./state-backend";
+import { Upstream, type UpstreamMode } from "./upstream";
+
+export interface PhaseStackProps {
+  readonly config: ResolvedConfig;
+  /** How upstream contracts are read. @default "remote-state" */
+  readonly upstreamMode?: UpstreamMode;
+}
+
+/** Tags on every resource, next to the user's own. */
+export function defaultTags(config: ResolvedConfig, stack: StackName): Record<string, string> {
+  return { ...config.tags, project: config.project, environment: config.environment, stack, "managed-by": "cdktf" };
+}
+
+export abstract class PhaseStack extends TerraformStack {
+  readonly config: ResolvedConfig;
+  readonly upstreamMode: UpstreamMode;
+  private readonly ids = new LogicalIdRegistry();
+
+  constructor(scope: Construct, readonly stackName: StackName, props: PhaseStackProps) {
+    super(scope, stackName);
+    this.config = props.config;
+    this.upstreamMode = props.upstreamMode ?? "remote-state";
+    const c = props.config;
+    new AwsProvider(this, "aws", {
+      region: c.region,
+      allowedAccountIds: [c.accountId],
+      defaultTags: [{ tags: defaultTags(c, stackName) }],
+    });
+    if (stackName === BOOTSTRAP && c.stateBackend.bootstrapState === "local") {
+      // The bootstrap stack creates the bucket, so its own state starts on disk (see README).
+      new LocalBackend(this, { path: `../../../state/${c.environment}/${BOOTSTRAP}.tfstate` });
+    } else {
+      addS3Backend(this, c, stackName);
+    }
+    if (this.upstreamMode === "mock") makePlanOnly(this);
+  }
+
+  /** Read an upstream phase's contract (remote state, or mocks in plan-only mode). */
+  protected upstream<C extends Contract>(contract: C): Upstream<C> {
+    return new Upstream(this, contract, { config: this.config, mode: this.upstreamMode });
+  }
+
+  /** Publish this phase's contract as named outputs. */
+  protected publish<C extends Contract>(contract: C, values: ContractValues<C>): void {
+    publishContract(this, contract, this.config, values);
+  }
+
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    const el = element as TerraformElement;
+    const id = readableLogicalId(this, el);
+    this.ids.claim(elementKind(el), id, el.node.path);
+    return id;
+  }
+}
