@@ -1,0 +1,56 @@
+/** Running the real Terraform CLI from tests. */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export interface TfResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Run terraform in `dir`. The environment never lets the AWS SDK reach a real
+ * endpoint: every service defaults to a closed loopback port, one attempt only.
+ */
+export function terraform(dir: string, args: readonly string[], env: NodeJS.ProcessEnv, input?: string): Promise<TfResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("terraform", [...args], {
+      cwd: dir,
+      env: { ...process.env, ...SAFE_AWS_ENV, ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input ?? "");
+  });
+}
+
+/** Fake credentials and a dead default endpoint: any AWS call not pointed at an emulator fails at once, locally. */
+export const SAFE_AWS_ENV: NodeJS.ProcessEnv = {
+  AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE",
+  AWS_SECRET_ACCESS_KEY: "fake-secret-key-for-offline-tests",
+  AWS_ENDPOINT_URL: "http://127.0.0.1:9",
+  AWS_MAX_ATTEMPTS: "1",
+  AWS_EC2_METADATA_DISABLED: "true",
+  AWS_PROFILE: "",
+  AWS_CONFIG_FILE: "/dev/null",
+  AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+};
+
+export function expectOk(r: TfResult, what: string): TfResult {
+  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}):\n${r.stderr}\n${r.stdout}`);
+  return r;
+}
+
+/** Copy a synthesized stack folder so a test can add files without touching the shared synth. */
+export function copyStack(from: string, to: string): string {
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.cpSync(from, to, { recursive: true, filter: (src) => !src.includes(`${path.sep}.terraform${path.sep}`) && !src.endsWith(`${path.sep}.terraform`) });
+  return to;
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    globals: true,
+    include: ["__tests__/**/*.test.ts"],
+    setupFiles: ["__tests__/support/setup-matchers.ts"],
+    globalSetup: ["__tests__/support/global-setup.ts"],
+    // Terraform runs are the slow part; they share one synth, one init per stack
+    // folder and one provider cache prepared by the global setup.
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
+    pool: "forks",
+    maxWorkers: 2,
+  },
+});
