@@ -19,7 +19,8 @@ class PlanOnlyGuard implements IAspect {
       const lifecycle = node.lifecycle ?? {};
       node.lifecycle = { ...lifecycle, precondition: [...(lifecycle.precondition ?? []), { condition: CONDITION, errorMessage: PLAN_ONLY_MESSAGE }] };
     } else if (node instanceof TerraformOutput) {
-      node.precondition = { condition: CONDITION, errorMessage: PLAN_ONLY_MESSAGE };
+      // cdktf 0.21 drops TerraformOutput.precondition at synth; an override reaches the JSON.
+      node.addOverride("precondition", [{ condition: CONDITION, error_message: PLAN_ONLY_MESSAGE }]);
     }
   }
 }
