@@ -1,0 +1,86 @@
+/**
+ * `terraform test` with `mock_provider "aws"`: every stack of every shipped
+ * environment plans and applies, with upstream remote state overridden by values
+ * shaped like the upstream contract, and the wiring asserted inside Terraform.
+ */
+import type { ResolvedConfig } from "../config/defaults";
+import type { Contract } from "../stacks/contract";
+import { mockOutputs } from "../stacks/contract";
+import { FoundationContract, ImagesContract, ServicesContract } from "../stacks/contracts";
+import type { StackName } from "../stacks/phases";
+import { sharedStackDir, shippedEnvironments } from "./support/synth";
+import { terraform } from "./support/terraform";
+import { writeMockApplyTest, type TfAssert } from "./support/tftest";
+import { tfEnv } from "./support/tf-env";
+
+interface StackCase {
+  readonly upstreams: readonly Contract[];
+  readonly asserts: (c: ResolvedConfig) => TfAssert[];
+}
+
+const q = JSON.stringify;
+
+const CASES: Record<StackName, StackCase> = {
+  bootstrap: {
+    upstreams: [],
+    asserts: (c) => [
+      { condition: `output.state_bucket_name == ${q(c.stateBackend.bucket)}`, message: "state bucket name" },
+      { condition: `aws_s3_bucket_versioning.state_versioning.versioning_configuration[0].status == "Enabled"`, message: "state bucket versioned" },
+      ...(c.stateBackend.locking === "lockfile"
+        ? []
+        : [{ condition: `aws_dynamodb_table.lock.hash_key == "LockID" && aws_dynamodb_table.lock.point_in_time_recovery[0].enabled`, message: "lock table" }]),
+    ],
+  },
+  foundation: {
+    upstreams: [],
+    asserts: (c) => [
+      { condition: `output.phase_contract == { phase = "foundation", environment = ${q(c.environment)}, version = ${FoundationContract.version} }`, message: "marker" },
+      { condition: `output.bucket_names == ${q(Object.fromEntries(c.buckets.map((b) => [b.key, b.name])))}`, message: "bucket names" },
+      { condition: `keys(output.ecr_repository_urls) == ${q(c.services.map((s) => s.name).sort())}`, message: "one repository per service" },
+    ],
+  },
+  images: {
+    upstreams: [FoundationContract],
+    asserts: (c) => {
+      const urls = mockOutputs(FoundationContract, c).ecr_repository_urls as Record<string, string>;
+      return c.services.map((s) => ({
+        condition: `output.image_uris[${q(s.name)}] == ${q(`${urls[s.name]}:${s.imageTag}`)}`,
+        message: `image URI of ${s.name} comes from the foundation's repository URL`,
+      }));
+    },
+  },
+  services: {
+    upstreams: [FoundationContract, ImagesContract],
+    asserts: (c) => {
+      const uris = mockOutputs(ImagesContract, c).image_uris as Record<string, string>;
+      return [
+        { condition: `output.ecs_cluster_name == ${q(c.names.ecsCluster)}`, message: "cluster name" },
+        ...c.services.map((s) => ({
+          condition: `jsondecode(aws_ecs_task_definition.${s.name}.container_definitions)[0].image == ${q(uris[s.name])}`,
+          message: `task definition of ${s.name} runs the images phase's URI`,
+        })),
+      ];
+    },
+  },
+  frontend: {
+    upstreams: [ServicesContract],
+    asserts: (c) => [
+      { condition: `output.site_bucket_name == ${q(c.names.bucket("frontend"))}`, message: "site bucket" },
+      { condition: `startswith(output.site_url, "https://")`, message: "site served over HTTPS" },
+    ],
+  },
+};
+
+const cases = shippedEnvironments().flatMap((config) =>
+  (Object.keys(CASES) as StackName[]).map((stack) => ({ env: config.environment, stack, config })),
+);
+
+describe.concurrent("terraform test with mock_provider", () => {
+  it.each(cases)("$env/$stack applies with the mock provider and upstream contract values", async ({ env, stack, config }) => {
+    const dir = sharedStackDir(env, stack);
+    writeMockApplyTest(dir, config, CASES[stack].upstreams, CASES[stack].asserts(config));
+    const r = await terraform(dir, ["test", "-no-color"], tfEnv);
+    expect(r.stderr + r.stdout).toMatch(/Success! 1 passed, 0 failed\./);
+    expect(r.code).toBe(0);
+  });
+});
