@@ -54,3 +54,47 @@ export function copyStack(from: string, to: string): string {
   fs.cpSync(from, to, { recursive: true, filter: (src) => !src.includes(`${path.sep}.terraform${path.sep}`) && !src.endsWith(`${path.sep}.terraform`) });
   return to;
 }
+
+export interface RunningTerraform {
+  /** Resolves when the output so far matches. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Write to the process's standard input (e.g. an answer to a prompt). */
+  answer(text: string): void;
+  readonly done: Promise<TfResult>;
+}
+
+/** Start terraform and keep its standard input open, for interactive runs that hold the state lock. */
+export function startTerraform(dir: string, args: readonly string[], env: NodeJS.ProcessEnv): RunningTerraform {
+  const child = spawn("terraform", [...args], { cwd: dir, env: { ...process.env, ...SAFE_AWS_ENV, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  const listeners = new Set<() => void>();
+  const onData = () => listeners.forEach((l) => l());
+  child.stdout.on("data", (d) => ((stdout += d), onData()));
+  child.stderr.on("data", (d) => ((stderr += d), onData()));
+  const done = new Promise<TfResult>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => (onData(), resolve({ code: code ?? -1, stdout, stderr })));
+  });
+  return {
+    done,
+    answer: (text) => child.stdin.write(text),
+    waitFor: (pattern, timeoutMs = 60_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => (listeners.delete(check), reject(new Error(`timed out waiting for ${pattern}:\n${stdout}\n${stderr}`))), timeoutMs);
+        const check = () => {
+          if (pattern.test(stdout + stderr)) {
+            clearTimeout(timer);
+            listeners.delete(check);
+            resolve();
+          } else if (child.exitCode !== null) {
+            clearTimeout(timer);
+            listeners.delete(check);
+            reject(new Error(`terraform exited before ${pattern}:\n${stdout}\n${stderr}`));
+          }
+        };
+        listeners.add(check);
+        check();
+      }),
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The shared remote state for real: Terraform's S3 backend with DynamoDB locking
+ * against s3rver + dynalite on loopback, a fake STS so the provider's account
+ * check runs, and real `terraform init` / `terraform plan` of every stack in phase
+ * order, with downstream stacks reading upstream outputs through the backend.
+ */
+import { randomUUID } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ResolvedConfig } from "../config/defaults";
+import type { Contract } from "../stacks/contract";
+import { FoundationContract, FrontendContract, ImagesContract, ServicesContract } from "../stacks/contracts";
+import { PHASES, type Phase } from "../stacks/phases";
+import { PLAN_ONLY_MESSAGE } from "../stacks/plan-only-guard";
+import { EMULATOR_CREDENTIALS, startEmulators, startFakeSts, type Emulators } from "./support/aws-emulators";
+import { seededState } from "./support/seed-state";
+import { CACHE_DIR, shippedEnvironments, stackDir, synthTo } from "./support/synth";
+import { expectOk, startTerraform, terraform, type TfResult } from "./support/terraform";
+import { tfEnv } from "./support/tf-env";
+
+const CONTRACTS: Record<Phase, Contract> = { foundation: FoundationContract, images: ImagesContract, services: ServicesContract, frontend: FrontendContract };
+
+/** The shipped environment, pointed at the emulators. */
+function emulated(base: ResolvedConfig, emu: Emulators, keyPrefix?: string): ResolvedConfig {
+  const locksInDynamo = base.stateBackend.locking !== "lockfile";
+  return {
+    ...base,
+    stateBackend: {
+      ...base.stateBackend,
+      keyPrefix: keyPrefix ?? base.stateBackend.keyPrefix,
+      endpoints: { s3: emu.s3, sts: emu.sts, ...(locksInDynamo ? { dynamodb: emu.dynamodb } : {}) },
+      usePathStyle: true,
+    },
+  };
+}
+
+const planArgs = ["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-detailed-exitcode"];
+
+describe.each(shippedEnvironments())("real S3 backend on loopback: $environment (locking: $stateBackend.locking)", (base) => {
+  let emu: Emulators;
+  let config: ResolvedConfig;
+  let outdir: string;
+  let env: NodeJS.ProcessEnv;
+  const dir = (phase: Phase) => stackDir(outdir, phase);
+
+  /** Push a state holding `phase`'s contract outputs through the real backend (with its locking). */
+  async function seed(phase: Phase, withoutMarker = false): Promise<void> {
+    // Continue the lineage and serial of whatever state the backend holds already.
+    const current = expectOk(await terraform(dir(phase), ["state", "pull"], env), `state pull ${phase}`).stdout.trim();
+    const { lineage, serial } = current ? (JSON.parse(current) as { lineage: string; serial: number }) : { lineage: randomUUID(), serial: 0 };
+    const file = path.join(outdir, `${phase}-seed.tfstate`);
+    fs.writeFileSync(file, seededState(CONTRACTS[phase], config, { lineage, serial: serial + 1, withoutMarker }));
+    expectOk(await terraform(dir(phase), ["state", "push", "-lock-timeout=0s", file], env), `state push ${phase}`);
+  }
+
+  const plan = (phase: Phase, extraEnv: NodeJS.ProcessEnv = {}): Promise<TfResult> => terraform(dir(phase), planArgs, { ...env, ...extraEnv });
+
+  beforeAll(async () => {
+    emu = await startEmulators({ buckets: [base.stateBackend.bucket], accountId: base.accountId });
+    if (base.stateBackend.locking !== "lockfile") await emu.createTable(base.stateBackend.lockTable);
+    config = emulated(base, emu);
+    outdir = synthTo(config, path.join(CACHE_DIR, "backend", base.environment));
+    env = { ...tfEnv, ...EMULATOR_CREDENTIALS, AWS_ENDPOINT_URL_STS: emu.sts };
+    for (const phase of PHASES) expectOk(await terraform(dir(phase), ["init", "-input=false", "-no-color"], env), `init ${phase}`);
+  });
+
+  afterAll(async () => {
+    await emu?.stop();
+  });
+
+  it("a downstream phase cannot plan before its upstream was deployed", async () => {
+    const r = await plan("images");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Unable to find remote state/);
+  });
+
+  it("an upstream state without the phase contract stops the plan and names the phase to deploy first", async () => {
+    await seed("foundation", true);
+    const r = await plan("images");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Resource postcondition failed/);
+    expect(r.stderr.replace(/\s+/g, " ")).toContain(
+      `The foundation phase of environment "${config.environment}" has no outputs in s3://${config.stateBackend.bucket}/acme-ai/${config.environment}/foundation.tfstate`,
+    );
+    expect(r.stderr.replace(/\s+/g, " ")).toContain(`APP_ENV=${config.environment} npx cdktf deploy foundation --ignore-missing-stack-dependencies`);
+  });
+
+  it("plans every phase in order, each reading its upstream's outputs through the backend", async () => {
+    const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    const apiUri = `${config.accountId}.dkr.ecr.${config.region}.amazonaws.com/acme-ai/${config.environment}/api:${config.services[0].imageTag}`;
+    const expectations: Record<Phase, RegExp> = {
+      foundation: /aws_ecr_repository\.api_repository will be created/,
+      // The URI is built from the foundation's repository URL, read from S3.
+      images: new RegExp(`\\+ uri\\s+= "${esc(apiUri)}"`),
+      // The task definition runs the URI read from the images phase's state.
+      services: new RegExp(`\\+ image\\s+= "${esc(apiUri)}"`),
+      frontend: /aws_cloudfront_distribution\.site will be created/,
+    };
+    for (const phase of PHASES) {
+      const r = await plan(phase);
+      expect(r.stderr).toBe("");
+      expect(r.code, `plan ${phase}`).toBe(2); // 2 = succeeded with changes
+      expect(r.stdout).toMatch(expectations[phase]);
+      await seed(phase);
+    }
+    // The provider's account check asked the (fake) STS who we are.
+    expect(emu.stsCalls.some((b) => b.includes("GetCallerIdentity"))).toBe(true);
+  });
+
+  it("the provider refuses credentials of another account (allowed_account_ids)", async () => {
+    const wrong = await startFakeSts("999999999999");
+    try {
+      const r = await plan("foundation", { AWS_ENDPOINT_URL_STS: wrong.url });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/AWS account ID not allowed: 999999999999/);
+    } finally {
+      await wrong.stop();
+    }
+  });
+
+  it.runIf(base.stateBackend.locking !== "lockfile")("a second run against a held lock fails with Terraform's lock error, and the state stays intact", async () => {
+    const before = expectOk(await terraform(dir("foundation"), ["state", "pull"], env), "state pull").stdout;
+    // An interactive apply holds the lock while it waits for approval.
+    const holder = startTerraform(dir("foundation"), ["apply", "-no-color", "-lock-timeout=0s"], env);
+    await holder.waitFor(/Enter a value:/);
+    const second = await plan("foundation");
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/Error acquiring the state lock/);
+    expect(second.stderr).toMatch(/Lock Info:[\s\S]*Operation:\s+OperationTypeApply/);
+    holder.answer("no\n");
+    const first = await holder.done;
+    expect(first.stdout + first.stderr).toMatch(/Apply cancelled/);
+    const after = expectOk(await terraform(dir("foundation"), ["state", "pull"], env), "state pull").stdout;
+    expect(JSON.parse(after)).toEqual(JSON.parse(before));
+    // The lock was released.
+    expect((await plan("foundation")).code).toBe(2);
+  });
+
+  it("plan-only mode plans every phase before anything upstream exists, and an apply fails before changing anything", async () => {
+    const planOnly = emulated(base, emu, `plan-only-${base.environment}`);
+    const out = synthTo(planOnly, path.join(CACHE_DIR, "backend", `${base.environment}-plan-only`), "mock");
+    for (const phase of PHASES) {
+      const d = stackDir(out, phase);
+      expectOk(await terraform(d, ["init", "-input=false", "-no-color"], env), `init ${phase}`);
+      const r = await terraform(d, ["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-out=plan.tfplan"], env);
+      expect(r.code, `${phase}: ${r.stderr}`).toBe(0);
+    }
+    const d = stackDir(out, "services");
+    const apply = await terraform(d, ["apply", "-input=false", "-no-color", "-lock-timeout=0s", "plan.tfplan"], env);
+    expect(apply.code).toBe(1);
+    expect(apply.stderr.replace(/\s+/g, " ")).toContain(PLAN_ONLY_MESSAGE);
+    expect(apply.stderr).not.toMatch(/connection refused|dial tcp|api error/i);
+    // Data sources are read during apply; no managed resource may exist.
+    const list = expectOk(await terraform(d, ["state", "list"], env), "state list");
+    expect(list.stdout.split("\n").filter((a) => a && !a.startsWith("data."))).toEqual([]);
+  });
+});
