@@ -1,0 +1,50 @@
+/**
+ * The cdktf CLI as users run it: the environment variable is honoured, HCL can
+ * be written for ops, and a phase cannot be deployed without its upstreams
+ * unless the operator says so explicitly (then the remote-state guards apply).
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { REPO_ROOT } from "./support/synth";
+import { SAFE_AWS_ENV } from "./support/terraform";
+import { tfEnv } from "./support/tf-env";
+
+const cdktfCli = path.join(REPO_ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
+
+function cdktf(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [cdktfCli, ...args], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...SAFE_AWS_ENV, ...tfEnv, CI: "1", FORCE_COLOR: "0", ...env },
+    timeout: 120_000,
+  });
+}
+
+describe.concurrent("cdktf CLI", () => {
+  it("cdktf synth honours APP_ENV", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "cli-synth-"));
+    const r = cdktf(["synth", "--output", out], { APP_ENV: "prod" });
+    expect(r.status, r.stderr).toBe(0);
+    const services = JSON.parse(fs.readFileSync(path.join(out, "stacks", "services", "cdk.tf.json"), "utf8"));
+    expect(services.terraform.backend.s3.key).toBe("acme-ai/prod/services.tfstate");
+    expect(fs.readdirSync(path.join(out, "stacks")).sort()).toEqual(["bootstrap", "foundation", "frontend", "images", "services"]);
+  });
+
+  it("cdktf synth --hcl writes readable HCL for ops", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "cli-hcl-"));
+    const r = cdktf(["synth", "--hcl", "--output", out], { APP_ENV: "dev" });
+    expect(r.status, r.stderr).toBe(0);
+    const hcl = fs.readFileSync(path.join(out, "stacks", "services", "cdk.tf"), "utf8");
+    expect(hcl).toMatch(/resource "aws_ecs_cluster" "cluster" \{/);
+    expect(hcl).toMatch(/output "task_definition_arns" \{/);
+    expect(hcl).toMatch(/use_lockfile\s+= true/);
+  });
+
+  it("cdktf deploy of one phase refuses while its upstream phases are not part of the run", () => {
+    const r = cdktf(["deploy", "services", "--auto-approve", "--output", fs.mkdtempSync(path.join(os.tmpdir(), "cli-deploy-"))], { APP_ENV: "dev" });
+    expect(r.status).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/The following dependencies are not included in the stacks to run: foundation, images/);
+  });
+});
