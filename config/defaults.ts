@@ -66,6 +66,8 @@ export interface ResolvedConfig {
   readonly frontend: ProjectConfig["frontend"];
   readonly protection: StageDefaults;
   readonly names: Names;
+  /** Accepted policy findings (see policy/). */
+  readonly policySuppressions: ProjectConfig["policy"]["suppressions"];
 }
 
 /** `aws`, `aws-cn` or `aws-us-gov`, from the region, so no plan has to look it up. */
@@ -104,5 +106,6 @@ export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFil
     frontend: cfg.frontend,
     protection: { ...stageDefaults, logRetentionDays: cfg.logRetentionDays ?? stageDefaults.logRetentionDays },
     names,
+    policySuppressions: cfg.policy.suppressions,
   };
 }

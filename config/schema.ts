@@ -167,6 +167,17 @@ export const FrontendSchema = z
   })
   .strict();
 
+export const PolicySuppressionSchema = z
+  .object({
+    rule: z.string().regex(/^[A-Z0-9]+-\d{2}$/, "must be a policy rule id such as S3-06 (see the README's rule table)"),
+    stack: z.enum(["bootstrap", "foundation", "images", "services", "frontend"]),
+    address: z
+      .string()
+      .regex(/^(data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*$|^terraform\.backend\.s3$/, "must be a Terraform address such as aws_s3_bucket.artifacts_bucket"),
+    reason: z.string().trim().min(10, "say why the rule does not apply here, in at least 10 characters"),
+  })
+  .strict();
+
 const tagKey = z
   .string()
   .min(1)
@@ -202,6 +213,12 @@ export const ProjectConfigSchema = z
       .describe("Application buckets created by the foundation stack, by short name. @default { artifacts: {} }"),
     services: z.array(ServiceSchema).min(1, "declare at least one service").describe("Container services; each gets an ECR repository and a task definition"),
     frontend: FrontendSchema.default({ type: "static", indexDocument: "index.html" }),
+    policy: z
+      .object({
+        suppressions: z.array(PolicySuppressionSchema).default([]).describe("Policy findings accepted for this environment, each with a written reason; shown in every report"),
+      })
+      .strict()
+      .default({ suppressions: [] }),
     logRetentionDays: z
       .union([z.literal(1), z.literal(3), z.literal(5), z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(120), z.literal(150), z.literal(180), z.literal(365), z.literal(400), z.literal(545), z.literal(731), z.literal(1096), z.literal(1827), z.literal(2192), z.literal(2557), z.literal(2922), z.literal(3288), z.literal(3653)])
       .optional()

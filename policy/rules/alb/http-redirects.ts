@@ -1,0 +1,23 @@
+import type { ResourceRule } from "../../types";
+import { block, blocks, str } from "../../values";
+import { listenersOf, loadBalancerOf } from "./load-balancers";
+
+export const albHttpRedirects: ResourceRule = {
+  id: "ALB-02",
+  checkov: ["CKV2_AWS_20"],
+  fsbp: ["ELB.1"],
+  level: "error",
+  message: "HTTP listeners must only redirect to HTTPS when the load balancer has a certificate",
+  rationale: "Serving the app on plain HTTP next to HTTPS invites downgrade and cookie theft.",
+  fix: 'Make the port-80 listener\'s default action a redirect { protocol = "HTTPS", port = "443", status_code = "HTTP_301" }.',
+  resourceTypes: ["aws_lb_listener"],
+  check(listener, { stack }) {
+    if ((str(listener.values.protocol) ?? "HTTP") !== "HTTP") return undefined;
+    const lb = loadBalancerOf(stack, listener);
+    const hasTls = lb && listenersOf(stack, lb).some((l) => str(l.values.protocol) === "HTTPS" || l.values.certificate_arn !== undefined);
+    if (!hasTls) return undefined;
+    const actions = blocks(listener.values.default_action);
+    const redirects = actions.length > 0 && actions.every((a) => str(a.type) === "redirect" && str(block(a.redirect)?.protocol) === "HTTPS");
+    return redirects ? undefined : { detail: "the HTTP listener serves traffic instead of redirecting to HTTPS" };
+  },
+};

@@ -1,0 +1,15 @@
+import type { ResourceRule } from "../../types";
+import { requireTrue } from "../helpers";
+
+export const elasticacheFailover: ResourceRule = {
+  id: "EC-04",
+  checkov: ["CKV2_AWS_50"],
+  fsbp: ["ElastiCache.3"],
+  level: "error",
+  stages: ["prod"],
+  message: "ElastiCache replication group in prod must fail over automatically",
+  rationale: "Without it a primary node failure is an outage until someone promotes a replica.",
+  fix: "Set automatic_failover_enabled = true (and multi_az_enabled) with at least one replica.",
+  resourceTypes: ["aws_elasticache_replication_group"],
+  check: (rg) => requireTrue(rg, "automatic_failover_enabled"),
+};

@@ -1,0 +1,21 @@
+import { hasWildcardPrincipal } from "../../iam";
+import type { StackRule } from "../../types";
+import { isUnknown, trustPolicies, unknownPolicy } from "./policies";
+
+export const iamNoWildcardTrust: StackRule = {
+  id: "IAM-03",
+  checkov: ["CKV_AWS_60"],
+  fsbp: [],
+  level: "error",
+  message: "Role trust policies must not trust every principal",
+  rationale: 'A trust of "*" lets any AWS account assume the role, conditions or not.',
+  fix: "Trust the service principal or account that needs the role.",
+  checkStack: ({ stack }) =>
+    trustPolicies(stack).flatMap((p) =>
+      isUnknown(p.statements)
+        ? [unknownPolicy(p)]
+        : (p.statements ?? [])
+            .filter((s) => s.effect === "Allow" && hasWildcardPrincipal(s))
+            .map((s) => ({ address: p.carrier.address, detail: `statement ${s.sid ?? "(no sid)"} trusts "*"` })),
+    ),
+};

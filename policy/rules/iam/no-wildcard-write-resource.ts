@@ -1,0 +1,21 @@
+import { isWriteAction } from "../../iam";
+import type { StackRule } from "../../types";
+import { identityPolicies, isUnknown, unknownPolicy } from "./policies";
+
+export const iamNoWildcardWriteResource: StackRule = {
+  id: "IAM-02",
+  checkov: ["CKV_AWS_111", "CKV_AWS_290", "CKV_AWS_355", "CKV_AWS_356"],
+  fsbp: [],
+  level: "error",
+  message: 'IAM write actions must name their resources, not "*"',
+  rationale: "A write on every resource of a service reaches other workloads' data.",
+  fix: "Scope the statement to the resources' ARNs, or suppress with the reason the API has no resource-level permissions.",
+  checkStack: ({ stack }) =>
+    identityPolicies(stack).flatMap((p) =>
+      isUnknown(p.statements)
+        ? [unknownPolicy(p)]
+        : (p.statements ?? [])
+            .filter((s) => s.effect === "Allow" && s.resources.includes("*") && s.actions.some(isWriteAction))
+            .map((s) => ({ address: p.carrier.address, detail: `statement ${s.sid ?? "(no sid)"} allows ${s.actions.filter(isWriteAction).join(", ")} on "*"` })),
+    ),
+};

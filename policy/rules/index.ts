@@ -1,0 +1,72 @@
+/** Every rule the engine runs. One rule per file; this list is the registry. */
+import type { Rule } from "../types";
+import { albAccessLogs } from "./alb/access-logs";
+import { albDeletionProtection } from "./alb/deletion-protection";
+import { albDropInvalidHeaders } from "./alb/drop-invalid-headers";
+import { albHttpRedirects } from "./alb/http-redirects";
+import { albTlsPolicy } from "./alb/tls-policy";
+import { cloudfrontCustomOriginHttps } from "./cloudfront/custom-origin-https";
+import { cloudfrontLogging } from "./cloudfront/logging";
+import { cloudfrontMinimumTls } from "./cloudfront/minimum-tls";
+import { cloudfrontS3Oac } from "./cloudfront/s3-origin-access-control";
+import { cloudfrontSecurityHeaders } from "./cloudfront/security-headers";
+import { cloudfrontViewerHttps } from "./cloudfront/viewer-https";
+import { ecrImmutableTags } from "./ecr/immutable-tags";
+import { ecrLifecyclePolicy } from "./ecr/lifecycle-policy";
+import { ecrScanOnPush } from "./ecr/scan-on-push";
+import { ecsCircuitBreaker } from "./ecs/circuit-breaker";
+import { ecsContainerInsights } from "./ecs/container-insights";
+import { ecsLogging } from "./ecs/logging";
+import { ecsNoHostPid } from "./ecs/no-host-pid";
+import { ecsNoPlainSecrets } from "./ecs/no-plain-secrets";
+import { ecsNoPrivileged } from "./ecs/no-privileged";
+import { ecsNoPublicIp } from "./ecs/no-public-ip";
+import { ecsSeparateRoles } from "./ecs/separate-roles";
+import { elasticacheAtRest } from "./elasticache/at-rest-encryption";
+import { elasticacheAuth } from "./elasticache/auth";
+import { elasticacheFailover } from "./elasticache/automatic-failover";
+import { elasticacheInTransit } from "./elasticache/in-transit-encryption";
+import { iamGithubOidcTrust } from "./iam/github-oidc-trust";
+import { iamNoAdminActions } from "./iam/no-admin-actions";
+import { iamNoServiceWildcards } from "./iam/no-service-wildcards";
+import { iamNoWildcardTrust } from "./iam/no-wildcard-trust";
+import { iamNoWildcardWriteResource } from "./iam/no-wildcard-write-resource";
+import { dynamodbPitr } from "./misc/dynamodb-pitr";
+import { kmsRotation } from "./misc/kms-rotation";
+import { logRetention } from "./misc/log-retention";
+import { noLiteralSecrets } from "./misc/no-literal-secrets";
+import { remoteStateEncryptionLocking } from "./misc/remote-state-encryption-locking";
+import { networkDefaultSgClosed } from "./network/default-security-group";
+import { networkDescriptions } from "./network/descriptions";
+import { networkFlowLogs } from "./network/flow-logs";
+import { networkNoWorldIngress } from "./network/no-world-ingress";
+import { rdsBackupRetention } from "./rds/backup-retention";
+import { rdsDeletionProtection } from "./rds/deletion-protection";
+import { rdsFinalSnapshot } from "./rds/final-snapshot";
+import { rdsForceSsl } from "./rds/force-ssl";
+import { rdsLogExports } from "./rds/log-exports";
+import { rdsManagedPassword } from "./rds/managed-password";
+import { rdsMultiAz } from "./rds/multi-az";
+import { rdsNotPublic } from "./rds/not-public";
+import { rdsProxyTls } from "./rds/proxy-tls";
+import { rdsStorageEncrypted } from "./rds/storage-encrypted";
+import { s3AbortIncompleteUploads } from "./s3/abort-incomplete-uploads";
+import { s3AccessLogging } from "./s3/access-logging";
+import { s3Encryption } from "./s3/encryption";
+import { s3OwnerEnforced } from "./s3/owner-enforced";
+import { s3PublicAccessBlock } from "./s3/public-access-block";
+import { s3TlsOnly } from "./s3/tls-only";
+import { s3Versioning } from "./s3/versioning";
+
+export const RULES: readonly Rule[] = [
+  s3PublicAccessBlock, s3Encryption, s3Versioning, s3TlsOnly, s3OwnerEnforced, s3AccessLogging, s3AbortIncompleteUploads,
+  rdsNotPublic, rdsStorageEncrypted, rdsBackupRetention, rdsDeletionProtection, rdsFinalSnapshot, rdsMultiAz, rdsManagedPassword, rdsLogExports, rdsForceSsl, rdsProxyTls,
+  elasticacheAtRest, elasticacheInTransit, elasticacheAuth, elasticacheFailover,
+  ecrScanOnPush, ecrImmutableTags, ecrLifecyclePolicy,
+  ecsNoPrivileged, ecsNoHostPid, ecsLogging, ecsNoPlainSecrets, ecsNoPublicIp, ecsSeparateRoles, ecsContainerInsights, ecsCircuitBreaker,
+  albDropInvalidHeaders, albHttpRedirects, albTlsPolicy, albAccessLogs, albDeletionProtection,
+  cloudfrontViewerHttps, cloudfrontMinimumTls, cloudfrontS3Oac, cloudfrontCustomOriginHttps, cloudfrontSecurityHeaders, cloudfrontLogging,
+  networkNoWorldIngress, networkDescriptions, networkDefaultSgClosed, networkFlowLogs,
+  iamNoAdminActions, iamNoWildcardWriteResource, iamNoWildcardTrust, iamGithubOidcTrust, iamNoServiceWildcards,
+  kmsRotation, logRetention, dynamodbPitr, noLiteralSecrets, remoteStateEncryptionLocking,
+];

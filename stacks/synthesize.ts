@@ -1,0 +1,68 @@
+/**
+ * Synthesis as main.ts runs it: build the app into a staging folder, run the
+ * policy checks over the result, and only then replace the output folder. A
+ * policy error (or any failure) leaves the last good output untouched.
+ */
+import * as fs from "node:fs";
+import type { App } from "cdktf";
+import type { ResolvedConfig } from "../config/defaults";
+import { evaluate, type PolicyReport } from "../policy/engine";
+import { formatReport } from "../policy/report";
+import { loadSynthesizedStacks } from "../policy/synthesized";
+import { buildApp } from "./app";
+import type { UpstreamMode } from "./upstream";
+
+export class PolicyError extends Error {
+  constructor(readonly report: PolicyReport) {
+    super(formatReport(report));
+    this.name = "PolicyError";
+  }
+}
+
+export interface SynthesizeOptions {
+  readonly outdir: string;
+  readonly upstreamMode?: UpstreamMode;
+  readonly hclOutput?: boolean;
+  /** Add to the app before synthesis (tests). */
+  readonly extend?: (app: App) => void;
+}
+
+/** Synthesize, check, and swap the output in. Returns the policy report (warnings, suppressions). */
+export function synthesize(config: ResolvedConfig, options: SynthesizeOptions): PolicyReport {
+  const staging = `${options.outdir}.staging-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    const { app } = buildApp(config, { outdir: staging, upstreamMode: options.upstreamMode, hclOutput: options.hclOutput });
+    options.extend?.(app);
+    app.synth();
+    const report = checkOutput(staging, config, options.hclOutput);
+    if (report.errors.length > 0) throw new PolicyError(report);
+    replaceDirectory(staging, options.outdir);
+    return report;
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Policy report of a synthesized folder. HCL output is checked through a JSON synthesis of the same app. */
+function checkOutput(outdir: string, config: ResolvedConfig, hcl?: boolean): PolicyReport {
+  let dir = outdir;
+  if (hcl) {
+    dir = `${outdir}-json`;
+    fs.rmSync(dir, { recursive: true, force: true });
+    buildApp(config, { outdir: dir }).app.synth();
+  }
+  try {
+    return evaluate(loadSynthesizedStacks(dir), { environment: config.environment, stage: config.stage, suppressions: config.policySuppressions });
+  } finally {
+    if (dir !== outdir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Swap a finished output in: the old folder is removed only after the new one is in place. */
+function replaceDirectory(from: string, to: string): void {
+  const old = `${to}.previous-${process.pid}`;
+  if (fs.existsSync(to)) fs.renameSync(to, old);
+  fs.renameSync(from, to);
+  fs.rmSync(old, { recursive: true, force: true });
+}
