@@ -216,6 +216,16 @@ describe("cross-field rules", () => {
     expect(() => parseEnvironment(text, "dev", "dev.yaml", { IMAGE_TAG: "sha-1" })).not.toThrow();
   });
 
+  it("policy suppressions need a rule id, a stack, an address and a real reason", () => {
+    const problems = problemsOf(
+      devWith((d) => (d.policy = { suppressions: [{ rule: "s3 logging", stack: "network", address: "bucket", reason: "because" }] })),
+    );
+    expect(messageFor(problems, "policy.suppressions.0.rule")).toMatch(/must be a policy rule id such as S3-06/);
+    expect(messageFor(problems, "policy.suppressions.0.stack")).toMatch(/expected one of "bootstrap"\|"foundation"/);
+    expect(messageFor(problems, "policy.suppressions.0.address")).toMatch(/must be a Terraform address/);
+    expect(messageFor(problems, "policy.suppressions.0.reason")).toBe("say why the rule does not apply here, in at least 10 characters");
+  });
+
   it("still runs cross-field rules when another section is invalid", () => {
     const text = devWith((d) => {
       d.region = 42;

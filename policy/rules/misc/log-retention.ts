@@ -13,6 +13,7 @@ export const logRetention: ResourceRule = {
   check(group) {
     const days = num(group.values.retention_in_days);
     if (days === UNKNOWN) return { detail: "retention_in_days is only known after apply", unknown: true };
-    return days !== undefined && days > 0 ? undefined : { detail: "retention_in_days is not set: logs never expire" };
+    if (days !== undefined && days > 0) return undefined;
+    return { detail: `retention_in_days is ${days === undefined ? "not set" : days}: logs never expire` };
   },
 };

@@ -1,0 +1,278 @@
+/** Compliant and non-compliant fixtures for every rule, by rule id. */
+import type { Stage } from "../../config/schema";
+import type { StackJson } from "../../policy/model";
+import {
+  alb, allow, backend, bucketStack, container, distribution, ecsService, ecsTrust, forceSslGroup, githubTrust, https, httpRedirect, merge, postgres, redis, role,
+  securityGroup, stack, taskDefinition,
+} from "./fixtures";
+
+export interface RuleCase {
+  /** Stage the fixtures are evaluated in. @default "prod" */
+  readonly stage?: Stage;
+  readonly pass: readonly StackJson[];
+  readonly fail: readonly StackJson[];
+}
+
+const roleStack = (trust: object, policy?: object) => {
+  const r = role(trust as Record<string, unknown>, policy as Record<string, unknown> | undefined);
+  return stack(r.resource, r.data);
+};
+const gh = "token.actions.githubusercontent.com";
+
+export const RULE_CASES: Record<string, RuleCase> = {
+  "S3-01": {
+    pass: [bucketStack()],
+    fail: [
+      bucketStack({ without: ["aws_s3_bucket_public_access_block"] }),
+      bucketStack({ with: { aws_s3_bucket_public_access_block: { b: { bucket: "${aws_s3_bucket.b.id}", block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: false } } } }),
+    ],
+  },
+  "S3-02": {
+    pass: [bucketStack(), bucketStack({ with: { aws_s3_bucket_server_side_encryption_configuration: { b: { bucket: "acme-dev-b-111111111111", rule: { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" } } } } } })],
+    fail: [bucketStack({ without: ["aws_s3_bucket_server_side_encryption_configuration"] })],
+  },
+  "S3-03": {
+    pass: [bucketStack()],
+    fail: [
+      bucketStack({ without: ["aws_s3_bucket_versioning"] }),
+      bucketStack({ with: { aws_s3_bucket_versioning: { b: { bucket: "${aws_s3_bucket.b.id}", versioning_configuration: { status: "Suspended" } } } } }),
+    ],
+  },
+  "S3-04": {
+    pass: [bucketStack()],
+    fail: [
+      bucketStack({ without: ["aws_s3_bucket_policy"] }),
+      bucketStack({ policyDoc: { statement: [{ sid: "AllowRead", effect: "Allow", actions: ["s3:GetObject"], resources: ["${aws_s3_bucket.b.arn}/*"] }] } }),
+      bucketStack({ with: { aws_s3_bucket_policy: { b: { bucket: "${aws_s3_bucket.b.id}", policy: "${jsonencode({})}" } } } }),
+    ],
+  },
+  "S3-05": {
+    pass: [bucketStack()],
+    fail: [bucketStack({ with: { aws_s3_bucket_ownership_controls: { b: { bucket: "${aws_s3_bucket.b.id}", rule: { object_ownership: "ObjectWriter" } } } } })],
+  },
+  "S3-06": { stage: "staging", pass: [bucketStack()], fail: [bucketStack({ without: ["aws_s3_bucket_logging"] })] },
+  "S3-07": {
+    pass: [bucketStack()],
+    fail: [
+      bucketStack({ without: ["aws_s3_bucket_lifecycle_configuration"] }),
+      bucketStack({ with: { aws_s3_bucket_lifecycle_configuration: { b: { bucket: "${aws_s3_bucket.b.id}", rule: [{ id: "x", status: "Enabled", expiration: [{ days: 30 }] }] } } } }),
+    ],
+  },
+  "RDS-01": { pass: [stack({ aws_db_instance: { db: postgres() } })], fail: [stack({ aws_db_instance: { db: postgres({ publicly_accessible: true }) } })] },
+  "RDS-02": {
+    pass: [stack({ aws_db_instance: { db: postgres() } }), stack({ aws_rds_cluster: { c: { storage_encrypted: true } } })],
+    fail: [stack({ aws_db_instance: { db: postgres({ storage_encrypted: false }) } }), stack({ aws_rds_cluster: { c: {} } })],
+  },
+  "RDS-03": {
+    stage: "staging",
+    pass: [stack({ aws_db_instance: { db: postgres({ backup_retention_period: 14 }) } })],
+    fail: [stack({ aws_db_instance: { db: postgres({ backup_retention_period: 3 }) } }), stack({ aws_db_instance: { db: postgres({ backup_retention_period: undefined }) } })],
+  },
+  "RDS-04": { pass: [stack({ aws_db_instance: { db: postgres() } })], fail: [stack({ aws_db_instance: { db: postgres({ deletion_protection: false }) } })] },
+  "RDS-05": {
+    pass: [stack({ aws_db_instance: { db: postgres() } })],
+    fail: [stack({ aws_db_instance: { db: postgres({ skip_final_snapshot: true }) } }), stack({ aws_db_instance: { db: postgres({ final_snapshot_identifier: undefined }) } })],
+  },
+  "RDS-06": { pass: [stack({ aws_db_instance: { db: postgres() } })], fail: [stack({ aws_db_instance: { db: postgres({ multi_az: false }) } })] },
+  "RDS-07": {
+    pass: [stack({ aws_db_instance: { db: postgres() } })],
+    fail: [
+      stack({ aws_db_instance: { db: postgres({ manage_master_user_password: undefined, password: "${var.db_password}" }) } }),
+      stack({ aws_db_instance: { db: postgres({ manage_master_user_password: false }) } }),
+    ],
+  },
+  "RDS-08": { pass: [stack({ aws_db_instance: { db: postgres() } })], fail: [stack({ aws_db_instance: { db: postgres({ enabled_cloudwatch_logs_exports: [] }) } })] },
+  "RDS-09": {
+    pass: [stack(merge({ aws_db_instance: { db: postgres() } }, forceSslGroup())), stack({ aws_db_instance: { db: postgres({ engine: "mysql", parameter_group_name: undefined }) } })],
+    fail: [stack(merge({ aws_db_instance: { db: postgres() } }, forceSslGroup("0"))), stack({ aws_db_instance: { db: postgres({ parameter_group_name: "default.postgres16" }) } })],
+  },
+  "RDS-10": { pass: [stack({ aws_db_proxy: { p: { require_tls: true } } })], fail: [stack({ aws_db_proxy: { p: { require_tls: false } } }), stack({ aws_db_proxy: { p: {} } })] },
+  "EC-01": { pass: [stack({ aws_elasticache_replication_group: { r: redis() } })], fail: [stack({ aws_elasticache_replication_group: { r: redis({ at_rest_encryption_enabled: false }) } })] },
+  "EC-02": { pass: [stack({ aws_elasticache_replication_group: { r: redis() } })], fail: [stack({ aws_elasticache_replication_group: { r: redis({ transit_encryption_enabled: undefined }) } })] },
+  "EC-03": {
+    pass: [stack({ aws_elasticache_replication_group: { r: redis() } }), stack({ aws_elasticache_replication_group: { r: redis({ auth_token: undefined, user_group_ids: ["g1"] }) } })],
+    fail: [stack({ aws_elasticache_replication_group: { r: redis({ auth_token: undefined }) } })],
+  },
+  "EC-04": { pass: [stack({ aws_elasticache_replication_group: { r: redis() } })], fail: [stack({ aws_elasticache_replication_group: { r: redis({ automatic_failover_enabled: false }) } })] },
+  "ECR-01": {
+    pass: [stack({ aws_ecr_repository: { r: { name: "r", image_scanning_configuration: { scan_on_push: true } } } })],
+    fail: [stack({ aws_ecr_repository: { r: { name: "r" } } })],
+  },
+  "ECR-02": {
+    pass: [stack({ aws_ecr_repository: { r: { name: "r", image_tag_mutability: "IMMUTABLE" } } })],
+    fail: [stack({ aws_ecr_repository: { r: { name: "r", image_tag_mutability: "MUTABLE" } } }), stack({ aws_ecr_repository: { r: { name: "r" } } })],
+  },
+  "ECR-03": {
+    pass: [stack({ aws_ecr_repository: { r: { name: "r" } }, aws_ecr_lifecycle_policy: { r: { repository: "${aws_ecr_repository.r.name}", policy: "{}" } } })],
+    fail: [stack({ aws_ecr_repository: { r: { name: "r" } } })],
+  },
+  "ECS-01": { pass: [stack(taskDefinition([container({ privileged: false })]))], fail: [stack(taskDefinition([container(), container({ name: "sidecar", privileged: true })]))] },
+  "ECS-02": { pass: [stack(taskDefinition([container()]))], fail: [stack(taskDefinition([container()], { pid_mode: "host" }))] },
+  "ECS-03": {
+    pass: [stack(taskDefinition([container()]))],
+    fail: [stack(taskDefinition([container({ logConfiguration: undefined })])), stack(taskDefinition([container()], { container_definitions: "${jsonencode(local.containers)}" }))],
+  },
+  "ECS-04": {
+    pass: [stack(taskDefinition([container({ environment: [{ name: "KEY_PREFIX", value: "x" }, { name: "LOG_LEVEL", value: "info" }] })]))],
+    fail: [
+      stack(taskDefinition([container({ environment: [{ name: "OPENAI_API_KEY", value: "x" }] })])),
+      stack(taskDefinition([container({ environment: [{ name: "DB_PASSWORD", value: "x" }] })])),
+      stack(taskDefinition([container({ environment: [{ name: "JWT_SECRET", value: "x" }] })])),
+      stack(taskDefinition([container({ environment: [{ name: "GITHUB_TOKEN", value: "x" }] })])),
+    ],
+  },
+  "ECS-05": { pass: [stack(ecsService())], fail: [stack(ecsService({ network_configuration: { subnets: ["s"], assign_public_ip: true } }))] },
+  "ECS-06": { pass: [stack(taskDefinition([container()]))], fail: [stack(taskDefinition([container()], { task_role_arn: "${aws_iam_role.exec.arn}" }))] },
+  "ECS-07": {
+    pass: [stack({ aws_ecs_cluster: { c: { name: "c", setting: [{ name: "containerInsights", value: "enabled" }] } } })],
+    fail: [stack({ aws_ecs_cluster: { c: { name: "c" } } }), stack({ aws_ecs_cluster: { c: { name: "c", setting: [{ name: "containerInsights", value: "disabled" }] } } })],
+  },
+  "ECS-08": {
+    pass: [stack(ecsService()), stack(ecsService({ deployment_circuit_breaker: undefined, deployment_controller: { type: "CODE_DEPLOY" } }))],
+    fail: [stack(ecsService({ deployment_circuit_breaker: undefined })), stack(ecsService({ deployment_circuit_breaker: { enable: true, rollback: false } }))],
+  },
+  "ALB-01": { pass: [stack(alb())], fail: [stack(alb({ drop_invalid_header_fields: false })), stack(alb({ drop_invalid_header_fields: undefined }))] },
+  "ALB-02": {
+    pass: [stack(alb({}, { https, http: httpRedirect })), stack(alb({ internal: true }, { http: { port: 80, protocol: "HTTP", default_action: [{ type: "forward" }] } }))],
+    fail: [stack(alb({}, { https, http: { port: 80, protocol: "HTTP", default_action: [{ type: "forward", target_group_arn: "x" }] } }))],
+  },
+  "ALB-03": {
+    pass: [stack(alb({}, { https })), stack(alb({}, { https: { ...https, ssl_policy: "ELBSecurityPolicy-TLS13-1-3-2021-06" } }))],
+    fail: [stack(alb({}, { https: { ...https, ssl_policy: "ELBSecurityPolicy-2016-08" } })), stack(alb({}, { https: { ...https, ssl_policy: undefined } }))],
+  },
+  "ALB-04": { stage: "staging", pass: [stack(alb())], fail: [stack(alb({ access_logs: undefined }))] },
+  "ALB-05": { pass: [stack(alb())], fail: [stack(alb({ enable_deletion_protection: false }))] },
+  "CF-01": {
+    pass: [stack(distribution())],
+    fail: [
+      stack(distribution({ default_cache_behavior: { target_origin_id: "site", viewer_protocol_policy: "allow-all", response_headers_policy_id: "${aws_cloudfront_response_headers_policy.h.id}" } })),
+      stack(distribution({ ordered_cache_behavior: [{ path_pattern: "/api/*", target_origin_id: "api", viewer_protocol_policy: "allow-all", response_headers_policy_id: "${aws_cloudfront_response_headers_policy.h.id}" }] })),
+    ],
+  },
+  "CF-02": {
+    pass: [stack(distribution()), stack(distribution({ viewer_certificate: { acm_certificate_arn: "arn:aws:acm:us-east-1:1:certificate/x", minimum_protocol_version: "TLSv1.2_2021", ssl_support_method: "sni-only" } }))],
+    fail: [stack(distribution({ viewer_certificate: { acm_certificate_arn: "arn:aws:acm:us-east-1:1:certificate/x", minimum_protocol_version: "TLSv1.1_2016", ssl_support_method: "sni-only" } }))],
+  },
+  "CF-03": {
+    pass: [stack(distribution())],
+    fail: [
+      stack(distribution({ origin: [{ origin_id: "site", domain_name: "${aws_s3_bucket.site.bucket_regional_domain_name}" }] })),
+      stack(distribution({ origin: [{ origin_id: "site", domain_name: "my-bucket.s3.us-east-1.amazonaws.com", s3_origin_config: { origin_access_identity: "x" } }] })),
+    ],
+  },
+  "CF-04": {
+    pass: [stack(distribution({ origin: [{ origin_id: "api", domain_name: "${aws_lb.lb.dns_name}", custom_origin_config: { http_port: 80, https_port: 443, origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] } }] }))],
+    fail: [
+      stack(distribution({ origin: [{ origin_id: "api", domain_name: "${aws_lb.lb.dns_name}", custom_origin_config: { http_port: 80, https_port: 443, origin_protocol_policy: "http-only", origin_ssl_protocols: ["TLSv1.2"] } }] })),
+      stack(distribution({ origin: [{ origin_id: "api", domain_name: "${aws_lb.lb.dns_name}", custom_origin_config: { http_port: 80, https_port: 443, origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1", "TLSv1.2"] } }] })),
+    ],
+  },
+  "CF-05": {
+    pass: [stack(distribution()), stack(distribution({ default_cache_behavior: { target_origin_id: "site", viewer_protocol_policy: "https-only", response_headers_policy_id: "67f7725c-6f97-4210-82d7-5512b31e9d03" } }))],
+    fail: [
+      stack(distribution({ default_cache_behavior: { target_origin_id: "site", viewer_protocol_policy: "https-only" } })),
+      stack(merge(distribution(), { aws_cloudfront_response_headers_policy: { h: { name: "h", security_headers_config: { content_type_options: { override: true } } } } })),
+    ],
+  },
+  "CF-06": { stage: "staging", pass: [stack(distribution())], fail: [stack(distribution({ logging_config: undefined }))] },
+  "NET-01": {
+    pass: [
+      stack(merge(alb(), { aws_security_group: { lb: { description: "public load balancer", ingress: [{ description: "HTTPS from anywhere", from_port: 443, to_port: 443, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] }] } } })),
+      stack(securityGroup({ ingress: [{ description: "from the LB", from_port: 8000, to_port: 8000, protocol: "tcp", security_groups: ["${aws_security_group.lb.id}"] }] })),
+    ],
+    fail: [
+      stack(securityGroup({ ingress: [{ description: "ssh", from_port: 22, to_port: 22, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] }] })),
+      stack(merge(securityGroup(), { aws_vpc_security_group_ingress_rule: { web: { security_group_id: "${aws_security_group.app.id}", description: "web", from_port: 443, to_port: 443, ip_protocol: "tcp", cidr_ipv6: "::/0" } } })),
+      stack(merge(securityGroup(), { aws_security_group_rule: { all: { type: "ingress", security_group_id: "${aws_security_group.app.id}", description: "all", from_port: 0, to_port: 65535, protocol: "-1", cidr_blocks: ["0.0.0.0/0"] } } })),
+    ],
+  },
+  "NET-02": {
+    pass: [stack(securityGroup({ ingress: [{ description: "from the LB", from_port: 8000, to_port: 8000, protocol: "tcp", security_groups: ["x"] }] }))],
+    fail: [
+      stack(securityGroup({ description: "Managed by Terraform" })),
+      stack(securityGroup({ ingress: [{ from_port: 8000, to_port: 8000, protocol: "tcp", security_groups: ["x"] }] })),
+      stack(merge(securityGroup(), { aws_vpc_security_group_egress_rule: { all: { security_group_id: "${aws_security_group.app.id}", ip_protocol: "-1", cidr_ipv4: "10.0.0.0/16" } } })),
+    ],
+  },
+  "NET-03": {
+    pass: [stack({ aws_vpc: { v: { cidr_block: "10.0.0.0/16" } }, aws_default_security_group: { v: { vpc_id: "${aws_vpc.v.id}" } } })],
+    fail: [
+      stack({ aws_vpc: { v: { cidr_block: "10.0.0.0/16" } } }),
+      stack({ aws_vpc: { v: { cidr_block: "10.0.0.0/16" } }, aws_default_security_group: { v: { vpc_id: "${aws_vpc.v.id}", egress: [{ from_port: 0, to_port: 0, protocol: "-1", cidr_blocks: ["0.0.0.0/0"] }] } } }),
+    ],
+  },
+  "NET-04": {
+    stage: "staging",
+    pass: [stack({ aws_vpc: { v: { cidr_block: "10.0.0.0/16" } }, aws_flow_log: { v: { vpc_id: "${aws_vpc.v.id}", traffic_type: "ALL" } } })],
+    fail: [stack({ aws_vpc: { v: { cidr_block: "10.0.0.0/16" } } })],
+  },
+  "IAM-01": {
+    pass: [roleStack(ecsTrust, allow(["s3:GetObject"], ["arn:aws:s3:::b/*"]))],
+    fail: [
+      roleStack(ecsTrust, allow(["*"], ["*"])),
+      stack({ aws_iam_policy: { p: { name: "p", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*:*", Resource: "arn:aws:s3:::b" }] }) } } }),
+    ],
+  },
+  "IAM-02": {
+    pass: [roleStack(ecsTrust, allow(["ecr:GetAuthorizationToken"], ["*"])), roleStack(ecsTrust, allow(["s3:PutObject"], ["${aws_s3_bucket.b.arn}/*"]))],
+    fail: [roleStack(ecsTrust, allow(["s3:PutObject"], ["*"])), roleStack(ecsTrust, allow(["ec2:TerminateInstances", "ec2:DescribeInstances"], ["*"]))],
+  },
+  "IAM-03": {
+    pass: [roleStack(ecsTrust)],
+    fail: [
+      roleStack({ statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: ["*"] }] }] }),
+      stack({ aws_iam_role: { r: { name: "r", assume_role_policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: "*" }] }) } } }),
+    ],
+  },
+  "IAM-04": {
+    pass: [
+      roleStack(githubTrust([{ test: "StringEquals", variable: `${gh}:aud`, values: ["sts.amazonaws.com"] }, { test: "StringEquals", variable: `${gh}:sub`, values: ["repo:acme/platform:ref:refs/heads/main"] }])),
+      roleStack(githubTrust([{ test: "StringEquals", variable: `${gh}:aud`, values: ["sts.amazonaws.com"] }, { test: "StringEquals", variable: `${gh}:sub`, values: ["repo:acme/platform:environment:prod"] }])),
+    ],
+    fail: [
+      roleStack(githubTrust([{ test: "StringEquals", variable: `${gh}:aud`, values: ["sts.amazonaws.com"] }])),
+      roleStack(githubTrust([{ test: "StringEquals", variable: `${gh}:aud`, values: ["sts.amazonaws.com"] }, { test: "StringLike", variable: `${gh}:sub`, values: ["repo:acme/*"] }])),
+      roleStack(githubTrust([{ test: "StringEquals", variable: `${gh}:sub`, values: ["repo:acme/platform:ref:refs/heads/main"] }])),
+    ],
+  },
+  "IAM-05": {
+    stage: "prod",
+    pass: [roleStack(ecsTrust, allow(["s3:GetObject", "s3:PutObject"], ["arn:aws:s3:::b/*"]))],
+    fail: [roleStack(ecsTrust, allow(["s3:*"], ["arn:aws:s3:::b/*"]))],
+  },
+  "KMS-01": {
+    pass: [stack({ aws_kms_key: { k: { enable_key_rotation: true } } }), stack({ aws_kms_key: { k: { customer_master_key_spec: "RSA_2048", key_usage: "SIGN_VERIFY" } } })],
+    fail: [stack({ aws_kms_key: { k: {} } }), stack({ aws_kms_key: { k: { enable_key_rotation: "${var.rotate}" } } })],
+  },
+  "LOG-01": {
+    pass: [stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x", retention_in_days: 30 } } })],
+    fail: [stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x" } } }), stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x", retention_in_days: 0 } } })],
+  },
+  "DDB-01": {
+    pass: [stack({ aws_dynamodb_table: { t: { name: "t", point_in_time_recovery: { enabled: true } } } })],
+    fail: [stack({ aws_dynamodb_table: { t: { name: "t" } } })],
+  },
+  "SEC-01": {
+    pass: [
+      stack({ aws_db_instance: { db: postgres() }, aws_secretsmanager_secret: { s: { name: "app" } } }),
+      stack({ aws_elasticache_replication_group: { r: redis() } }),
+    ],
+    fail: [
+      stack({ aws_db_instance: { db: postgres({ password: "hunter2hunter2" }) } }),
+      stack({ aws_secretsmanager_secret_version: { v: { secret_id: "${aws_secretsmanager_secret.s.id}", secret_string: '{"api_key":"abc"}' } } }),
+      stack({ aws_ecs_task_definition: { t: { family: "t", container_definitions: JSON.stringify([container({ environment: [{ name: "AWS_ID", value: "AKIAIOSFODNN7EXAMPLE" }] })]) } } }),
+      stack({}, {}, { provider: { aws: [{ region: "us-east-1", access_key: "AKIAIOSFODNN7EXAMPLE", secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" }] } }),
+    ],
+  },
+  "STATE-01": {
+    pass: [
+      stack({}, {}, backend({ encrypt: true, use_lockfile: true })),
+      stack({}, { terraform_remote_state: { up: { backend: "s3", config: { bucket: "b", key: "k", encrypt: true, dynamodb_table: "t" } } } }, backend({ encrypt: true, dynamodb_table: "t" })),
+    ],
+    fail: [
+      stack({}, {}, backend({ use_lockfile: true })),
+      stack({}, {}, backend({ encrypt: true })),
+      stack({}, { terraform_remote_state: { up: { backend: "s3", config: { bucket: "b", key: "k" } } } }, backend({ encrypt: true, use_lockfile: true })),
+    ],
+  },
+};
