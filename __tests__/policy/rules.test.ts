@@ -4,10 +4,10 @@ import { RULES } from "../../policy/rules";
 import { renderRuleTable } from "../../scripts/rule-table";
 import { REPO_ROOT } from "../support/synth";
 import { evaluate } from "../../policy/engine";
-import { StackModel } from "../../policy/model";
+import { StackModel, type StackJson } from "../../policy/model";
 import { RULE_CASES } from "./rule-cases";
 
-const fired = (rule: (typeof RULES)[number], json: object, stage: "dev" | "staging" | "prod") => {
+const fired = (rule: (typeof RULES)[number], json: StackJson, stage: "dev" | "staging" | "prod") => {
   const report = evaluate([new StackModel("s", json)], { environment: "test", stage, rules: [rule] });
   return [...report.errors, ...report.warnings].map((f) => f.ruleId);
 };
