@@ -68,7 +68,7 @@ describe("shared remote state", () => {
         reads++;
       }
     }
-    expect(reads).toBe(4);
+    expect(reads).toBe(5);
   });
 
   it("state keys differ per stack and per environment", () => {
@@ -104,7 +104,7 @@ describe("provider", () => {
 describe("phase order", () => {
   it("declares each phase's upstream stacks as cdktf dependencies", () => {
     const deps = Object.fromEntries(PHASES.map((p) => [p, dev.built.phases[p].dependencies.map((d) => (d as PhaseStack).stackName).sort()]));
-    expect(deps).toEqual({ foundation: [], images: ["foundation"], services: ["foundation", "images"], frontend: ["services"] });
+    expect(deps).toEqual({ foundation: [], images: ["foundation"], services: ["foundation", "images"], frontend: ["foundation", "services"] });
   });
 
   it("guards every remote-state read with postconditions that name the phase to deploy first", () => {
@@ -192,8 +192,8 @@ describe("readable, stable addresses", () => {
   it("names resources after their construct path, without hash suffixes", () => {
     const f = dev.json("foundation");
     expect(Object.keys(f.resource!.aws_ecr_repository)).toEqual(["api_repository", "worker_repository"]);
-    expect(Object.keys(f.resource!.aws_s3_bucket)).toEqual(["artifacts_bucket"]);
-    expect(Object.keys(f.resource!.aws_s3_bucket_public_access_block)).toEqual(["artifacts_bucket_public_access"]);
+    expect(Object.keys(f.resource!.aws_s3_bucket).sort()).toEqual(["artifacts_bucket", "logs_bucket"]);
+    expect(Object.keys(f.resource!.aws_s3_bucket_public_access_block).sort()).toEqual(["artifacts_bucket_public_access", "logs_bucket_public_access"]);
     expect(Object.keys(dev.json("services").resource!.aws_iam_role).sort()).toEqual(["api_task_role", "execution_role", "worker_task_role"]);
   });
 

@@ -37,6 +37,8 @@ const CASES: Record<StackName, StackCase> = {
       { condition: `output.phase_contract == { phase = "foundation", environment = ${q(c.environment)}, version = ${FoundationContract.version} }`, message: "marker" },
       { condition: `output.bucket_names == ${q(Object.fromEntries(c.buckets.map((b) => [b.key, b.name])))}`, message: "bucket names" },
       { condition: `keys(output.ecr_repository_urls) == ${q(c.services.map((s) => s.name).sort())}`, message: "one repository per service" },
+      { condition: `length(output.private_subnet_ids) == ${c.availabilityZones.length}`, message: "one private subnet per AZ" },
+      { condition: `output.logs_bucket_name == ${q(c.names.bucket("logs"))}`, message: "log archive" },
     ],
   },
   images: {
@@ -63,7 +65,7 @@ const CASES: Record<StackName, StackCase> = {
     },
   },
   frontend: {
-    upstreams: [ServicesContract],
+    upstreams: [FoundationContract, ServicesContract],
     asserts: (c) => [
       { condition: `output.site_bucket_name == ${q(c.names.bucket("frontend"))}`, message: "site bucket" },
       { condition: `startswith(output.site_url, "https://")`, message: "site served over HTTPS" },

@@ -5,6 +5,7 @@
  */
 import type { BucketConfig, LockingMode, ProjectConfig, ServiceConfig, Stage } from "./schema";
 import { Names } from "./names";
+import { resolveNetwork, type ResolvedNetwork } from "./network";
 
 export interface StageDefaults {
   /** RDS, load balancers, lock table: refuse deletion. */
@@ -61,6 +62,7 @@ export interface ResolvedConfig {
   readonly availabilityZones: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
   readonly stateBackend: ResolvedStateBackend;
+  readonly network: ResolvedNetwork;
   readonly buckets: readonly ResolvedBucket[];
   readonly services: readonly ResolvedService[];
   readonly frontend: ProjectConfig["frontend"];
@@ -97,6 +99,7 @@ export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFil
     availabilityZones: cfg.availabilityZones,
     tags: cfg.tags,
     stateBackend: { ...cfg.stateBackend, keyPrefix: cfg.stateBackend.keyPrefix ?? cfg.project },
+    network: resolveNetwork(cfg.network, cfg.stage, cfg.availabilityZones.length),
     buckets: Object.entries(cfg.buckets).map(([key, b]) => ({ ...b, key, name: names.bucket(key) })),
     services: cfg.services.map((s) => ({
       ...s,

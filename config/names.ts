@@ -81,6 +81,7 @@ export class Names {
       { kind: "iamRole", value: this.taskExecutionRole },
       { kind: "s3Bucket", value: this.bucket("frontend") },
       { kind: "s3Bucket", value: this.bucket("logs") },
+      { kind: "s3Bucket", value: this.bucket("tfstate-logs") },
     ];
   }
 

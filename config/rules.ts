@@ -4,6 +4,7 @@
  * absent), so schema errors and rule errors are reported together.
  */
 import { FARGATE_SIZES, type ProjectConfig } from "./schema";
+import { networkIssues } from "./network";
 import { NAME_KIND_LABELS, NAME_LIMITS, Names, RESERVED_BUCKET_KEYS, type DerivedName } from "./names";
 
 export interface RuleIssue {
@@ -113,7 +114,18 @@ const derivedNamesFit: Rule = (cfg, environment) => {
   return issues;
 };
 
+/** Subnet CIDRs fit the VPC and each other; an existing VPC in prod spans two AZs. */
+const networkFits: Rule = (cfg) => {
+  if (!cfg.network) return [];
+  const issues: RuleIssue[] = cfg.availabilityZones ? networkIssues(cfg.network, cfg.availabilityZones.length) : [];
+  if (cfg.network.mode === "existing" && cfg.stage === "prod" && cfg.network.privateSubnetIds.length < 2) {
+    issues.push({ path: ["network", "privateSubnetIds"], message: "prod needs private subnets in at least 2 availability zones" });
+  }
+  return issues;
+};
+
 export const RULES: readonly Rule[] = [
+  networkFits,
   prodNeedsTwoAzs,
   azsBelongToRegion,
   uniqueServiceNames,

@@ -157,6 +157,61 @@ export const StateBackendSchema = z
   })
   .strict();
 
+const cidrBlock = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR block such as 10.0.0.0/16");
+const subnetId = z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id such as subnet-0123456789abcdef0");
+
+/** Interface endpoint services this platform knows how to use (seed 003's set and friends). */
+export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "sts", "kms", "ssm", "ssmmessages", "monitoring", "bedrock-runtime", "elasticfilesystem", "rds"] as const;
+
+const endpointsSchema = z
+  .object({
+    gateway: z.array(z.enum(["s3", "dynamodb"])).default(["s3"]).describe("Gateway endpoints (free): s3, dynamodb. @default [s3]"),
+    interface: z
+      .array(z.enum(INTERFACE_ENDPOINTS))
+      .default([])
+      .describe("Interface endpoints in the private subnets, e.g. ecr.api, ecr.dkr, logs, secretsmanager, sts. @default []"),
+  })
+  .strict();
+
+const flowLogsSchema = z
+  .enum(["cloudwatch", "s3", "none"])
+  .optional()
+  .describe("VPC flow log destination. @default - none in dev, cloudwatch otherwise");
+
+export const NetworkSchema = z.discriminatedUnion("mode", [
+  z
+    .object({
+      mode: z.literal("create").describe("Create a VPC with public, private and isolated database subnets in every configured AZ"),
+      cidr: cidrBlock.default("10.0.0.0/16").describe("VPC CIDR, /16 to /24. @default 10.0.0.0/16"),
+      natGateways: z
+        .enum(["none", "single", "per-az"])
+        .optional()
+        .describe("NAT for the private subnets: none (use VPC endpoints), single (cheap), per-az (HA). @default - single, per-az in prod"),
+      subnets: z
+        .object({ public: z.array(cidrBlock), private: z.array(cidrBlock), database: z.array(cidrBlock) })
+        .partial()
+        .strict()
+        .optional()
+        .describe("Explicit subnet CIDRs per tier, one per AZ. @default - derived from the VPC CIDR: /+4 blocks, public 0–3, private 4–7, database 8–11"),
+      endpoints: endpointsSchema.default({ gateway: ["s3"], interface: [] }),
+      flowLogs: flowLogsSchema,
+    })
+    .strict(),
+  z
+    .object({
+      mode: z.literal("existing").describe("Use an existing VPC (seed 000 uses the default VPC)"),
+      vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id such as vpc-0123456789abcdef0"),
+      vpcCidr: cidrBlock.describe("The VPC's CIDR, for security group rules (given, so no plan looks it up)"),
+      publicSubnetIds: z.array(subnetId).default([]).describe("Subnets for internet-facing load balancers"),
+      privateSubnetIds: z.array(subnetId).min(1, "list at least one private subnet").describe("Subnets for tasks, endpoints, caches and file systems"),
+      databaseSubnetIds: z.array(subnetId).optional().describe("@default - the private subnets"),
+      routeTableIds: z.array(z.string().regex(/^rtb-[0-9a-f]{8,17}$/, "must be a route table id")).default([]).describe("Route tables that get the gateway endpoints"),
+      endpoints: endpointsSchema.default({ gateway: ["s3"], interface: [] }),
+      flowLogs: flowLogsSchema,
+    })
+    .strict(),
+]);
+
 export const FrontendSchema = z
   .object({
     type: z
@@ -207,6 +262,9 @@ export const ProjectConfigSchema = z
       .default({})
       .describe("Tags added to every resource (default_tags) next to project, environment, stack and managed-by"),
     stateBackend: StateBackendSchema,
+    network: NetworkSchema.default({ mode: "create", cidr: "10.0.0.0/16", endpoints: { gateway: ["s3"], interface: [] } }).describe(
+      "The VPC: created, or an existing one by id",
+    ),
     buckets: z
       .record(dnsLabel("bucket key", 20), BucketSchema)
       .default({ artifacts: { versioned: true, noncurrentVersionExpirationDays: 90 } })
@@ -231,3 +289,4 @@ export type ProjectConfig = z.output<typeof ProjectConfigSchema>;
 export type ServiceConfig = z.output<typeof ServiceSchema>;
 export type BucketConfig = z.output<typeof BucketSchema>;
 export type LockingMode = (typeof LOCKING_MODES)[number];
+export type NetworkConfig = z.output<typeof NetworkSchema>;

@@ -6,6 +6,7 @@
  */
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
@@ -27,6 +28,10 @@ export interface SecureBucketProps {
   readonly forceDestroy?: boolean;
   /** KMS key for SSE-KMS. @default - SSE-S3 (AES256) */
   readonly kmsKeyArn?: string;
+  /** Delete current objects after this many days (logs). @default - never */
+  readonly expirationDays?: number;
+  /** Write S3 server access logs to this bucket under `<prefix>`. @default - no access logs */
+  readonly accessLogs?: { readonly bucketName: string; readonly prefix: string };
 }
 
 export class SecureBucket extends Construct {
@@ -68,6 +73,9 @@ export class SecureBucket extends Construct {
           filter: [{}],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.abortIncompleteUploadDays ?? 7 }],
         },
+        ...(props.expirationDays
+          ? [{ id: "expire-objects", status: "Enabled", filter: [{}], expiration: [{ days: props.expirationDays }] }]
+          : []),
         ...(versioned
           ? [
               {
@@ -91,6 +99,13 @@ export class SecureBucket extends Construct {
         conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
       },
     ]);
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, "access_logs", {
+        bucket,
+        targetBucket: props.accessLogs.bucketName,
+        targetPrefix: props.accessLogs.prefix,
+      });
+    }
     // Applied after the public access block so a policy can never open the bucket first.
     new S3BucketPolicy(this, "policy", { bucket, policy: this.policy.json, dependsOn: [publicAccess] });
   }

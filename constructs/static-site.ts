@@ -23,6 +23,8 @@ export interface StaticSiteProps {
   readonly priceClass?: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
   /** Delete the bucket with its objects on destroy. @default false */
   readonly forceDestroy?: boolean;
+  /** Log archive bucket for the site bucket's S3 access logs. @default - no access logs */
+  readonly logsBucketName?: string;
   /** HSTS max-age in seconds. @default 63072000 (two years) */
   readonly hstsMaxAgeSeconds?: number;
 }
@@ -40,6 +42,7 @@ export class StaticSite extends Construct {
       versioned: true,
       noncurrentVersionExpirationDays: 30,
       forceDestroy: props.forceDestroy ?? false,
+      accessLogs: props.logsBucketName ? { bucketName: props.logsBucketName, prefix: `s3/${props.bucketName}/` } : undefined,
     });
     const oac = new CloudfrontOriginAccessControl(this, "origin_access", {
       name: `${props.namePrefix}-site`,

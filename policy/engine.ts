@@ -73,7 +73,7 @@ export function evaluate(stacks: readonly StackModel[], options: EvaluateOptions
     for (const { address, s } of all) {
       if (!isValidReason(s.reason)) {
         findings.push(meta(INVALID_SUPPRESSION, "error", stack.name, address, `suppression of ${s.rule} needs a reason of at least ${SUPPRESSION_MIN_REASON} characters; it was ignored`, "Write why the rule does not apply here."));
-      } else if (!used.has(key(stack.name, address, s.rule))) {
+      } else if (!used.has(key(stack.name, address, s.rule)) && ruleRunsIn(rules, s.rule, options.stage)) {
         findings.push(meta(UNUSED_SUPPRESSION, "warning", stack.name, address, `suppression of ${s.rule} matches no finding ("${s.reason}")`, "Remove the suppression, or fix its rule id or address."));
       }
     }
@@ -99,6 +99,12 @@ function violationsOf(rule: Rule, ctx: RuleContext): Array<{ address: string; vi
     const list = result === undefined ? [] : Array.isArray(result) ? result : [result];
     return list.map((v) => ({ address: v.address ?? r.address, violation: v }));
   });
+}
+
+/** A suppression of a rule that does not run in this stage (or is unknown) is judged where it runs. */
+function ruleRunsIn(rules: readonly Rule[], id: string, stage: Stage): boolean {
+  const rule = rules.find((r) => r.id === id);
+  return !rule || !rule.stages || rule.stages.includes(stage);
 }
 
 function meta(ruleId: string, level: "error" | "warning", stack: string, address: string, detail: string, fix: string): Finding {

@@ -28,17 +28,34 @@ export interface PlatformApp {
 }
 
 export function buildApp(config: ResolvedConfig, options: BuildAppOptions = {}): PlatformApp {
-  const app = new App({ outdir: options.outdir, hclOutput: options.hclOutput, skipValidation: false });
-  const props = { config, upstreamMode: options.upstreamMode ?? "remote-state" };
-  const bootstrap = new BootstrapStack(app, props);
-  const phases: Record<Phase, PhaseStack> = {
-    foundation: new FoundationStack(app, props),
-    images: new ImagesStack(app, props),
-    services: new ServicesStack(app, props),
-    frontend: new FrontendStack(app, props),
-  };
-  for (const [phase, upstreams] of Object.entries(UPSTREAMS) as [Phase, readonly Phase[]][]) {
-    for (const upstream of upstreams) phases[phase].addDependency(phases[upstream]);
+  return withHclSetting(options.hclOutput ?? false, () => {
+    const app = new App({ outdir: options.outdir, hclOutput: options.hclOutput ?? false, skipValidation: false });
+    const props = { config, upstreamMode: options.upstreamMode ?? "remote-state" };
+    const bootstrap = new BootstrapStack(app, props);
+    const phases: Record<Phase, PhaseStack> = {
+      foundation: new FoundationStack(app, props),
+      images: new ImagesStack(app, props),
+      services: new ServicesStack(app, props),
+      frontend: new FrontendStack(app, props),
+    };
+    for (const [phase, upstreams] of Object.entries(UPSTREAMS) as [Phase, readonly Phase[]][]) {
+      for (const upstream of upstreams) phases[phase].addDependency(phases[upstream]);
+    }
+    return { app, bootstrap, phases };
+  });
+}
+
+/**
+ * cdktf's App and every TerraformStack read SYNTH_HCL_OUTPUT in their constructors,
+ * overriding the hclOutput option; while the app is built, the option decides.
+ */
+function withHclSetting<T>(hclOutput: boolean, build: () => T): T {
+  const saved = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = String(hclOutput);
+  try {
+    return build();
+  } finally {
+    if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = saved;
   }
-  return { app, bootstrap, phases };
 }

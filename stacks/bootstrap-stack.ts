@@ -6,6 +6,7 @@
  */
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
+import { LogsBucket } from "../constructs/logs-bucket";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { StateLockTable } from "../constructs/state-lock-table";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
@@ -14,7 +15,16 @@ import { BOOTSTRAP } from "./phases";
 export class BootstrapStack extends PhaseStack {
   constructor(scope: Construct, props: PhaseStackProps) {
     super(scope, BOOTSTRAP, props);
-    const sb = this.config.stateBackend;
+    const c = this.config;
+    const sb = c.stateBackend;
+    // The state bucket's access log; the foundation's log archive comes a phase later.
+    const logs = new LogsBucket(this, "state_logs", {
+      bucketName: c.names.bucket("tfstate-logs"),
+      accountId: c.accountId,
+      region: c.region,
+      partition: c.partition,
+      retentionDays: Math.max(c.protection.logRetentionDays, 365),
+    });
     const bucket = new SecureBucket(this, "state", {
       bucketName: sb.bucket,
       versioned: true,
@@ -22,12 +32,13 @@ export class BootstrapStack extends PhaseStack {
       noncurrentVersionExpirationDays: 365,
       forceDestroy: false,
       kmsKeyArn: sb.kmsKeyArn,
+      accessLogs: { bucketName: logs.bucket.name, prefix: `s3/${sb.bucket}/` },
     });
     new TerraformOutput(this, "state_bucket_name", { value: bucket.name, description: "S3 bucket holding every stack's state" });
     if (sb.locking !== "lockfile") {
       const table = new StateLockTable(this, "lock", {
         tableName: sb.lockTable,
-        deletionProtection: this.config.protection.deletionProtection,
+        deletionProtection: c.protection.deletionProtection,
         kmsKeyArn: sb.kmsKeyArn,
       });
       new TerraformOutput(this, "lock_table_name", { value: table.table.name, description: "DynamoDB table for state locks" });

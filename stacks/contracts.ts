@@ -11,7 +11,20 @@ const byBucket = (config: ResolvedConfig, value: (name: string) => string) =>
   Object.fromEntries(config.buckets.map((b) => [b.key, value(b.name)]));
 const registry = (c: ResolvedConfig) => `${c.accountId}.dkr.ecr.${c.region}.amazonaws.com`;
 
+/** Ids the mock contract uses for resources a created VPC only gets at apply. */
+const mockId = (kind: string, n: number) => `${kind}-${n.toString(16).padStart(17, "0")}`;
+const createdOr = <T>(c: ResolvedConfig, created: () => T, existing: (n: Extract<ResolvedConfig["network"], { mode: "existing" }>) => T): T =>
+  c.network.mode === "create" ? created() : existing(c.network);
+const subnetMocks = (c: ResolvedConfig, tier: number) => c.availabilityZones.map((_, i) => mockId("subnet", tier * 16 + i + 1));
+
 export const FoundationContract = defineContract("foundation", 1, {
+  vpc_id: output("string", "VPC id", (c) => createdOr(c, () => mockId("vpc", 1), (n) => n.vpcId)),
+  vpc_cidr: output("string", "VPC CIDR block", (c) => createdOr(c, () => (c.network as { cidr: string }).cidr, (n) => n.vpcCidr)),
+  public_subnet_ids: output("list", "Public subnets (internet-facing load balancers), one per AZ", (c) => createdOr(c, () => subnetMocks(c, 0), (n) => [...n.publicSubnetIds])),
+  private_subnet_ids: output("list", "Private subnets (tasks, endpoints), one per AZ", (c) => createdOr(c, () => subnetMocks(c, 1), (n) => [...n.privateSubnetIds])),
+  database_subnet_ids: output("list", "Isolated database subnets, one per AZ", (c) => createdOr(c, () => subnetMocks(c, 2), (n) => [...n.databaseSubnetIds])),
+  app_security_group_id: output("string", "Security group of the application tasks", () => mockId("sg", 1)),
+  logs_bucket_name: output("string", "Log archive bucket (S3 access logs, flow logs, load balancer logs)", (c) => c.names.bucket("logs")),
   ecr_repository_urls: output("map", "ECR repository URL per service", (c) => byService(c, (s) => `${registry(c)}/${c.names.ecrRepository(s)}`)),
   ecr_repository_arns: output("map", "ECR repository ARN per service", (c) =>
     byService(c, (s) => `arn:${c.partition}:ecr:${c.region}:${c.accountId}:repository/${c.names.ecrRepository(s)}`),

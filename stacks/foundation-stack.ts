@@ -1,10 +1,14 @@
 /**
- * Phase 1: what must exist before images and services — an ECR repository per
- * service image and the application buckets. Later issues add network, data,
- * secrets and identity here.
+ * Phase 1: what must exist before images and services — the network (VPC,
+ * subnets, NAT, endpoints, flow logs, security groups), the log archive, an ECR
+ * repository per service image and the application buckets.
  */
 import type { Construct } from "constructs";
+import { LogsBucket } from "../constructs/logs-bucket";
+import { CreatedVpc, ImportedVpc, type INetwork } from "../constructs/network";
 import { SecureBucket } from "../constructs/secure-bucket";
+import { SecurityGroup } from "../constructs/security-group";
+import { VpcEndpoints } from "../constructs/vpc-endpoints";
 import { ServiceRepository } from "../constructs/service-repository";
 import { FoundationContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
@@ -12,11 +16,42 @@ import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 export class FoundationStack extends PhaseStack {
   readonly repositories: ReadonlyMap<string, ServiceRepository>;
   readonly buckets: ReadonlyMap<string, SecureBucket>;
+  readonly logs: LogsBucket;
+  readonly network: INetwork;
+  readonly appSecurityGroup: SecurityGroup;
 
   constructor(scope: Construct, props: PhaseStackProps) {
     super(scope, "foundation", props);
     const c = this.config;
     const p = c.protection;
+
+    this.logs = new LogsBucket(this, "logs_bucket", {
+      bucketName: c.names.bucket("logs"),
+      accountId: c.accountId,
+      region: c.region,
+      partition: c.partition,
+      retentionDays: p.logRetentionDays,
+      forceDestroy: p.forceDestroy,
+    });
+    const flowLogs = { destination: c.network.flowLogs, retentionDays: p.logRetentionDays, logsBucket: this.logs, accountId: c.accountId };
+    this.network =
+      c.network.mode === "create"
+        ? new CreatedVpc(this, "vpc", { namePrefix: c.names.prefix, network: c.network, availabilityZones: c.availabilityZones, flowLogs })
+        : new ImportedVpc(this, "vpc", { namePrefix: c.names.prefix, network: c.network, flowLogs });
+    this.appSecurityGroup = new SecurityGroup(this, "app", {
+      name: `${c.names.prefix}-app`,
+      description: `Application tasks of ${c.names.prefix}`,
+      vpcId: this.network.vpcId,
+    });
+    this.appSecurityGroup.allowEgressAnywhere(443, "HTTPS to AWS APIs and external APIs");
+    new VpcEndpoints(this, "endpoints", {
+      namePrefix: c.names.prefix,
+      region: c.region,
+      network: this.network,
+      gateway: c.network.endpoints.gateway,
+      interface: c.network.endpoints.interface,
+      clients: [this.appSecurityGroup],
+    });
 
     this.repositories = new Map(
       c.services.map((s) => [
@@ -38,6 +73,7 @@ export class FoundationStack extends PhaseStack {
           versioned: b.versioned,
           noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays,
           forceDestroy: p.forceDestroy,
+          accessLogs: { bucketName: this.logs.bucket.name, prefix: `s3/${b.name}/` },
         }),
       ]),
     );
@@ -45,6 +81,13 @@ export class FoundationStack extends PhaseStack {
     const repos = [...this.repositories];
     const buckets = [...this.buckets];
     this.publish(FoundationContract, {
+      vpc_id: this.network.vpcId,
+      vpc_cidr: this.network.vpcCidr,
+      public_subnet_ids: [...this.network.publicSubnetIds],
+      private_subnet_ids: [...this.network.privateSubnetIds],
+      database_subnet_ids: [...this.network.databaseSubnetIds],
+      app_security_group_id: this.appSecurityGroup.id,
+      logs_bucket_name: this.logs.bucket.name,
       ecr_repository_urls: Object.fromEntries(repos.map(([name, r]) => [name, r.repository.repositoryUrl])),
       ecr_repository_arns: Object.fromEntries(repos.map(([name, r]) => [name, r.repository.arn])),
       bucket_names: Object.fromEntries(buckets.map(([key, b]) => [key, b.name])),

@@ -1,17 +1,19 @@
 /**
  * Phase 4: the frontend. With `frontend.type: static`, a private S3 bucket behind
- * CloudFront. It runs after the services phase, whose contract it checks first;
+ * CloudFront, logging to the foundation's log archive. It runs after the services
+ * phase, whose contract it checks first;
  * the API origin behind the same distribution arrives with the load balancer.
  */
 import type { Construct } from "constructs";
 import { StaticSite } from "../constructs/static-site";
-import { FrontendContract, ServicesContract } from "./contracts";
+import { FoundationContract, FrontendContract, ServicesContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 
 export class FrontendStack extends PhaseStack {
   constructor(scope: Construct, props: PhaseStackProps) {
     super(scope, "frontend", props);
     const c = this.config;
+    const foundation = this.upstream(FoundationContract);
     this.upstream(ServicesContract);
     if (c.frontend.type === "none") return;
 
@@ -21,6 +23,7 @@ export class FrontendStack extends PhaseStack {
       indexDocument: c.frontend.indexDocument,
       priceClass: c.stage === "prod" ? "PriceClass_All" : "PriceClass_100",
       forceDestroy: c.protection.forceDestroy,
+      logsBucketName: foundation.get("logs_bucket_name"),
     });
     this.publish(FrontendContract, {
       site_bucket_name: site.bucket.name,

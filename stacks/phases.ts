@@ -11,5 +11,5 @@ export const UPSTREAMS: Readonly<Record<Phase, readonly Phase[]>> = {
   foundation: [],
   images: ["foundation"],
   services: ["foundation", "images"],
-  frontend: ["services"],
+  frontend: ["foundation", "services"],
 };

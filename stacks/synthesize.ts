@@ -35,7 +35,7 @@ export function synthesize(config: ResolvedConfig, options: SynthesizeOptions): 
     const { app } = buildApp(config, { outdir: staging, upstreamMode: options.upstreamMode, hclOutput: options.hclOutput });
     options.extend?.(app);
     app.synth();
-    const report = checkOutput(staging, config, options.hclOutput);
+    const report = checkOutput(staging, config, options);
     if (report.errors.length > 0) throw new PolicyError(report);
     replaceDirectory(staging, options.outdir);
     return report;
@@ -45,12 +45,14 @@ export function synthesize(config: ResolvedConfig, options: SynthesizeOptions): 
 }
 
 /** Policy report of a synthesized folder. HCL output is checked through a JSON synthesis of the same app. */
-function checkOutput(outdir: string, config: ResolvedConfig, hcl?: boolean): PolicyReport {
+function checkOutput(outdir: string, config: ResolvedConfig, options: SynthesizeOptions): PolicyReport {
   let dir = outdir;
-  if (hcl) {
+  if (options.hclOutput) {
     dir = `${outdir}-json`;
     fs.rmSync(dir, { recursive: true, force: true });
-    buildApp(config, { outdir: dir }).app.synth();
+    const { app } = buildApp(config, { outdir: dir, upstreamMode: options.upstreamMode, hclOutput: false });
+    options.extend?.(app);
+    app.synth();
   }
   try {
     return evaluate(loadSynthesizedStacks(dir), { environment: config.environment, stage: config.stage, suppressions: config.policySuppressions });

@@ -22,15 +22,20 @@ const hcl = (value: unknown) => JSON.stringify(value);
  */
 const MOCK_POLICY_JSON = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Mock", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" }] });
 /** Likewise, attributes other resources validate as ARNs get ARN-shaped defaults. */
-const mockProvider = (c: ResolvedConfig) => `mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = ${hcl(MOCK_POLICY_JSON)} }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = ${hcl(`arn:${c.partition}:iam::${c.accountId}:role/mock-role`)} }
-  }
-}
-`;
+const mockArns = (c: ResolvedConfig): Record<string, string> => ({
+  aws_iam_role: `arn:${c.partition}:iam::${c.accountId}:role/mock-role`,
+  aws_cloudwatch_log_group: `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:/mock`,
+  aws_s3_bucket: `arn:${c.partition}:s3:::mock-bucket`,
+  aws_secretsmanager_secret: `arn:${c.partition}:secretsmanager:${c.region}:${c.accountId}:secret:mock-AbCdEf`,
+  aws_kms_key: `arn:${c.partition}:kms:${c.region}:${c.accountId}:key/00000000-0000-0000-0000-000000000000`,
+});
+const mockProvider = (c: ResolvedConfig) =>
+  [
+    `mock_provider "aws" {`,
+    `  mock_data "aws_iam_policy_document" {\n    defaults = { json = ${hcl(MOCK_POLICY_JSON)} }\n  }`,
+    ...Object.entries(mockArns(c)).map(([type, arn]) => `  mock_resource "${type}" {\n    defaults = { arn = ${hcl(arn)} }\n  }`),
+    `}\n`,
+  ].join("\n");
 
 
 export function writeMockApplyTest(dir: string, config: ResolvedConfig, upstreams: readonly Contract[], asserts: readonly TfAssert[]): string {
