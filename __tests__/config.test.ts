@@ -216,6 +216,18 @@ describe("cross-field rules", () => {
     expect(() => parseEnvironment(text, "dev", "dev.yaml", { IMAGE_TAG: "sha-1" })).not.toThrow();
   });
 
+  it("secret keys are unique and never also plain environment variables", () => {
+    const problems = problemsOf(devWith((d) => (d.services[0].secrets = ["JWT_SECRET", "LOG_LEVEL", "JWT_SECRET"])));
+    expect(messageFor(problems, "services.0.secrets.2")).toBe("secret key JWT_SECRET is listed twice");
+    expect(messageFor(problems, "services.0.environment.LOG_LEVEL")).toBe("LOG_LEVEL is also a secret key; a variable comes either from environment or from secrets");
+  });
+
+  it("Bedrock ids must look like model ids and system inference profile ids", () => {
+    const problems = problemsOf(devWith((d) => (d.services[0].bedrock = { models: ["claude"], inferenceProfiles: ["anthropic.claude-3-5-sonnet-20240620-v1:0"] })));
+    expect(messageFor(problems, "services.0.bedrock.models.0")).toMatch(/must be a Bedrock model id/);
+    expect(messageFor(problems, "services.0.bedrock.inferenceProfiles.0")).toMatch(/must be a system inference profile id such as us\./);
+  });
+
   it("policy suppressions need a rule id, a stack, an address and a real reason", () => {
     const problems = problemsOf(
       devWith((d) => (d.policy = { suppressions: [{ rule: "s3 logging", stack: "network", address: "bucket", reason: "because" }] })),

@@ -194,7 +194,8 @@ describe("readable, stable addresses", () => {
     expect(Object.keys(f.resource!.aws_ecr_repository)).toEqual(["api_repository", "worker_repository"]);
     expect(Object.keys(f.resource!.aws_s3_bucket).sort()).toEqual(["artifacts_bucket", "logs_bucket"]);
     expect(Object.keys(f.resource!.aws_s3_bucket_public_access_block).sort()).toEqual(["artifacts_bucket_public_access", "logs_bucket_public_access"]);
-    expect(Object.keys(dev.json("services").resource!.aws_iam_role).sort()).toEqual(["api_task_role", "execution_role", "worker_task_role"]);
+    expect(Object.keys(f.resource!.aws_iam_role).sort()).toEqual(["api_execution_role", "api_task_role", "worker_execution_role", "worker_task_role"]);
+    expect(dev.json("services").resource!.aws_iam_role).toBeUndefined();
   });
 
   it("refuses two constructs that would share a Terraform address", () => {
@@ -255,20 +256,36 @@ describe("secure defaults", () => {
     expect(dev.text("services")).toHaveResourceWithProperties(EcsCluster, { setting: [{ name: "containerInsights", value: "enabled" }] });
   });
 
-  it("each service runs as its own task role, distinct from the execution role", () => {
+  it("each service runs as its own task role, distinct from its execution role, both from the foundation", () => {
     const defs = dev.json("services").resource!.aws_ecs_task_definition;
-    expect(defs.api).toMatchObject({ execution_role_arn: "${aws_iam_role.execution_role.arn}", task_role_arn: "${aws_iam_role.api_task_role.arn}" });
-    expect(defs.worker).toMatchObject({ task_role_arn: "${aws_iam_role.worker_task_role.arn}" });
+    expect(defs.api).toMatchObject({
+      execution_role_arn: "${data.terraform_remote_state.foundation.outputs.execution_role_arns.api}",
+      task_role_arn: "${data.terraform_remote_state.foundation.outputs.task_role_arns.api}",
+    });
+    expect(defs.worker).toMatchObject({ task_role_arn: "${data.terraform_remote_state.foundation.outputs.task_role_arns.worker}" });
   });
 
   it("grants follow bucketAccess: api may write artifacts, worker may only read", () => {
-    const docs = dev.json("services").data!.aws_iam_policy_document as Record<string, { statement: Array<{ sid: string }> }>;
-    expect(docs.api_task_role_policy.statement.map((s) => s.sid)).toEqual(["ListBuckets", "ReadObjects", "WriteObjects"]);
+    const docs = dev.json("foundation").data!.aws_iam_policy_document as Record<string, { statement: Array<{ sid: string; resources: string[] }> }>;
+    expect(docs.api_task_role_policy.statement.map((s) => s.sid)).toEqual(["ListBuckets", "ReadObjects", "WriteObjects", "InvokeBedrockModels"]);
     expect(docs.worker_task_role_policy.statement.map((s) => s.sid)).toEqual(["ListBuckets", "ReadObjects"]);
+    expect(docs.worker_task_role_policy.statement[1].resources).toEqual(["${aws_s3_bucket.artifacts_bucket.arn}/*"]);
+  });
+
+  it("execution roles pull only their own image, write their own logs and read their own secret", () => {
+    const docs = dev.json("foundation").data!.aws_iam_policy_document as Record<string, { statement: Array<{ sid: string; resources: string[] }> }>;
+    const byId = Object.fromEntries(docs.api_execution_role_policy.statement.map((s) => [s.sid, s.resources]));
+    expect(byId).toEqual({
+      PullImages: ["${aws_ecr_repository.api_repository.arn}"],
+      RegistryLogin: ["*"],
+      WriteLogs: ["${aws_cloudwatch_log_group.api_logs.arn}:*"],
+      ReadSecrets: ["${aws_secretsmanager_secret.api_secret.arn}"],
+    });
+    expect(docs.worker_execution_role_policy.statement.map((s) => s.sid)).toEqual(["PullImages", "RegistryLogin", "WriteLogs"]);
   });
 
   it("trust policies are limited to this account (confused deputy)", () => {
-    const trust = dev.json("services").data!.aws_iam_policy_document.api_task_role_trust as { statement: Array<Record<string, unknown>> };
+    const trust = dev.json("foundation").data!.aws_iam_policy_document.api_task_role_trust as { statement: Array<Record<string, unknown>> };
     expect(trust.statement[0]).toMatchObject({
       principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }],
       condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["111111111111"] }],
@@ -276,8 +293,31 @@ describe("secure defaults", () => {
   });
 
   it("log groups keep logs for the stage's retention", () => {
-    expect(dev.json("services").resource!.aws_cloudwatch_log_group.api_logs).toMatchObject({ name: "/ecs/acme-ai-dev/api", retention_in_days: 30 });
-    expect(synth(configs.prod).json("services").resource!.aws_cloudwatch_log_group.api_logs).toMatchObject({ retention_in_days: 365 });
+    expect(dev.json("foundation").resource!.aws_cloudwatch_log_group.api_logs).toMatchObject({ name: "/ecs/acme-ai-dev/api", retention_in_days: 30 });
+    expect(synth(configs.prod).json("foundation").resource!.aws_cloudwatch_log_group.api_logs).toMatchObject({ retention_in_days: 365 });
+  });
+
+  it("secrets: the foundation creates the secret without a value; the task injects each key from it", () => {
+    const f = dev.json("foundation").resource!;
+    expect(f.aws_secretsmanager_secret.api_secret).toMatchObject({ name: "acme-ai/dev/api", recovery_window_in_days: 7 });
+    expect(f.aws_secretsmanager_secret.api_secret.description).toMatch(/JSON keys: OPENAI_API_KEY, JWT_SECRET, DATABASE_PASSWORD/);
+    expect(f.aws_secretsmanager_secret_version).toBeUndefined();
+    expect(f.aws_secretsmanager_secret.worker_secret).toBeUndefined();
+    const [container] = JSON.parse(dev.json("services").resource!.aws_ecs_task_definition.api.container_definitions as string);
+    expect(container.secrets).toEqual(
+      ["OPENAI_API_KEY", "JWT_SECRET", "DATABASE_PASSWORD"].map((k) => ({ name: k, valueFrom: `\${data.terraform_remote_state.foundation.outputs.secret_arns.api}:${k}::` })),
+    );
+    expect(container.environment.map((e: { name: string }) => e.name)).not.toContain("OPENAI_API_KEY");
+  });
+
+  it("Bedrock: an inference profile grants the profile and its model in every region", () => {
+    const docs = dev.json("foundation").data!.aws_iam_policy_document as Record<string, { statement: Array<{ sid: string; actions: string[]; resources: string[] }> }>;
+    const bedrock = docs.api_task_role_policy.statement.find((s) => s.sid === "InvokeBedrockModels")!;
+    expect(bedrock.actions).toEqual(["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]);
+    expect(bedrock.resources).toEqual([
+      "arn:aws:bedrock:us-east-1:111111111111:inference-profile/us.anthropic.claude-3-5-sonnet-20240620-v1:0",
+      "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0",
+    ]);
   });
 
   it("the static site is private behind CloudFront with HTTPS redirect and security headers", () => {

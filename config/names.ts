@@ -61,8 +61,14 @@ export class Names {
     return `${this.prefix}-${service}`;
   }
 
-  get taskExecutionRole(): string {
-    return `${this.prefix}-ecs-execution`;
+  /** Per service, so each service's execution role reads only its own secret. */
+  taskExecutionRole(service: string): string {
+    return `${this.prefix}-${service}-exec`;
+  }
+
+  /** Secrets Manager name of a service's JSON secret. */
+  secret(service: string): string {
+    return `${this.project}/${this.environment}/${service}`;
   }
 
   taskRole(service: string): string {
@@ -78,7 +84,6 @@ export class Names {
     return [
       { kind: "ecsCluster", value: this.ecsCluster },
       { kind: "loadBalancer", value: this.loadBalancer },
-      { kind: "iamRole", value: this.taskExecutionRole },
       { kind: "s3Bucket", value: this.bucket("frontend") },
       { kind: "s3Bucket", value: this.bucket("logs") },
       { kind: "s3Bucket", value: this.bucket("tfstate-logs") },
@@ -90,6 +95,7 @@ export class Names {
     const names: DerivedName[] = [
       { kind: "ecrRepository", value: this.ecrRepository(service) },
       { kind: "iamRole", value: this.taskRole(service) },
+      { kind: "iamRole", value: this.taskExecutionRole(service) },
       { kind: "logGroup", value: this.logGroup(service) },
     ];
     if (kind === "web") names.push({ kind: "targetGroup", value: this.targetGroup(service) });

@@ -61,6 +61,15 @@ const fargateMemoryFitsCpu: Rule = (cfg) =>
     return [{ path: ["services", i, "memory"], message: `${s.memory} MiB does not fit Fargate CPU ${s.cpu}; allowed: ${allowed[0]}–${allowed[allowed.length - 1]} MiB (${allowed.join(", ")})` }];
   });
 
+const secretKeysUnique: Rule = (cfg) =>
+  (cfg.services ?? []).flatMap((s, i) => {
+    const issues: RuleIssue[] = s.secrets.flatMap((key, k) => (s.secrets.indexOf(key) !== k ? [{ path: ["services", i, "secrets", k], message: `secret key ${key} is listed twice` }] : []));
+    for (const key of s.secrets) {
+      if (key in s.environment) issues.push({ path: ["services", i, "environment", key], message: `${key} is also a secret key; a variable comes either from environment or from secrets` });
+    }
+    return issues;
+  });
+
 const bucketAccessReferencesBuckets: Rule = (cfg) => {
   if (!cfg.buckets) return [];
   const known = Object.keys(cfg.buckets);
@@ -132,6 +141,7 @@ export const RULES: readonly Rule[] = [
   webServicesHavePorts,
   fargateMemoryFitsCpu,
   bucketAccessReferencesBuckets,
+  secretKeysUnique,
   reservedBucketKeys,
   endpointOverridesOnly,
   lockTableOnlyWhenUsed,

@@ -91,6 +91,24 @@ export const ServiceSchema = z
       .record(z.string(), BucketAccessSchema)
       .default({})
       .describe("Buckets (keys of `buckets`) this service's task role may read or read and write"),
+    secrets: z
+      .array(envVarName)
+      .default([])
+      .describe("Keys of the service's JSON secret in Secrets Manager, injected as environment variables of the same name. Values are put by the operator, never in config or state"),
+    bedrock: z
+      .object({
+        models: z
+          .array(z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9._:-]+$/, "must be a Bedrock model id such as anthropic.claude-3-5-sonnet-20240620-v1:0"))
+          .default([])
+          .describe("Foundation models the task role may invoke in this region"),
+        inferenceProfiles: z
+          .array(z.string().regex(/^(us|eu|apac|us-gov|global)\.[a-z0-9-]+\.[A-Za-z0-9._:-]+$/, "must be a system inference profile id such as us.anthropic.claude-3-5-sonnet-20240620-v1:0"))
+          .default([])
+          .describe("Cross-region inference profiles the task role may invoke (seed 004)"),
+      })
+      .strict()
+      .optional()
+      .describe("Amazon Bedrock invoke permissions. @default - none"),
   })
   .strict();
 

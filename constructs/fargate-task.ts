@@ -1,12 +1,17 @@
 /**
- * A Fargate task definition for one service, with its log group. Secure defaults:
- * no privileged mode, an init process, awslogs to a log group with retention, and
- * separate execution and task roles.
+ * A Fargate task definition for one service. Secure defaults: no privileged mode,
+ * an init process, awslogs to the service's log group, secrets injected from
+ * Secrets Manager (never plain environment), separate execution and task roles.
  */
 import { Construct } from "constructs";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
-import type { ServiceRole } from "./service-role";
+
+/** A container environment variable read from Secrets Manager at task start. */
+export interface ContainerSecret {
+  readonly name: string;
+  /** `<secret arn>:<json key>::` */
+  readonly valueFrom: string;
+}
 
 export interface FargateTaskProps {
   readonly family: string;
@@ -16,11 +21,12 @@ export interface FargateTaskProps {
   readonly memory: number;
   readonly region: string;
   readonly logGroupName: string;
-  readonly logRetentionDays: number;
-  /** Role ECS uses to pull the image and write logs. */
-  readonly executionRole: ServiceRole;
+  /** Role ECS uses to pull the image, write logs and read the secrets. */
+  readonly executionRoleArn: string;
   /** Role the application runs as. Must differ from the execution role. */
-  readonly taskRole: ServiceRole;
+  readonly taskRoleArn: string;
+  /** @default [] */
+  readonly secrets?: readonly ContainerSecret[];
   /** Container port for web services. @default - no port mapping (worker) */
   readonly port?: number;
   /** @default - the image's CMD */
@@ -33,17 +39,10 @@ export interface FargateTaskProps {
 
 export class FargateTask extends Construct {
   readonly taskDefinition: EcsTaskDefinition;
-  readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: FargateTaskProps) {
     super(scope, id);
-    if (props.executionRole === props.taskRole) throw new Error(`${props.family}: the task role must not be the execution role`);
-    this.logGroup = new CloudwatchLogGroup(this, "logs", { name: props.logGroupName, retentionInDays: props.logRetentionDays });
-    props.executionRole.addToPolicy({
-      sid: "WriteLogs",
-      actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      resources: [`${this.logGroup.arn}:*`],
-    });
+    if (props.executionRoleArn === props.taskRoleArn) throw new Error(`${props.family}: the task role must not be the execution role`);
 
     const container = {
       name: props.containerName,
@@ -56,9 +55,10 @@ export class FargateTask extends Construct {
       environment: Object.entries(props.environment ?? {})
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, value]) => ({ name, value })),
+      ...(props.secrets?.length ? { secrets: props.secrets.map((x) => ({ name: x.name, valueFrom: x.valueFrom })) } : {}),
       logConfiguration: {
         logDriver: "awslogs",
-        options: { "awslogs-group": this.logGroup.name, "awslogs-region": props.region, "awslogs-stream-prefix": props.containerName },
+        options: { "awslogs-group": props.logGroupName, "awslogs-region": props.region, "awslogs-stream-prefix": props.containerName },
       },
     };
     this.taskDefinition = new EcsTaskDefinition(this, "Resource", {
@@ -67,8 +67,8 @@ export class FargateTask extends Construct {
       networkMode: "awsvpc",
       cpu: String(props.cpu),
       memory: String(props.memory),
-      executionRoleArn: props.executionRole.arn,
-      taskRoleArn: props.taskRole.arn,
+      executionRoleArn: props.executionRoleArn,
+      taskRoleArn: props.taskRoleArn,
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture ?? "X86_64" },
       containerDefinitions: JSON.stringify([container]),
     });

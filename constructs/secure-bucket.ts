@@ -134,8 +134,7 @@ export class SecureBucket extends Construct {
   }
 }
 
-/** Bucket grants for a bucket known only by ARN (e.g. from an upstream contract). */
-export function grantBucketAccess(role: ServiceRole, bucketArn: string, access: "read" | "readwrite"): void {
+function grantBucketAccess(role: ServiceRole, bucketArn: string, access: "read" | "readwrite"): void {
   role.addToPolicy(...readStatements(bucketArn));
   if (access === "readwrite") {
     role.addToPolicy({ sid: "WriteObjects", actions: ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], resources: [`${bucketArn}/*`] });

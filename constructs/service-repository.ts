@@ -25,6 +25,15 @@ export interface ServiceRepositoryProps {
 export class ServiceRepository extends Construct {
   readonly repository: EcrRepository;
 
+  /** Let a role pull this repository's images. */
+  grantPull(role: ServiceRole): void {
+    role.addToPolicy(
+      { sid: "PullImages", actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], resources: [this.repository.arn] },
+      // GetAuthorizationToken has no resource-level permissions: AWS requires "*".
+      { sid: "RegistryLogin", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+    );
+  }
+
   constructor(scope: Construct, id: string, props: ServiceRepositoryProps) {
     super(scope, id);
     this.repository = new EcrRepository(this, "Resource", {
@@ -54,13 +63,4 @@ export class ServiceRepository extends Construct {
       }),
     });
   }
-}
-
-/** Let a role pull images from repositories known by ARN. */
-export function grantPull(role: ServiceRole, repositoryArns: readonly string[]): void {
-  role.addToPolicy(
-    { sid: "PullImages", actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], resources: repositoryArns },
-    // GetAuthorizationToken has no resource-level permissions: AWS requires "*".
-    { sid: "RegistryLogin", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
-  );
 }

@@ -29,6 +29,14 @@ export const FoundationContract = defineContract("foundation", 1, {
   ecr_repository_arns: output("map", "ECR repository ARN per service", (c) =>
     byService(c, (s) => `arn:${c.partition}:ecr:${c.region}:${c.accountId}:repository/${c.names.ecrRepository(s)}`),
   ),
+  task_role_arns: output("map", "Task role ARN per service (what the application runs as)", (c) => byService(c, (s) => `arn:${c.partition}:iam::${c.accountId}:role/${c.names.taskRole(s)}`)),
+  execution_role_arns: output("map", "ECS task execution role ARN per service (pulls its image, writes its logs, reads its secret)", (c) =>
+    byService(c, (s) => `arn:${c.partition}:iam::${c.accountId}:role/${c.names.taskExecutionRole(s)}`),
+  ),
+  log_group_names: output("map", "CloudWatch log group per service", (c) => byService(c, (s) => c.names.logGroup(s))),
+  secret_arns: output("map", "Secrets Manager ARN per service that declares secrets", (c) =>
+    Object.fromEntries(c.services.filter((s) => s.secrets.length > 0).map((s) => [s.name, `arn:${c.partition}:secretsmanager:${c.region}:${c.accountId}:secret:${c.names.secret(s.name)}-AbCdEf`])),
+  ),
   bucket_names: output("map", "Application bucket name per bucket key", (c) => byBucket(c, (n) => n)),
   bucket_arns: output("map", "Application bucket ARN per bucket key", (c) => byBucket(c, (n) => `arn:${c.partition}:s3:::${n}`)),
 });
@@ -46,8 +54,6 @@ export const ServicesContract = defineContract("services", 1, {
   task_definition_arns: output("map", "Task definition ARN (with revision) per service", (c) =>
     byService(c, (s) => `arn:${c.partition}:ecs:${c.region}:${c.accountId}:task-definition/${c.names.prefix}-${s}:1`),
   ),
-  task_role_arns: output("map", "Task role ARN per service", (c) => byService(c, (s) => `arn:${c.partition}:iam::${c.accountId}:role/${c.names.taskRole(s)}`)),
-  log_group_names: output("map", "CloudWatch log group per service", (c) => byService(c, (s) => c.names.logGroup(s))),
 });
 
 export const FrontendContract = defineContract("frontend", 1, {

@@ -1,7 +1,8 @@
 /**
  * Phase 1: what must exist before images and services — the network (VPC,
- * subnets, NAT, endpoints, flow logs, security groups), the log archive, an ECR
- * repository per service image and the application buckets.
+ * subnets, NAT, endpoints, flow logs, security groups), the log archive, the
+ * application buckets and, per service, its repository, log group, secret and
+ * least-privilege roles.
  */
 import type { Construct } from "constructs";
 import { LogsBucket } from "../constructs/logs-bucket";
@@ -9,12 +10,12 @@ import { CreatedVpc, ImportedVpc, type INetwork } from "../constructs/network";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { SecurityGroup } from "../constructs/security-group";
 import { VpcEndpoints } from "../constructs/vpc-endpoints";
-import { ServiceRepository } from "../constructs/service-repository";
+import { ServiceFoundation } from "../constructs/service-foundation";
 import { FoundationContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 
 export class FoundationStack extends PhaseStack {
-  readonly repositories: ReadonlyMap<string, ServiceRepository>;
+  readonly services: ReadonlyMap<string, ServiceFoundation>;
   readonly buckets: ReadonlyMap<string, SecureBucket>;
   readonly logs: LogsBucket;
   readonly network: INetwork;
@@ -53,18 +54,6 @@ export class FoundationStack extends PhaseStack {
       clients: [this.appSecurityGroup],
     });
 
-    this.repositories = new Map(
-      c.services.map((s) => [
-        s.name,
-        new ServiceRepository(this, `${s.name}_repository`, {
-          repositoryName: s.repositoryName,
-          imageTagMutability: p.imageTagMutability,
-          keepLastImages: p.ecrKeepLastImages,
-          untaggedExpiryDays: p.ecrUntaggedExpiryDays,
-          forceDelete: p.forceDestroy,
-        }),
-      ]),
-    );
     this.buckets = new Map(
       c.buckets.map((b) => [
         b.key,
@@ -78,7 +67,14 @@ export class FoundationStack extends PhaseStack {
       ]),
     );
 
-    const repos = [...this.repositories];
+    this.services = new Map(c.services.map((s) => [s.name, new ServiceFoundation(this, { service: s, config: c, buckets: this.buckets })]));
+
+    const services = [...this.services];
+    const byService = (value: (f: ServiceFoundation) => string | undefined) =>
+      Object.fromEntries(services.flatMap(([name, f]) => {
+        const v = value(f);
+        return v === undefined ? [] : [[name, v]];
+      }));
     const buckets = [...this.buckets];
     this.publish(FoundationContract, {
       vpc_id: this.network.vpcId,
@@ -88,8 +84,12 @@ export class FoundationStack extends PhaseStack {
       database_subnet_ids: [...this.network.databaseSubnetIds],
       app_security_group_id: this.appSecurityGroup.id,
       logs_bucket_name: this.logs.bucket.name,
-      ecr_repository_urls: Object.fromEntries(repos.map(([name, r]) => [name, r.repository.repositoryUrl])),
-      ecr_repository_arns: Object.fromEntries(repos.map(([name, r]) => [name, r.repository.arn])),
+      ecr_repository_urls: byService((f) => f.repository.repository.repositoryUrl),
+      ecr_repository_arns: byService((f) => f.repository.repository.arn),
+      task_role_arns: byService((f) => f.taskRole.arn),
+      execution_role_arns: byService((f) => f.executionRole.arn),
+      log_group_names: byService((f) => f.logs.name),
+      secret_arns: byService((f) => f.secret?.arn),
       bucket_names: Object.fromEntries(buckets.map(([key, b]) => [key, b.name])),
       bucket_arns: Object.fromEntries(buckets.map(([key, b]) => [key, b.arn])),
     });

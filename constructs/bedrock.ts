@@ -1,0 +1,24 @@
+/**
+ * Amazon Bedrock invoke permissions (seed 004). A cross-region inference profile
+ * routes to the profile's model in several regions, so the grant covers the
+ * profile and the underlying foundation model in every region.
+ */
+import type { ServiceRole } from "./service-role";
+
+export interface BedrockAccess {
+  readonly models: readonly string[];
+  readonly inferenceProfiles: readonly string[];
+}
+
+export function grantBedrockInvoke(role: ServiceRole, access: BedrockAccess, ctx: { partition: string; region: string; accountId: string }): void {
+  const modelArn = (region: string, model: string) => `arn:${ctx.partition}:bedrock:${region}::foundation-model/${model}`;
+  const resources = [
+    ...access.models.map((m) => modelArn(ctx.region, m)),
+    ...access.inferenceProfiles.flatMap((p) => [
+      `arn:${ctx.partition}:bedrock:${ctx.region}:${ctx.accountId}:inference-profile/${p}`,
+      modelArn("*", p.slice(p.indexOf(".") + 1)),
+    ]),
+  ];
+  if (resources.length === 0) return;
+  role.addToPolicy({ sid: "InvokeBedrockModels", actions: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"], resources });
+}

@@ -1,0 +1,77 @@
+/**
+ * Everything one service needs before it can run: its image repository, log
+ * group, JSON secret (when it declares keys), an execution role (pull this image,
+ * write these logs, read this secret) and a task role with exactly the grants
+ * its configuration asks for (buckets, Bedrock).
+ */
+import { Construct } from "constructs";
+import type { ResolvedConfig, ResolvedService } from "../config/defaults";
+import { grantBedrockInvoke } from "./bedrock";
+import type { SecureBucket } from "./secure-bucket";
+import { ServiceLogs } from "./service-logs";
+import { ServiceRepository } from "./service-repository";
+import { ServiceRole } from "./service-role";
+import { ServiceSecret } from "./service-secret";
+
+const ECS_TASKS = "ecs-tasks.amazonaws.com";
+
+export interface ServiceFoundationProps {
+  readonly service: ResolvedService;
+  readonly config: ResolvedConfig;
+  /** Application buckets by key, for the service's bucketAccess grants. */
+  readonly buckets: ReadonlyMap<string, SecureBucket>;
+}
+
+export class ServiceFoundation extends Construct {
+  readonly repository: ServiceRepository;
+  readonly logs: ServiceLogs;
+  readonly secret?: ServiceSecret;
+  readonly executionRole: ServiceRole;
+  readonly taskRole: ServiceRole;
+
+  /** The construct id is the service name, so addresses read `aws_ecr_repository.<service>_repository`. */
+  constructor(scope: Construct, props: ServiceFoundationProps) {
+    const { service: s, config: c } = props;
+    super(scope, s.name);
+    const p = c.protection;
+    this.repository = new ServiceRepository(this, "repository", {
+      repositoryName: s.repositoryName,
+      imageTagMutability: p.imageTagMutability,
+      keepLastImages: p.ecrKeepLastImages,
+      untaggedExpiryDays: p.ecrUntaggedExpiryDays,
+      forceDelete: p.forceDestroy,
+    });
+    this.logs = new ServiceLogs(this, "logs", { logGroupName: c.names.logGroup(s.name), retentionDays: p.logRetentionDays });
+    if (s.secrets.length > 0) {
+      this.secret = new ServiceSecret(this, "secret", {
+        secretName: c.names.secret(s.name),
+        keys: s.secrets,
+        recoveryWindowDays: c.stage === "dev" ? 7 : 30,
+      });
+    }
+
+    this.executionRole = new ServiceRole(this, "execution_role", {
+      roleName: c.names.taskExecutionRole(s.name),
+      description: `Starts ${s.name} tasks in ${c.names.prefix}: pulls the image, writes logs, reads the secret`,
+      servicePrincipal: ECS_TASKS,
+      accountId: c.accountId,
+    });
+    this.repository.grantPull(this.executionRole);
+    this.logs.grantWrite(this.executionRole);
+    this.secret?.grantRead(this.executionRole);
+
+    this.taskRole = new ServiceRole(this, "task_role", {
+      roleName: c.names.taskRole(s.name),
+      description: `Runtime role of the ${s.name} service in ${c.names.prefix}`,
+      servicePrincipal: ECS_TASKS,
+      accountId: c.accountId,
+    });
+    for (const [key, access] of Object.entries(s.bucketAccess)) {
+      const bucket = props.buckets.get(key);
+      if (!bucket) throw new Error(`service ${s.name}: unknown bucket ${key}`);
+      if (access === "readwrite") bucket.grantReadWrite(this.taskRole);
+      else bucket.grantRead(this.taskRole);
+    }
+    if (s.bedrock) grantBedrockInvoke(this.taskRole, s.bedrock, c);
+  }
+}
