@@ -42,12 +42,12 @@ describe("created VPC", () => {
   it("has public, private and database subnets in every AZ, with CIDRs derived from the VPC CIDR", () => {
     const subnets = Object.entries(prod.r.aws_subnet).map(([name, s]) => `${name} ${s.cidr_block} ${s.availability_zone}`);
     expect(subnets.sort()).toEqual([
-      "vpc_database_subnet_0 10.0.128.0/20 us-east-1a", "vpc_database_subnet_1 10.0.144.0/20 us-east-1b", "vpc_database_subnet_2 10.0.160.0/20 us-east-1c",
-      "vpc_private_subnet_0 10.0.64.0/20 us-east-1a", "vpc_private_subnet_1 10.0.80.0/20 us-east-1b", "vpc_private_subnet_2 10.0.96.0/20 us-east-1c",
-      "vpc_public_subnet_0 10.0.0.0/20 us-east-1a", "vpc_public_subnet_1 10.0.16.0/20 us-east-1b", "vpc_public_subnet_2 10.0.32.0/20 us-east-1c",
+      "vpc_database_subnet_0 10.30.128.0/20 us-east-1a", "vpc_database_subnet_1 10.30.144.0/20 us-east-1b", "vpc_database_subnet_2 10.30.160.0/20 us-east-1c",
+      "vpc_private_subnet_0 10.30.64.0/20 us-east-1a", "vpc_private_subnet_1 10.30.80.0/20 us-east-1b", "vpc_private_subnet_2 10.30.96.0/20 us-east-1c",
+      "vpc_public_subnet_0 10.30.0.0/20 us-east-1a", "vpc_public_subnet_1 10.30.16.0/20 us-east-1b", "vpc_public_subnet_2 10.30.32.0/20 us-east-1c",
     ]);
     expect(Object.values(prod.r.aws_subnet).every((s) => s.map_public_ip_on_launch === false)).toBe(true);
-    expect(prod.r.aws_vpc.vpc).toMatchObject({ cidr_block: "10.0.0.0/16", enable_dns_hostnames: true, enable_dns_support: true });
+    expect(prod.r.aws_vpc.vpc).toMatchObject({ cidr_block: "10.30.0.0/16", enable_dns_hostnames: true, enable_dns_support: true });
   });
 
   it("prod has a NAT gateway per AZ and each private route table uses its own AZ's NAT", () => {
@@ -139,10 +139,13 @@ describe("endpoints, flow logs and security groups", () => {
     });
   });
 
-  it("the app tier has no ingress of its own and may call out on 443 only", () => {
-    expect(dev.r.aws_vpc_security_group_ingress_rule).toBeUndefined();
-    expect(Object.values(dev.r.aws_vpc_security_group_egress_rule)).toEqual([
-      expect.objectContaining({ security_group_id: "${aws_security_group.app.id}", cidr_ipv4: "0.0.0.0/0", from_port: 443, to_port: 443 }),
+  it("the app tier has no ingress of its own and calls out only on 443 and to its data stores", () => {
+    const ingressToApp = Object.values(dev.r.aws_vpc_security_group_ingress_rule).filter((r) => r.security_group_id === "${aws_security_group.app.id}");
+    expect(ingressToApp).toEqual([]);
+    const egress = Object.values(dev.r.aws_vpc_security_group_egress_rule).map((r) => `${r.security_group_id} ${r.cidr_ipv4 ?? r.referenced_security_group_id} ${r.from_port}`);
+    expect(egress.sort()).toEqual([
+      "${aws_security_group.app.id} ${aws_security_group.database_security_group.id} 5432",
+      "${aws_security_group.app.id} 0.0.0.0/0 443",
     ]);
   });
 

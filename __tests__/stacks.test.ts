@@ -280,8 +280,9 @@ describe("secure defaults", () => {
       RegistryLogin: ["*"],
       WriteLogs: ["${aws_cloudwatch_log_group.api_logs.arn}:*"],
       ReadSecrets: ["${aws_secretsmanager_secret.api_secret.arn}"],
+      ReadDatabaseCredentials: ["${element(aws_db_instance.database.master_user_secret, 0).secret_arn}"],
     });
-    expect(docs.worker_execution_role_policy.statement.map((s) => s.sid)).toEqual(["PullImages", "RegistryLogin", "WriteLogs"]);
+    expect(docs.worker_execution_role_policy.statement.map((s) => s.sid)).toEqual(["PullImages", "RegistryLogin", "WriteLogs", "ReadDatabaseCredentials"]);
   });
 
   it("trust policies are limited to this account (confused deputy)", () => {
@@ -300,12 +301,12 @@ describe("secure defaults", () => {
   it("secrets: the foundation creates the secret without a value; the task injects each key from it", () => {
     const f = dev.json("foundation").resource!;
     expect(f.aws_secretsmanager_secret.api_secret).toMatchObject({ name: "acme-ai/dev/api", recovery_window_in_days: 7 });
-    expect(f.aws_secretsmanager_secret.api_secret.description).toMatch(/JSON keys: OPENAI_API_KEY, JWT_SECRET, DATABASE_PASSWORD/);
+    expect(f.aws_secretsmanager_secret.api_secret.description).toMatch(/JSON keys: OPENAI_API_KEY, JWT_SECRET, LANGSMITH_API_KEY/);
     expect(f.aws_secretsmanager_secret_version).toBeUndefined();
     expect(f.aws_secretsmanager_secret.worker_secret).toBeUndefined();
     const [container] = JSON.parse(dev.json("services").resource!.aws_ecs_task_definition.api.container_definitions as string);
-    expect(container.secrets).toEqual(
-      ["OPENAI_API_KEY", "JWT_SECRET", "DATABASE_PASSWORD"].map((k) => ({ name: k, valueFrom: `\${data.terraform_remote_state.foundation.outputs.secret_arns.api}:${k}::` })),
+    expect(container.secrets.slice(0, 3)).toEqual(
+      ["OPENAI_API_KEY", "JWT_SECRET", "LANGSMITH_API_KEY"].map((k) => ({ name: k, valueFrom: `\${data.terraform_remote_state.foundation.outputs.secret_arns.api}:${k}::` })),
     );
     expect(container.environment.map((e: { name: string }) => e.name)).not.toContain("OPENAI_API_KEY");
   });

@@ -3,7 +3,7 @@
  * from here and never invent their own; opting out of a protection is a visible
  * change to this table or to an environment file.
  */
-import type { BucketConfig, LockingMode, ProjectConfig, ServiceConfig, Stage } from "./schema";
+import type { BucketConfig, CacheConfig, DatabaseConfig, FileSystemConfig, LockingMode, ProjectConfig, ServiceConfig, Stage } from "./schema";
 import { Names } from "./names";
 import { resolveNetwork, type ResolvedNetwork } from "./network";
 
@@ -19,12 +19,27 @@ export interface StageDefaults {
   /** ECR lifecycle: expire untagged images after this many days. */
   readonly ecrUntaggedExpiryDays: number;
   readonly logRetentionDays: number;
+  /** RDS automated backups. */
+  readonly databaseBackupDays: number;
+  /** RDS Multi-AZ and cache replicas: highly available data tier. */
+  readonly highlyAvailableData: boolean;
+  /** Keep a final snapshot when a database is deleted. */
+  readonly finalSnapshot: boolean;
 }
 
 export const STAGE_DEFAULTS: Readonly<Record<Stage, StageDefaults>> = {
-  dev: { deletionProtection: false, forceDestroy: true, imageTagMutability: "MUTABLE", ecrKeepLastImages: 10, ecrUntaggedExpiryDays: 1, logRetentionDays: 30 },
-  staging: { deletionProtection: true, forceDestroy: false, imageTagMutability: "MUTABLE", ecrKeepLastImages: 30, ecrUntaggedExpiryDays: 7, logRetentionDays: 90 },
-  prod: { deletionProtection: true, forceDestroy: false, imageTagMutability: "IMMUTABLE", ecrKeepLastImages: 100, ecrUntaggedExpiryDays: 14, logRetentionDays: 365 },
+  dev: {
+    deletionProtection: false, forceDestroy: true, imageTagMutability: "MUTABLE", ecrKeepLastImages: 10, ecrUntaggedExpiryDays: 1, logRetentionDays: 30,
+    databaseBackupDays: 1, highlyAvailableData: false, finalSnapshot: false,
+  },
+  staging: {
+    deletionProtection: true, forceDestroy: false, imageTagMutability: "MUTABLE", ecrKeepLastImages: 30, ecrUntaggedExpiryDays: 7, logRetentionDays: 90,
+    databaseBackupDays: 7, highlyAvailableData: false, finalSnapshot: true,
+  },
+  prod: {
+    deletionProtection: true, forceDestroy: false, imageTagMutability: "IMMUTABLE", ecrKeepLastImages: 100, ecrUntaggedExpiryDays: 14, logRetentionDays: 365,
+    databaseBackupDays: 14, highlyAvailableData: true, finalSnapshot: true,
+  },
 };
 
 export interface ResolvedStateBackend {
@@ -45,6 +60,17 @@ export interface ResolvedService extends ServiceConfig {
   readonly repositoryName: string;
 }
 
+export interface ResolvedDatabase extends DatabaseConfig {
+  readonly multiAz: boolean;
+  readonly backupRetentionDays: number;
+  readonly deletionProtection: boolean;
+  readonly finalSnapshot: boolean;
+}
+
+export interface ResolvedCache extends CacheConfig {
+  readonly replicas: number;
+}
+
 export interface ResolvedBucket extends BucketConfig {
   readonly key: string;
   readonly name: string;
@@ -63,6 +89,9 @@ export interface ResolvedConfig {
   readonly tags: Readonly<Record<string, string>>;
   readonly stateBackend: ResolvedStateBackend;
   readonly network: ResolvedNetwork;
+  readonly database?: ResolvedDatabase;
+  readonly cache?: ResolvedCache;
+  readonly fileSystem?: FileSystemConfig;
   readonly buckets: readonly ResolvedBucket[];
   readonly services: readonly ResolvedService[];
   readonly frontend: ProjectConfig["frontend"];
@@ -100,6 +129,15 @@ export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFil
     tags: cfg.tags,
     stateBackend: { ...cfg.stateBackend, keyPrefix: cfg.stateBackend.keyPrefix ?? cfg.project },
     network: resolveNetwork(cfg.network, cfg.stage, cfg.availabilityZones.length),
+    database: cfg.database && {
+      ...cfg.database,
+      multiAz: cfg.database.multiAz ?? stageDefaults.highlyAvailableData,
+      backupRetentionDays: cfg.database.backupRetentionDays ?? stageDefaults.databaseBackupDays,
+      deletionProtection: cfg.database.deletionProtection ?? stageDefaults.deletionProtection,
+      finalSnapshot: stageDefaults.finalSnapshot,
+    },
+    cache: cfg.cache && { ...cfg.cache, replicas: cfg.cache.replicas ?? (stageDefaults.highlyAvailableData ? 1 : 0) },
+    fileSystem: cfg.fileSystem,
     buckets: Object.entries(cfg.buckets).map(([key, b]) => ({ ...b, key, name: names.bucket(key) })),
     services: cfg.services.map((s) => ({
       ...s,

@@ -133,7 +133,46 @@ const networkFits: Rule = (cfg) => {
   return issues;
 };
 
+/** Data clients must be declared services; access points must exist; storage limits must be consistent. */
+const dataReferences: Rule = (cfg) => {
+  const services = cfg.services ?? [];
+  // A service that failed its own schema leaves a hole: then names cannot be judged.
+  if (services.filter(() => true).length < services.length) return [];
+  const names = new Set(services.map((s) => s.name));
+  const issues: RuleIssue[] = [];
+  const checkClients = (section: "database" | "cache", clients: readonly string[]) =>
+    clients.forEach((c, i) => {
+      if (!names.has(c)) issues.push({ path: [section, "clients", i], message: `unknown service "${c}"; services: ${[...names].join(", ")}` });
+    });
+  if (cfg.database) {
+    checkClients("database", cfg.database.clients);
+    if (cfg.database.maxAllocatedStorageGb < cfg.database.allocatedStorageGb) {
+      issues.push({ path: ["database", "maxAllocatedStorageGb"], message: `must be at least allocatedStorageGb (${cfg.database.allocatedStorageGb})` });
+    }
+    if (cfg.stage !== "dev" && cfg.database.backupRetentionDays !== undefined && cfg.database.backupRetentionDays < 7) {
+      issues.push({ path: ["database", "backupRetentionDays"], message: `outside dev keep backups at least 7 days; got ${cfg.database.backupRetentionDays}` });
+    }
+    if (cfg.stage === "prod" && cfg.database.multiAz === false) issues.push({ path: ["database", "multiAz"], message: "prod databases must be Multi-AZ" });
+    if (cfg.stage === "prod" && cfg.database.deletionProtection === false) issues.push({ path: ["database", "deletionProtection"], message: "prod databases must keep deletion protection" });
+  }
+  if (cfg.cache) {
+    checkClients("cache", cfg.cache.clients);
+    if (cfg.stage === "prod" && cfg.cache.replicas === 0) issues.push({ path: ["cache", "replicas"], message: "prod caches need at least 1 replica for automatic failover" });
+  }
+  if (cfg.fileSystem) {
+    const points = Object.keys(cfg.fileSystem.accessPoints);
+    for (const [service, list] of Object.entries(cfg.fileSystem.clients)) {
+      if (!names.has(service)) issues.push({ path: ["fileSystem", "clients", service], message: `unknown service "${service}"; services: ${[...names].join(", ")}` });
+      list.forEach((ap, i) => {
+        if (!points.includes(ap)) issues.push({ path: ["fileSystem", "clients", service, i], message: `unknown access point "${ap}"; declared: ${points.join(", ")}` });
+      });
+    }
+  }
+  return issues;
+};
+
 export const RULES: readonly Rule[] = [
+  dataReferences,
   networkFits,
   prodNeedsTwoAzs,
   azsBelongToRegion,

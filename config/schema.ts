@@ -230,6 +230,70 @@ export const NetworkSchema = z.discriminatedUnion("mode", [
     .strict(),
 ]);
 
+const serviceList = z.array(dnsLabel("service name", 20)).default([]);
+
+export const DatabaseSchema = z
+  .object({
+    engineVersion: z.string().regex(/^\d+(\.\d+)?$/, "must be a PostgreSQL version such as 16.4 or 16").default("16.4").describe("@default 16.4"),
+    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t4g.micro").default("db.t4g.micro").describe("@default db.t4g.micro"),
+    allocatedStorageGb: z.number().int().min(20).max(65536).default(20).describe("@default 20"),
+    maxAllocatedStorageGb: z.number().int().min(20).max(65536).default(100).describe("Storage autoscaling limit. @default 100"),
+    databaseName: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, "must be a PostgreSQL identifier").default("app").describe("@default app"),
+    username: z
+      .string()
+      .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,15}$/, "must be 1-16 letters, digits or _ starting with a letter")
+      .refine((u) => !["postgres", "admin", "rdsadmin"].includes(u.toLowerCase()), "is reserved by RDS")
+      .default("app_admin")
+      .describe("Master user; its password is generated and kept by RDS in Secrets Manager. @default app_admin"),
+    multiAz: z.boolean().optional().describe("@default - true in prod"),
+    backupRetentionDays: z.number().int().min(0).max(35).optional().describe("@default - 1 in dev, 7 in staging, 14 in prod"),
+    backupWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, "must be hh:mm-hh:mm (UTC)").default("03:00-04:00").describe("@default 03:00-04:00 UTC"),
+    maintenanceWindow: z
+      .string()
+      .regex(/^(mon|tue|wed|thu|fri|sat|sun):\d{2}:\d{2}-(mon|tue|wed|thu|fri|sat|sun):\d{2}:\d{2}$/, "must be ddd:hh:mm-ddd:hh:mm (UTC)")
+      .default("sun:04:30-sun:05:30")
+      .describe("@default sun:04:30-sun:05:30 UTC"),
+    deletionProtection: z.boolean().optional().describe("@default - the stage's deletion protection"),
+    performanceInsights: z.boolean().default(true).describe("@default true"),
+    iamAuthentication: z.boolean().default(false).describe("Allow IAM database authentication (rds-db:connect for clients). @default false"),
+    proxy: z.boolean().default(false).describe("Put an RDS Proxy (TLS required) in front (seed 000). @default false"),
+    clients: serviceList.describe("Services that connect: they get the connection settings and credentials injected"),
+  })
+  .strict();
+
+export const CacheSchema = z
+  .object({
+    engineVersion: z.string().regex(/^\d+\.\d+$/, "must be a Redis version such as 7.1").default("7.1").describe("@default 7.1"),
+    nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be a node type such as cache.t4g.micro").default("cache.t4g.micro").describe("@default cache.t4g.micro"),
+    replicas: z.number().int().min(0).max(5).optional().describe("Read replicas (failover targets). @default - 1 in prod, else 0"),
+    clients: serviceList.describe("Services that connect with IAM authentication (elasticache:Connect)"),
+  })
+  .strict();
+
+export const FileSystemSchema = z
+  .object({
+    accessPoints: z
+      .record(
+        dnsLabel("access point name", 20),
+        z
+          .object({
+            path: z.string().regex(/^\/[A-Za-z0-9_./-]*$/, "must be an absolute path such as /sqlite"),
+            mountPath: z.string().regex(/^\/[A-Za-z0-9_./-]+$/, "must be an absolute path such as /data/sqlite").optional().describe("Where client containers see it. @default /data/<name>"),
+            uid: z.number().int().min(0).max(4294967295).default(1000),
+            gid: z.number().int().min(0).max(4294967295).default(1000),
+          })
+          .strict(),
+      )
+      .refine((m) => Object.keys(m).length > 0, "declare at least one access point")
+      .describe("Access points by name (seed 001: sqlite, qdrant), each with its root directory and POSIX owner"),
+    throughputMode: z.enum(["elastic", "bursting"]).default("elastic").describe("@default elastic"),
+    clients: z
+      .record(dnsLabel("service name", 20), z.array(dnsLabel("access point name", 20)))
+      .default({})
+      .describe("Which access points each service may mount (read-write)"),
+  })
+  .strict();
+
 export const FrontendSchema = z
   .object({
     type: z
@@ -283,6 +347,9 @@ export const ProjectConfigSchema = z
     network: NetworkSchema.default({ mode: "create", cidr: "10.0.0.0/16", endpoints: { gateway: ["s3"], interface: [] } }).describe(
       "The VPC: created, or an existing one by id",
     ),
+    database: DatabaseSchema.optional().describe("RDS PostgreSQL (and optional RDS Proxy). @default - none"),
+    cache: CacheSchema.optional().describe("ElastiCache Redis with TLS, encryption at rest and IAM authentication. @default - none"),
+    fileSystem: FileSystemSchema.optional().describe("Encrypted EFS with access points (seed 001). @default - none"),
     buckets: z
       .record(dnsLabel("bucket key", 20), BucketSchema)
       .default({ artifacts: { versioned: true, noncurrentVersionExpirationDays: 90 } })
@@ -308,3 +375,6 @@ export type ServiceConfig = z.output<typeof ServiceSchema>;
 export type BucketConfig = z.output<typeof BucketSchema>;
 export type LockingMode = (typeof LOCKING_MODES)[number];
 export type NetworkConfig = z.output<typeof NetworkSchema>;
+export type DatabaseConfig = z.output<typeof DatabaseSchema>;
+export type CacheConfig = z.output<typeof CacheSchema>;
+export type FileSystemConfig = z.output<typeof FileSystemSchema>;

@@ -33,6 +33,8 @@ export interface FargateTaskProps {
   readonly command?: readonly string[];
   /** Plain, non-secret environment variables. @default {} */
   readonly environment?: Readonly<Record<string, string>>;
+  /** EFS access points mounted into the container (TLS and IAM authorization on). @default [] */
+  readonly efsVolumes?: ReadonlyArray<{ readonly name: string; readonly fileSystemId: string; readonly accessPointId: string; readonly containerPath: string }>;
   /** @default "X86_64" */
   readonly cpuArchitecture?: "X86_64" | "ARM64";
 }
@@ -55,6 +57,7 @@ export class FargateTask extends Construct {
       environment: Object.entries(props.environment ?? {})
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, value]) => ({ name, value })),
+      ...(props.efsVolumes?.length ? { mountPoints: props.efsVolumes.map((v) => ({ sourceVolume: v.name, containerPath: v.containerPath, readOnly: false })) } : {}),
       ...(props.secrets?.length ? { secrets: props.secrets.map((x) => ({ name: x.name, valueFrom: x.valueFrom })) } : {}),
       logConfiguration: {
         logDriver: "awslogs",
@@ -71,6 +74,14 @@ export class FargateTask extends Construct {
       taskRoleArn: props.taskRoleArn,
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture ?? "X86_64" },
       containerDefinitions: JSON.stringify([container]),
+      volume: (props.efsVolumes ?? []).map((v) => ({
+        name: v.name,
+        efsVolumeConfiguration: {
+          fileSystemId: v.fileSystemId,
+          transitEncryption: "ENABLED",
+          authorizationConfig: { accessPointId: v.accessPointId, iam: "ENABLED" },
+        },
+      })),
     });
   }
 }

@@ -7,6 +7,9 @@
 import { Construct } from "constructs";
 import type { ResolvedConfig, ResolvedService } from "../config/defaults";
 import { grantBedrockInvoke } from "./bedrock";
+import type { FileSystem } from "./file-system";
+import type { PostgresDatabase } from "./postgres-database";
+import type { RedisCache } from "./redis-cache";
 import type { SecureBucket } from "./secure-bucket";
 import { ServiceLogs } from "./service-logs";
 import { ServiceRepository } from "./service-repository";
@@ -20,6 +23,10 @@ export interface ServiceFoundationProps {
   readonly config: ResolvedConfig;
   /** Application buckets by key, for the service's bucketAccess grants. */
   readonly buckets: ReadonlyMap<string, SecureBucket>;
+  /** Data stores; the service gets access when the config lists it as a client. */
+  readonly database?: PostgresDatabase;
+  readonly cache?: RedisCache;
+  readonly fileSystem?: FileSystem;
 }
 
 export class ServiceFoundation extends Construct {
@@ -73,5 +80,12 @@ export class ServiceFoundation extends Construct {
       else bucket.grantRead(this.taskRole);
     }
     if (s.bedrock) grantBedrockInvoke(this.taskRole, s.bedrock, c);
+
+    if (props.database && c.database?.clients.includes(s.name)) {
+      props.database.grantReadCredentials(this.executionRole);
+      if (c.database.iamAuthentication) props.database.grantConnect(this.taskRole, c.database.username, c);
+    }
+    if (props.cache && c.cache?.clients.includes(s.name)) props.cache.grantConnect(this.taskRole);
+    for (const accessPoint of c.fileSystem?.clients[s.name] ?? []) props.fileSystem?.grantMount(this.taskRole, accessPoint);
   }
 }

@@ -25,6 +25,22 @@ export const FoundationContract = defineContract("foundation", 1, {
   database_subnet_ids: output("list", "Isolated database subnets, one per AZ", (c) => createdOr(c, () => subnetMocks(c, 2), (n) => [...n.databaseSubnetIds])),
   app_security_group_id: output("string", "Security group of the application tasks", () => mockId("sg", 1)),
   logs_bucket_name: output("string", "Log archive bucket (S3 access logs, flow logs, load balancer logs)", (c) => c.names.bucket("logs")),
+  database_endpoint: output("string", "Where clients connect to PostgreSQL: the RDS Proxy when configured, else the instance (empty without a database)", (c) =>
+    !c.database ? "" : c.database.proxy ? `${c.names.prefix}-db-proxy.proxy-mock.${c.region}.rds.amazonaws.com` : `${c.names.prefix}-db.mock.${c.region}.rds.amazonaws.com`,
+  ),
+  database_port: output("string", "PostgreSQL port (empty without a database)", (c) => (c.database ? "5432" : "")),
+  database_name: output("string", "Database name (empty without a database)", (c) => c.database?.databaseName ?? ""),
+  database_username: output("string", "Master user name (empty without a database)", (c) => c.database?.username ?? ""),
+  database_secret_arn: output("string", "Secrets Manager secret RDS keeps the master credentials in (empty without a database)", (c) =>
+    c.database ? `arn:${c.partition}:secretsmanager:${c.region}:${c.accountId}:secret:rds!db-mock-AbCdEf` : "",
+  ),
+  cache_endpoint: output("string", "Redis primary endpoint, TLS only (empty without a cache)", (c) => (c.cache ? `master.${c.names.prefix}-redis.mock.use1.cache.amazonaws.com` : "")),
+  cache_port: output("string", "Redis port (empty without a cache)", (c) => (c.cache ? "6379" : "")),
+  cache_username: output("string", "Redis user for IAM authentication (empty without a cache)", (c) => (c.cache ? `${c.names.prefix}-app` : "")),
+  file_system_id: output("string", "EFS file system id (empty without a file system)", (c) => (c.fileSystem ? mockId("fs", 1) : "")),
+  file_system_access_point_ids: output("map", "EFS access point id per access point name", (c) =>
+    Object.fromEntries(Object.keys(c.fileSystem?.accessPoints ?? {}).map((name, i) => [name, mockId("fsap", i + 1)])),
+  ),
   ecr_repository_urls: output("map", "ECR repository URL per service", (c) => byService(c, (s) => `${registry(c)}/${c.names.ecrRepository(s)}`)),
   ecr_repository_arns: output("map", "ECR repository ARN per service", (c) =>
     byService(c, (s) => `arn:${c.partition}:ecr:${c.region}:${c.accountId}:repository/${c.names.ecrRepository(s)}`),

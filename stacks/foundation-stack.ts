@@ -5,7 +5,10 @@
  * least-privilege roles.
  */
 import type { Construct } from "constructs";
+import { FileSystem } from "../constructs/file-system";
 import { LogsBucket } from "../constructs/logs-bucket";
+import { POSTGRES_PORT, PostgresDatabase } from "../constructs/postgres-database";
+import { REDIS_PORT, RedisCache } from "../constructs/redis-cache";
 import { CreatedVpc, ImportedVpc, type INetwork } from "../constructs/network";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { SecurityGroup } from "../constructs/security-group";
@@ -20,6 +23,9 @@ export class FoundationStack extends PhaseStack {
   readonly logs: LogsBucket;
   readonly network: INetwork;
   readonly appSecurityGroup: SecurityGroup;
+  readonly database?: PostgresDatabase;
+  readonly cache?: RedisCache;
+  readonly fileSystem?: FileSystem;
 
   constructor(scope: Construct, props: PhaseStackProps) {
     super(scope, "foundation", props);
@@ -67,7 +73,17 @@ export class FoundationStack extends PhaseStack {
       ]),
     );
 
-    this.services = new Map(c.services.map((s) => [s.name, new ServiceFoundation(this, { service: s, config: c, buckets: this.buckets })]));
+    const data = { namePrefix: c.names.prefix, network: this.network, clients: this.appSecurityGroup };
+    this.database = c.database && new PostgresDatabase(this, "database", { ...data, database: c.database, accountId: c.accountId, region: c.region, partition: c.partition });
+    this.cache = c.cache && new RedisCache(this, "cache", { ...data, cache: c.cache });
+    this.fileSystem = c.fileSystem && new FileSystem(this, "file_system", { ...data, fileSystem: c.fileSystem, backups: c.stage !== "dev" });
+
+    this.services = new Map(
+      c.services.map((s) => [
+        s.name,
+        new ServiceFoundation(this, { service: s, config: c, buckets: this.buckets, database: this.database, cache: this.cache, fileSystem: this.fileSystem }),
+      ]),
+    );
 
     const services = [...this.services];
     const byService = (value: (f: ServiceFoundation) => string | undefined) =>
@@ -84,6 +100,16 @@ export class FoundationStack extends PhaseStack {
       database_subnet_ids: [...this.network.databaseSubnetIds],
       app_security_group_id: this.appSecurityGroup.id,
       logs_bucket_name: this.logs.bucket.name,
+      database_endpoint: this.database?.endpoint ?? "",
+      database_port: this.database ? String(POSTGRES_PORT) : "",
+      database_name: c.database?.databaseName ?? "",
+      database_username: c.database?.username ?? "",
+      database_secret_arn: this.database?.masterSecretArn ?? "",
+      cache_endpoint: this.cache?.endpoint ?? "",
+      cache_port: this.cache ? String(REDIS_PORT) : "",
+      cache_username: this.cache?.appUser.userName ?? "",
+      file_system_id: this.fileSystem?.fileSystem.id ?? "",
+      file_system_access_point_ids: Object.fromEntries(Object.entries(this.fileSystem?.accessPoints ?? {}).map(([name, ap]) => [name, ap.id])),
       ecr_repository_urls: byService((f) => f.repository.repository.repositoryUrl),
       ecr_repository_arns: byService((f) => f.repository.repository.arn),
       task_role_arns: byService((f) => f.taskRole.arn),

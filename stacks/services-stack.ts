@@ -8,6 +8,7 @@ import type { Construct } from "constructs";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { FargateTask } from "../constructs/fargate-task";
 import { FoundationContract, ImagesContract, ServicesContract } from "./contracts";
+import { dataConnections } from "./data-connections";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 
 export class ServicesStack extends PhaseStack {
@@ -24,6 +25,7 @@ export class ServicesStack extends PhaseStack {
 
     const tasks = c.services.map((s) => {
       const secretArn = s.secrets.length > 0 ? foundation.lookup("secret_arns", s.name) : undefined;
+      const data = dataConnections(c, s.name, foundation);
       const task = new FargateTask(this, s.name, {
         family: `${c.names.prefix}-${s.name}`,
         containerName: s.name,
@@ -34,10 +36,11 @@ export class ServicesStack extends PhaseStack {
         logGroupName: foundation.lookup("log_group_names", s.name),
         executionRoleArn: foundation.lookup("execution_role_arns", s.name),
         taskRoleArn: foundation.lookup("task_role_arns", s.name),
-        secrets: s.secrets.map((key) => ({ name: key, valueFrom: `${secretArn}:${key}::` })),
+        secrets: [...s.secrets.map((key) => ({ name: key, valueFrom: `${secretArn}:${key}::` })), ...data.secrets],
         port: s.kind === "web" ? s.port : undefined,
         command: s.command,
-        environment: { ...s.environment, APP_ENVIRONMENT: c.environment, AWS_REGION: c.region },
+        environment: { ...s.environment, ...data.environment, APP_ENVIRONMENT: c.environment, AWS_REGION: c.region },
+        efsVolumes: data.efsVolumes,
       });
       return { name: s.name, task };
     });

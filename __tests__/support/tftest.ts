@@ -21,22 +21,38 @@ const hcl = (value: unknown) => JSON.stringify(value);
  * parse a policy document (roles, bucket policies) need a JSON policy instead.
  */
 const MOCK_POLICY_JSON = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Mock", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" }] });
-/** Likewise, attributes other resources validate as ARNs get ARN-shaped defaults. */
-const mockArns = (c: ResolvedConfig): Record<string, string> => ({
-  aws_iam_role: `arn:${c.partition}:iam::${c.accountId}:role/mock-role`,
-  aws_cloudwatch_log_group: `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:/mock`,
-  aws_s3_bucket: `arn:${c.partition}:s3:::mock-bucket`,
-  aws_secretsmanager_secret: `arn:${c.partition}:secretsmanager:${c.region}:${c.accountId}:secret:mock-AbCdEf`,
-  aws_kms_key: `arn:${c.partition}:kms:${c.region}:${c.accountId}:key/00000000-0000-0000-0000-000000000000`,
-});
+/**
+ * Likewise, attributes other resources validate as ARNs get ARN-shaped defaults,
+ * and RDS's managed master secret (a computed block) gets one entry, as AWS returns it.
+ */
+const mockDefaults = (c: ResolvedConfig): Record<string, Record<string, unknown>> => {
+  const arn = (service: string, resource: string, region = c.region) => `arn:${c.partition}:${service}:${region}:${c.accountId}:${resource}`;
+  return {
+    aws_iam_role: { arn: `arn:${c.partition}:iam::${c.accountId}:role/mock-role` },
+    aws_cloudwatch_log_group: { arn: arn("logs", "log-group:/mock") },
+    aws_s3_bucket: { arn: `arn:${c.partition}:s3:::mock-bucket` },
+    aws_secretsmanager_secret: { arn: arn("secretsmanager", "secret:mock-AbCdEf") },
+    aws_kms_key: { arn: arn("kms", "key/00000000-0000-0000-0000-000000000000") },
+    aws_db_instance: {
+      arn: arn("rds", "db:mock"),
+      resource_id: "db-MOCKRESOURCEID",
+      master_user_secret: [{ secret_arn: arn("secretsmanager", "secret:rds!db-mock-AbCdEf"), kms_key_id: "", secret_status: "active" }],
+    },
+    aws_db_proxy: { arn: arn("rds", "db-proxy:prx-0123456789abcdef0") },
+    aws_elasticache_replication_group: { arn: arn("elasticache", "replicationgroup:mock") },
+    aws_elasticache_user: { arn: arn("elasticache", "user:mock") },
+    aws_efs_file_system: { arn: arn("elasticfilesystem", "file-system/fs-mock") },
+    aws_efs_access_point: { arn: arn("elasticfilesystem", "access-point/fsap-mock") },
+  };
+};
+
 const mockProvider = (c: ResolvedConfig) =>
   [
     `mock_provider "aws" {`,
     `  mock_data "aws_iam_policy_document" {\n    defaults = { json = ${hcl(MOCK_POLICY_JSON)} }\n  }`,
-    ...Object.entries(mockArns(c)).map(([type, arn]) => `  mock_resource "${type}" {\n    defaults = { arn = ${hcl(arn)} }\n  }`),
+    ...Object.entries(mockDefaults(c)).map(([type, values]) => `  mock_resource "${type}" {\n    defaults = ${hcl(values)}\n  }`),
     `}\n`,
   ].join("\n");
-
 
 export function writeMockApplyTest(dir: string, config: ResolvedConfig, upstreams: readonly Contract[], asserts: readonly TfAssert[]): string {
   const overrides = upstreams.map(

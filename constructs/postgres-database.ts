@@ -1,0 +1,163 @@
+/**
+ * RDS PostgreSQL in the isolated database subnets: encrypted, never public, TLS
+ * enforced by its parameter group (rds.force_ssl), master password generated and
+ * kept by RDS in Secrets Manager (never in config or state), automated backups,
+ * log exports, Performance Insights, and deletion protection / final snapshot per
+ * stage. Optionally fronted by an RDS Proxy that requires TLS (seed 000).
+ */
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DbProxy } from "@cdktf/provider-aws/lib/db-proxy";
+import { DbProxyDefaultTargetGroup } from "@cdktf/provider-aws/lib/db-proxy-default-target-group";
+import { DbProxyTarget } from "@cdktf/provider-aws/lib/db-proxy-target";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import type { ResolvedDatabase } from "../config/defaults";
+import type { INetwork } from "./network";
+import { SecurityGroup } from "./security-group";
+import { ServiceRole } from "./service-role";
+
+export const POSTGRES_PORT = 5432;
+
+export interface PostgresDatabaseProps {
+  readonly namePrefix: string;
+  readonly database: ResolvedDatabase;
+  readonly network: INetwork;
+  /** Security group of the tasks that connect. */
+  readonly clients: SecurityGroup;
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+  /** @default - the AWS managed RDS key */
+  readonly kmsKeyArn?: string;
+}
+
+export class PostgresDatabase extends Construct {
+  readonly instance: DbInstance;
+  readonly securityGroup: SecurityGroup;
+  readonly proxy?: DbProxy;
+  readonly proxySecurityGroup?: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
+    super(scope, id);
+    const d = props.database;
+    const major = d.engineVersion.split(".")[0];
+    const identifier = `${props.namePrefix}-db`;
+
+    this.securityGroup = new SecurityGroup(this, "security_group", {
+      name: identifier,
+      description: `PostgreSQL ${identifier}: ${d.proxy ? "from its RDS Proxy" : "from the application tier"} on ${POSTGRES_PORT}`,
+      vpcId: props.network.vpcId,
+    });
+    const subnets = new DbSubnetGroup(this, "subnets", {
+      name: identifier,
+      description: `Isolated database subnets of ${props.namePrefix}`,
+      subnetIds: [...props.network.databaseSubnetIds],
+    });
+    const parameters = new DbParameterGroup(this, "parameters", {
+      name: `${identifier}-postgres${major}`,
+      family: `postgres${major}`,
+      description: `TLS-only PostgreSQL ${major} for ${props.namePrefix}`,
+      parameter: [
+        { name: "rds.force_ssl", value: "1" },
+        { name: "log_min_duration_statement", value: "1000" },
+      ],
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    this.instance = new DbInstance(this, "Resource", {
+      identifier,
+      engine: "postgres",
+      engineVersion: d.engineVersion,
+      instanceClass: d.instanceClass,
+      allocatedStorage: d.allocatedStorageGb,
+      maxAllocatedStorage: d.maxAllocatedStorageGb,
+      storageType: "gp3",
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      dbName: d.databaseName,
+      username: d.username,
+      manageMasterUserPassword: true,
+      port: POSTGRES_PORT,
+      multiAz: d.multiAz,
+      dbSubnetGroupName: subnets.name,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      parameterGroupName: parameters.name,
+      publiclyAccessible: false,
+      iamDatabaseAuthenticationEnabled: d.iamAuthentication,
+      backupRetentionPeriod: d.backupRetentionDays,
+      backupWindow: d.backupWindow,
+      maintenanceWindow: d.maintenanceWindow,
+      copyTagsToSnapshot: true,
+      deletionProtection: d.deletionProtection,
+      skipFinalSnapshot: !d.finalSnapshot,
+      finalSnapshotIdentifier: d.finalSnapshot ? `${identifier}-final` : undefined,
+      performanceInsightsEnabled: d.performanceInsights,
+      performanceInsightsRetentionPeriod: d.performanceInsights ? 7 : undefined,
+      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      autoMinorVersionUpgrade: true,
+      caCertIdentifier: "rds-ca-rsa2048-g1",
+    });
+
+    if (!d.proxy) {
+      this.securityGroup.allowFrom(props.clients, POSTGRES_PORT, "PostgreSQL from the application tier");
+      return;
+    }
+    this.proxySecurityGroup = new SecurityGroup(this, "proxy_security_group", {
+      name: `${identifier}-proxy`,
+      description: `RDS Proxy ${identifier}: from the application tier on ${POSTGRES_PORT}`,
+      vpcId: props.network.vpcId,
+    });
+    this.proxySecurityGroup.allowFrom(props.clients, POSTGRES_PORT, "PostgreSQL from the application tier to the proxy");
+    this.securityGroup.allowFrom(this.proxySecurityGroup, POSTGRES_PORT, "PostgreSQL from the RDS Proxy");
+    const role = new ServiceRole(this, "proxy_role", {
+      roleName: `${identifier}-proxy`,
+      description: `RDS Proxy ${identifier}: reads the master credentials`,
+      servicePrincipal: "rds.amazonaws.com",
+      accountId: props.accountId,
+    });
+    role.addToPolicy({ sid: "ReadDatabaseCredentials", actions: ["secretsmanager:GetSecretValue"], resources: [this.masterSecretArn] });
+    this.proxy = new DbProxy(this, "proxy", {
+      name: `${identifier}-proxy`,
+      engineFamily: "POSTGRESQL",
+      requireTls: true,
+      idleClientTimeout: 1800,
+      roleArn: role.arn,
+      vpcSubnetIds: [...props.network.databaseSubnetIds],
+      vpcSecurityGroupIds: [this.proxySecurityGroup.id],
+      auth: [{ authScheme: "SECRETS", secretArn: this.masterSecretArn, iamAuth: d.iamAuthentication ? "REQUIRED" : "DISABLED", clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256", description: "master user" }],
+    });
+    new DbProxyDefaultTargetGroup(this, "proxy_targets", {
+      dbProxyName: this.proxy.name,
+      connectionPoolConfig: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, connectionBorrowTimeout: 120 },
+    });
+    new DbProxyTarget(this, "proxy_target", { dbProxyName: this.proxy.name, targetGroupName: "default", dbInstanceIdentifier: this.instance.identifier });
+  }
+
+  /** The Secrets Manager secret RDS keeps the master credentials in ({"username", "password"}). */
+  get masterSecretArn(): string {
+    return Fn.lookup(Fn.element(this.instance.masterUserSecret, 0), "secret_arn");
+  }
+
+  /** Where clients connect: the proxy when there is one, else the instance. */
+  get endpoint(): string {
+    return this.proxy ? this.proxy.endpoint : this.instance.address;
+  }
+
+  /** Let a role read the master credentials (an ECS execution role injecting them). */
+  grantReadCredentials(role: ServiceRole): void {
+    role.addToPolicy({ sid: "ReadDatabaseCredentials", actions: ["secretsmanager:GetSecretValue"], resources: [this.masterSecretArn] });
+  }
+
+  /** Let a role connect as `user` with IAM database authentication. */
+  grantConnect(role: ServiceRole, user: string, ctx: { partition: string; region: string; accountId: string }): void {
+    // Through a proxy the resource id is the proxy's (prx-…, the last field of its ARN); else the instance's (db-…).
+    const resourceId = this.proxy ? Fn.element(Fn.split(":", this.proxy.arn), 6) : this.instance.resourceId;
+    role.addToPolicy({
+      sid: "ConnectToDatabase",
+      actions: ["rds-db:connect"],
+      resources: [`arn:${ctx.partition}:rds-db:${ctx.region}:${ctx.accountId}:dbuser:${resourceId}/${user}`],
+    });
+  }
+}

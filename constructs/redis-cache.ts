@@ -1,0 +1,95 @@
+/**
+ * ElastiCache Redis (seed 003) in the private subnets: TLS in transit, encryption
+ * at rest, automatic failover and Multi-AZ when it has replicas, and
+ * authentication through an RBAC user group whose only enabled user signs in with
+ * IAM — so no AUTH token exists anywhere, neither in config nor in Terraform state.
+ * The built-in `default` user is kept in the group (AWS requires it) but disabled.
+ */
+import { Construct } from "constructs";
+import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
+import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
+import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
+import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
+import type { ResolvedCache } from "../config/defaults";
+import type { INetwork } from "./network";
+import { SecurityGroup } from "./security-group";
+import type { ServiceRole } from "./service-role";
+
+export const REDIS_PORT = 6379;
+
+export interface RedisCacheProps {
+  readonly namePrefix: string;
+  readonly cache: ResolvedCache;
+  readonly network: INetwork;
+  readonly clients: SecurityGroup;
+  /** @default - the AWS owned key */
+  readonly kmsKeyArn?: string;
+}
+
+export class RedisCache extends Construct {
+  readonly replicationGroup: ElasticacheReplicationGroup;
+  readonly securityGroup: SecurityGroup;
+  readonly appUser: ElasticacheUser;
+
+  constructor(scope: Construct, id: string, props: RedisCacheProps) {
+    super(scope, id);
+    const c = props.cache;
+    const name = `${props.namePrefix}-redis`;
+    this.securityGroup = new SecurityGroup(this, "security_group", {
+      name,
+      description: `Redis ${name}: from the application tier on ${REDIS_PORT}`,
+      vpcId: props.network.vpcId,
+    });
+    this.securityGroup.allowFrom(props.clients, REDIS_PORT, "Redis (TLS) from the application tier");
+    const subnets = new ElasticacheSubnetGroup(this, "subnets", { name, description: `Private subnets of ${props.namePrefix}`, subnetIds: [...props.network.privateSubnetIds] });
+
+    const disabledDefault = new ElasticacheUser(this, "default_user", {
+      userId: `${props.namePrefix}-default`,
+      userName: "default",
+      engine: "redis",
+      accessString: "off ~* -@all",
+      authenticationMode: { type: "no-password-required" },
+    });
+    // For IAM authentication the user name must equal the user id.
+    this.appUser = new ElasticacheUser(this, "app_user", {
+      userId: `${props.namePrefix}-app`,
+      userName: `${props.namePrefix}-app`,
+      engine: "redis",
+      accessString: "on ~* +@all -@dangerous",
+      authenticationMode: { type: "iam" },
+    });
+    const users = new ElasticacheUserGroup(this, "users", { userGroupId: name, engine: "redis", userIds: [disabledDefault.userId, this.appUser.userId] });
+
+    const ha = c.replicas > 0;
+    this.replicationGroup = new ElasticacheReplicationGroup(this, "Resource", {
+      replicationGroupId: name,
+      description: `Redis for ${props.namePrefix}`,
+      engine: "redis",
+      engineVersion: c.engineVersion,
+      nodeType: c.nodeType,
+      port: REDIS_PORT,
+      numCacheClusters: 1 + c.replicas,
+      automaticFailoverEnabled: ha,
+      multiAzEnabled: ha,
+      subnetGroupName: subnets.name,
+      securityGroupIds: [this.securityGroup.id],
+      atRestEncryptionEnabled: "true",
+      kmsKeyId: props.kmsKeyArn,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: "required",
+      userGroupIds: [users.userGroupId],
+      autoMinorVersionUpgrade: "true",
+      snapshotRetentionLimit: ha ? 7 : 1,
+      applyImmediately: false,
+    });
+  }
+
+  get endpoint(): string {
+    return this.replicationGroup.primaryEndpointAddress;
+  }
+
+  /** Let a role sign in as the app user with IAM authentication. */
+  grantConnect(role: ServiceRole): void {
+    role.addToPolicy({ sid: "ConnectToRedis", actions: ["elasticache:Connect"], resources: [this.replicationGroup.arn, this.appUser.arn] });
+  }
+}
