@@ -3,7 +3,7 @@
  * from here and never invent their own; opting out of a protection is a visible
  * change to this table or to an environment file.
  */
-import type { BucketConfig, CacheConfig, DatabaseConfig, FileSystemConfig, LockingMode, ProjectConfig, ServiceConfig, Stage } from "./schema";
+import type { BucketConfig, CacheConfig, DatabaseConfig, FileSystemConfig, GithubConfig, LockingMode, ProjectConfig, ServiceConfig, Stage } from "./schema";
 import { Names } from "./names";
 import { resolveNetwork, type ResolvedNetwork } from "./network";
 
@@ -92,6 +92,7 @@ export interface ResolvedConfig {
   readonly database?: ResolvedDatabase;
   readonly cache?: ResolvedCache;
   readonly fileSystem?: FileSystemConfig;
+  readonly github?: GithubConfig;
   readonly buckets: readonly ResolvedBucket[];
   readonly services: readonly ResolvedService[];
   readonly frontend: ProjectConfig["frontend"];
@@ -138,6 +139,7 @@ export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFil
     },
     cache: cfg.cache && { ...cfg.cache, replicas: cfg.cache.replicas ?? (stageDefaults.highlyAvailableData ? 1 : 0) },
     fileSystem: cfg.fileSystem,
+    github: cfg.github,
     buckets: Object.entries(cfg.buckets).map(([key, b]) => ({ ...b, key, name: names.bucket(key) })),
     services: cfg.services.map((s) => ({
       ...s,

@@ -75,6 +75,14 @@ export class Names {
     return `${this.prefix}-${service}-task`;
   }
 
+  get deployRole(): string {
+    return `${this.prefix}-github-deploy`;
+  }
+
+  get appRunnerVpcConnector(): string {
+    return `${this.prefix}-vpc`;
+  }
+
   logGroup(service: string): string {
     return `/ecs/${this.prefix}/${service}`;
   }

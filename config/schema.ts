@@ -73,6 +73,10 @@ export const ServiceSchema = z
       .enum(["web", "worker"])
       .default("web")
       .describe("web: serves HTTP on `port`; worker: no inbound traffic. @default web"),
+    compute: z
+      .enum(["ecs", "apprunner"])
+      .default("ecs")
+      .describe("ecs: Fargate (the default); apprunner: App Runner with a VPC connector (seed 000; App Runner takes no new customers since 2026-04-30). @default ecs"),
     image: ImageSchema.describe("Where the container image comes from"),
     port: tcpPort.optional().describe("Container port (required for web services)"),
     cpu: z
@@ -294,6 +298,16 @@ export const FileSystemSchema = z
   })
   .strict();
 
+export const GithubSchema = z
+  .object({
+    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be owner/repository"),
+    branch: z.string().regex(/^[A-Za-z0-9_./-]+$/, "must be a branch name without wildcards").optional().describe("Branch whose workflows may deploy"),
+    environment: z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be a GitHub environment name without wildcards").optional().describe("GitHub environment whose jobs may deploy"),
+    createProvider: z.boolean().default(true).describe("Create the account's GitHub OIDC provider (once per account). @default true"),
+  })
+  .strict()
+  .refine((g) => (g.branch === undefined) !== (g.environment === undefined), { message: "set exactly one of branch or environment" });
+
 export const FrontendSchema = z
   .object({
     type: z
@@ -350,6 +364,7 @@ export const ProjectConfigSchema = z
     database: DatabaseSchema.optional().describe("RDS PostgreSQL (and optional RDS Proxy). @default - none"),
     cache: CacheSchema.optional().describe("ElastiCache Redis with TLS, encryption at rest and IAM authentication. @default - none"),
     fileSystem: FileSystemSchema.optional().describe("Encrypted EFS with access points (seed 001). @default - none"),
+    github: GithubSchema.optional().describe("GitHub Actions OIDC deploy role (seed 002). @default - none"),
     buckets: z
       .record(dnsLabel("bucket key", 20), BucketSchema)
       .default({ artifacts: { versioned: true, noncurrentVersionExpirationDays: 90 } })
@@ -378,3 +393,4 @@ export type NetworkConfig = z.output<typeof NetworkSchema>;
 export type DatabaseConfig = z.output<typeof DatabaseSchema>;
 export type CacheConfig = z.output<typeof CacheSchema>;
 export type FileSystemConfig = z.output<typeof FileSystemSchema>;
+export type GithubConfig = z.output<typeof GithubSchema>;

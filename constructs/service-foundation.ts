@@ -2,7 +2,11 @@
  * Everything one service needs before it can run: its image repository, log
  * group, JSON secret (when it declares keys), an execution role (pull this image,
  * write these logs, read this secret) and a task role with exactly the grants
- * its configuration asks for (buckets, Bedrock).
+ * its configuration asks for (buckets, Bedrock, data stores).
+ *
+ * On App Runner the execution role is the service's ECR access role and the task
+ * role its instance role, which is also what reads runtime secrets; App Runner
+ * keeps its own log groups.
  */
 import { Construct } from "constructs";
 import type { ResolvedConfig, ResolvedService } from "../config/defaults";
@@ -16,7 +20,11 @@ import { ServiceRepository } from "./service-repository";
 import { ServiceRole } from "./service-role";
 import { ServiceSecret } from "./service-secret";
 
-const ECS_TASKS = "ecs-tasks.amazonaws.com";
+/** Who assumes each role, per compute platform. */
+const PRINCIPALS = {
+  ecs: { execution: "ecs-tasks.amazonaws.com", task: "ecs-tasks.amazonaws.com" },
+  apprunner: { execution: "build.apprunner.amazonaws.com", task: "tasks.apprunner.amazonaws.com" },
+} as const;
 
 export interface ServiceFoundationProps {
   readonly service: ResolvedService;
@@ -31,7 +39,7 @@ export interface ServiceFoundationProps {
 
 export class ServiceFoundation extends Construct {
   readonly repository: ServiceRepository;
-  readonly logs: ServiceLogs;
+  readonly logs?: ServiceLogs;
   readonly secret?: ServiceSecret;
   readonly executionRole: ServiceRole;
   readonly taskRole: ServiceRole;
@@ -48,7 +56,8 @@ export class ServiceFoundation extends Construct {
       untaggedExpiryDays: p.ecrUntaggedExpiryDays,
       forceDelete: p.forceDestroy,
     });
-    this.logs = new ServiceLogs(this, "logs", { logGroupName: c.names.logGroup(s.name), retentionDays: p.logRetentionDays });
+    const principals = PRINCIPALS[s.compute];
+    if (s.compute === "ecs") this.logs = new ServiceLogs(this, "logs", { logGroupName: c.names.logGroup(s.name), retentionDays: p.logRetentionDays });
     if (s.secrets.length > 0) {
       this.secret = new ServiceSecret(this, "secret", {
         secretName: c.names.secret(s.name),
@@ -59,20 +68,22 @@ export class ServiceFoundation extends Construct {
 
     this.executionRole = new ServiceRole(this, "execution_role", {
       roleName: c.names.taskExecutionRole(s.name),
-      description: `Starts ${s.name} tasks in ${c.names.prefix}: pulls the image, writes logs, reads the secret`,
-      servicePrincipal: ECS_TASKS,
+      description: `Starts ${s.name} in ${c.names.prefix}: pulls the image${s.compute === "ecs" ? ", writes logs, reads the secret" : ""}`,
+      servicePrincipal: principals.execution,
       accountId: c.accountId,
     });
     this.repository.grantPull(this.executionRole);
-    this.logs.grantWrite(this.executionRole);
-    this.secret?.grantRead(this.executionRole);
+    this.logs?.grantWrite(this.executionRole);
 
     this.taskRole = new ServiceRole(this, "task_role", {
       roleName: c.names.taskRole(s.name),
       description: `Runtime role of the ${s.name} service in ${c.names.prefix}`,
-      servicePrincipal: ECS_TASKS,
+      servicePrincipal: principals.task,
       accountId: c.accountId,
     });
+    // Who fetches secrets at start: ECS's execution role, App Runner's instance role.
+    const secretsReader = s.compute === "ecs" ? this.executionRole : this.taskRole;
+    this.secret?.grantRead(secretsReader);
     for (const [key, access] of Object.entries(s.bucketAccess)) {
       const bucket = props.buckets.get(key);
       if (!bucket) throw new Error(`service ${s.name}: unknown bucket ${key}`);
@@ -82,7 +93,7 @@ export class ServiceFoundation extends Construct {
     if (s.bedrock) grantBedrockInvoke(this.taskRole, s.bedrock, c);
 
     if (props.database && c.database?.clients.includes(s.name)) {
-      props.database.grantReadCredentials(this.executionRole);
+      props.database.grantReadCredentials(secretsReader);
       if (c.database.iamAuthentication) props.database.grantConnect(this.taskRole, c.database.username, c);
     }
     if (props.cache && c.cache?.clients.includes(s.name)) props.cache.grantConnect(this.taskRole);

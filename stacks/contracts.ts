@@ -38,6 +38,12 @@ export const FoundationContract = defineContract("foundation", 1, {
   cache_port: output("string", "Redis port (empty without a cache)", (c) => (c.cache ? "6379" : "")),
   cache_username: output("string", "Redis user for IAM authentication (empty without a cache)", (c) => (c.cache ? `${c.names.prefix}-app` : "")),
   file_system_id: output("string", "EFS file system id (empty without a file system)", (c) => (c.fileSystem ? mockId("fs", 1) : "")),
+  apprunner_vpc_connector_arn: output("string", "App Runner VPC connector into the private subnets (empty without App Runner services)", (c) =>
+    c.services.some((s) => s.compute === "apprunner") ? `arn:${c.partition}:apprunner:${c.region}:${c.accountId}:vpcconnector/${c.names.appRunnerVpcConnector}/1/mock` : "",
+  ),
+  github_deploy_role_arn: output("string", "Role GitHub Actions assumes through OIDC to deploy (empty without github)", (c) =>
+    c.github ? `arn:${c.partition}:iam::${c.accountId}:role/${c.names.deployRole}` : "",
+  ),
   file_system_access_point_ids: output("map", "EFS access point id per access point name", (c) =>
     Object.fromEntries(Object.keys(c.fileSystem?.accessPoints ?? {}).map((name, i) => [name, mockId("fsap", i + 1)])),
   ),

@@ -5,7 +5,9 @@
  * least-privilege roles.
  */
 import type { Construct } from "constructs";
+import { ApprunnerVpcConnector } from "@cdktf/provider-aws/lib/apprunner-vpc-connector";
 import { FileSystem } from "../constructs/file-system";
+import { GithubDeployRole } from "../constructs/github-deploy-role";
 import { LogsBucket } from "../constructs/logs-bucket";
 import { POSTGRES_PORT, PostgresDatabase } from "../constructs/postgres-database";
 import { REDIS_PORT, RedisCache } from "../constructs/redis-cache";
@@ -85,6 +87,15 @@ export class FoundationStack extends PhaseStack {
       ]),
     );
 
+    const appRunner = c.services.some((s) => s.compute === "apprunner")
+      ? new ApprunnerVpcConnector(this, "apprunner_vpc_connector", {
+          vpcConnectorName: c.names.appRunnerVpcConnector,
+          subnets: [...this.network.privateSubnetIds],
+          securityGroups: [this.appSecurityGroup.id],
+        })
+      : undefined;
+    const github = c.github && new GithubDeployRole(this, "github_deploy", { config: c, github: c.github, repositories: [...this.services.values()].map((f) => f.repository) });
+
     const services = [...this.services];
     const byService = (value: (f: ServiceFoundation) => string | undefined) =>
       Object.fromEntries(services.flatMap(([name, f]) => {
@@ -109,12 +120,14 @@ export class FoundationStack extends PhaseStack {
       cache_port: this.cache ? String(REDIS_PORT) : "",
       cache_username: this.cache?.appUser.userName ?? "",
       file_system_id: this.fileSystem?.fileSystem.id ?? "",
+      apprunner_vpc_connector_arn: appRunner?.arn ?? "",
+      github_deploy_role_arn: github?.role.arn ?? "",
       file_system_access_point_ids: Object.fromEntries(Object.entries(this.fileSystem?.accessPoints ?? {}).map(([name, ap]) => [name, ap.id])),
       ecr_repository_urls: byService((f) => f.repository.repository.repositoryUrl),
       ecr_repository_arns: byService((f) => f.repository.repository.arn),
       task_role_arns: byService((f) => f.taskRole.arn),
       execution_role_arns: byService((f) => f.executionRole.arn),
-      log_group_names: byService((f) => f.logs.name),
+      log_group_names: byService((f) => f.logs?.name),
       secret_arns: byService((f) => f.secret?.arn),
       bucket_names: Object.fromEntries(buckets.map(([key, b]) => [key, b.name])),
       bucket_arns: Object.fromEntries(buckets.map(([key, b]) => [key, b.arn])),

@@ -23,7 +23,8 @@ export class ServicesStack extends PhaseStack {
       setting: [{ name: "containerInsights", value: "enabled" }],
     });
 
-    const tasks = c.services.map((s) => {
+    // App Runner services are deployed by the App Runner part of this phase; ECS ones run as Fargate tasks.
+    const tasks = c.services.filter((s) => s.compute === "ecs").map((s) => {
       const secretArn = s.secrets.length > 0 ? foundation.lookup("secret_arns", s.name) : undefined;
       const data = dataConnections(c, s.name, foundation);
       const task = new FargateTask(this, s.name, {

@@ -13,9 +13,12 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const CACHE_DIR = path.join(REPO_ROOT, ".cache");
 export const SHARED_SYNTH_DIR = path.join(CACHE_DIR, "synth");
 
-/** Shipped environments, with image tags from config only (CI may set IMAGE_TAG). */
+/** Folder of example environments (checked like the shipped ones). */
+export const EXAMPLES_DIR = path.join(REPO_ROOT, "config", "examples");
+
+/** Shipped environments and examples, with image tags from config only (CI may set IMAGE_TAG). */
 export function shippedEnvironments(): ResolvedConfig[] {
-  return listEnvironments(DEFAULT_CONFIG_DIR).map((name) => loadEnvironment(name, { configDir: DEFAULT_CONFIG_DIR, env: {} }));
+  return [DEFAULT_CONFIG_DIR, EXAMPLES_DIR].flatMap((dir) => listEnvironments(dir).map((name) => loadEnvironment(name, { configDir: dir, env: {} })));
 }
 
 export function synthTo(config: ResolvedConfig, outdir: string, upstreamMode: UpstreamMode = "remote-state"): string {
