@@ -6,7 +6,7 @@ import { parse as parseYaml, stringify } from "yaml";
 import { ConfigError } from "../config/errors";
 import { loadEnvironment, parseEnvironment, DEFAULT_CONFIG_DIR } from "../config/load";
 import { evaluate } from "../policy/engine";
-import { StackModel } from "../policy/model";
+import { StackModel, type StackJson } from "../policy/model";
 import { RULES } from "../policy/rules";
 import { FoundationStack } from "../stacks/foundation-stack";
 import { ServicesStack } from "../stacks/services-stack";
@@ -62,7 +62,7 @@ describe("GitHub OIDC deploy role", () => {
         { test: "StringEquals", variable: "token.actions.githubusercontent.com:sub", values: ["repo:acme/agentic-mlops:ref:refs/heads/main"] },
       ],
     });
-    const report = evaluate([new StackModel("foundation", f)], { environment: "agentic", stage: "staging", rules: RULES.filter((x) => x.id.startsWith("IAM")) });
+    const report = evaluate([new StackModel("foundation", f as unknown as StackJson)], { environment: "agentic", stage: "staging", rules: RULES.filter((x) => x.id.startsWith("IAM")) });
     expect(report.errors).toEqual([]);
   });
 
