@@ -1,5 +1,5 @@
 import type { StackRule } from "../../types";
-import { identityPolicies, isUnknown, unknownPolicy } from "./policies";
+import { identityPolicies, statementViolations } from "./policies";
 
 export const iamNoAdminActions: StackRule = {
   id: "IAM-01",
@@ -10,11 +10,9 @@ export const iamNoAdminActions: StackRule = {
   rationale: "Full-admin grants make every bug in the workload an account takeover.",
   fix: "List the actions the workload needs, via the grant methods of the resources it uses.",
   checkStack: ({ stack }) =>
-    identityPolicies(stack).flatMap((p) =>
-      isUnknown(p.statements)
-        ? [unknownPolicy(p)]
-        : (p.statements ?? [])
-            .filter((s) => s.effect === "Allow" && s.actions.some((a) => a === "*" || a === "*:*"))
-            .map((s) => ({ address: p.carrier.address, detail: `statement ${s.sid ?? "(no sid)"} allows ${s.actions.join(", ")}` })),
+    statementViolations(
+      identityPolicies(stack),
+      (s) => s.effect === "Allow" && s.actions.some((a) => a === "*" || a === "*:*"),
+      (s) => `allows ${s.actions.join(", ")}`,
     ),
 };

@@ -1,5 +1,5 @@
 import type { StackRule } from "../../types";
-import { identityPolicies, isUnknown } from "./policies";
+import { identityPolicies, statementViolations } from "./policies";
 
 export const iamNoServiceWildcards: StackRule = {
   id: "IAM-05",
@@ -10,11 +10,10 @@ export const iamNoServiceWildcards: StackRule = {
   rationale: "Service-wide wildcards include destructive and administrative actions the workload never needs.",
   fix: "List the actions, e.g. s3:GetObject and s3:PutObject.",
   checkStack: ({ stack }) =>
-    identityPolicies(stack).flatMap((p) =>
-      isUnknown(p.statements)
-        ? []
-        : (p.statements ?? [])
-            .filter((s) => s.effect === "Allow" && s.actions.some((a) => /^[a-z0-9-]+:\*$/.test(a)))
-            .map((s) => ({ address: p.carrier.address, detail: `statement ${s.sid ?? "(no sid)"} allows ${s.actions.filter((a) => a.endsWith(":*")).join(", ")}` })),
+    statementViolations(
+      identityPolicies(stack),
+      (s) => s.effect === "Allow" && s.actions.some((a) => /^[a-z0-9-]+:\*$/.test(a)),
+      (s) => `allows ${s.actions.filter((a) => a.endsWith(":*")).join(", ")}`,
+      true,
     ),
 };

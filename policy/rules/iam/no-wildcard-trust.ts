@@ -1,6 +1,6 @@
 import { hasWildcardPrincipal } from "../../iam";
 import type { StackRule } from "../../types";
-import { isUnknown, trustPolicies, unknownPolicy } from "./policies";
+import { statementViolations, trustPolicies } from "./policies";
 
 export const iamNoWildcardTrust: StackRule = {
   id: "IAM-03",
@@ -11,11 +11,9 @@ export const iamNoWildcardTrust: StackRule = {
   rationale: 'A trust of "*" lets any AWS account assume the role, conditions or not.',
   fix: "Trust the service principal or account that needs the role.",
   checkStack: ({ stack }) =>
-    trustPolicies(stack).flatMap((p) =>
-      isUnknown(p.statements)
-        ? [unknownPolicy(p)]
-        : (p.statements ?? [])
-            .filter((s) => s.effect === "Allow" && hasWildcardPrincipal(s))
-            .map((s) => ({ address: p.carrier.address, detail: `statement ${s.sid ?? "(no sid)"} trusts "*"` })),
+    statementViolations(
+      trustPolicies(stack),
+      (s) => s.effect === "Allow" && hasWildcardPrincipal(s),
+      () => 'trusts "*"',
     ),
 };

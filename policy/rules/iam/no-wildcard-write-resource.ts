@@ -1,6 +1,6 @@
 import { isWriteAction } from "../../iam";
 import type { StackRule } from "../../types";
-import { identityPolicies, isUnknown, unknownPolicy } from "./policies";
+import { identityPolicies, statementViolations } from "./policies";
 
 export const iamNoWildcardWriteResource: StackRule = {
   id: "IAM-02",
@@ -11,11 +11,9 @@ export const iamNoWildcardWriteResource: StackRule = {
   rationale: "A write on every resource of a service reaches other workloads' data.",
   fix: "Scope the statement to the resources' ARNs, or suppress with the reason the API has no resource-level permissions.",
   checkStack: ({ stack }) =>
-    identityPolicies(stack).flatMap((p) =>
-      isUnknown(p.statements)
-        ? [unknownPolicy(p)]
-        : (p.statements ?? [])
-            .filter((s) => s.effect === "Allow" && s.resources.includes("*") && s.actions.some(isWriteAction))
-            .map((s) => ({ address: p.carrier.address, detail: `statement ${s.sid ?? "(no sid)"} allows ${s.actions.filter(isWriteAction).join(", ")} on "*"` })),
+    statementViolations(
+      identityPolicies(stack),
+      (s) => s.effect === "Allow" && s.resources.includes("*") && s.actions.some(isWriteAction),
+      (s) => `allows ${s.actions.filter(isWriteAction).join(", ")} on "*"`,
     ),
 };

@@ -1,5 +1,6 @@
 /** Every identity policy and trust policy of a stack, with the resource that carries it. */
 import { policyStatements, type Statement } from "../../iam";
+import type { Violation } from "../../types";
 import type { Resource, StackModel } from "../../model";
 import { blocks, UNKNOWN, type Maybe } from "../../values";
 
@@ -23,3 +24,19 @@ export function trustPolicies(stack: StackModel): CarriedPolicy[] {
 
 export const unknownPolicy = (p: CarriedPolicy) => ({ address: p.carrier.address, detail: "the policy is only known after apply", unknown: true });
 export const isUnknown = (s: Maybe<Statement[]>): s is typeof UNKNOWN => s === UNKNOWN;
+
+/**
+ * One violation per statement matching `test`, at the resource carrying the policy.
+ * A policy only known after apply is itself a violation unless `unknownIsFine`.
+ */
+export function statementViolations(
+  policies: readonly CarriedPolicy[],
+  test: (s: Statement) => boolean,
+  detail: (s: Statement) => string,
+  unknownIsFine = false,
+): Violation[] {
+  return policies.flatMap((p) => {
+    if (isUnknown(p.statements)) return unknownIsFine ? [] : [unknownPolicy(p)];
+    return (p.statements ?? []).filter(test).map((s) => ({ address: p.carrier.address, detail: `statement ${s.sid ?? "(no sid)"} ${detail(s)}` }));
+  });
+}
