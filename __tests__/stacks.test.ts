@@ -19,6 +19,7 @@ import { MARKER_OUTPUT, mockOutputs } from "../stacks/contract";
 import { PhaseStack } from "../stacks/phase-stack";
 import { PHASES, UPSTREAMS, type StackName } from "../stacks/phases";
 import { PLAN_ONLY_MESSAGE } from "../stacks/plan-only-guard";
+import { synthesize } from "../stacks/synthesize";
 import type { UpstreamMode } from "../stacks/upstream";
 import type { TerraformJson } from "./support/synth";
 
@@ -138,6 +139,32 @@ describe("contracts", () => {
     const record = dev.json("images").resource!.terraform_data.api_image as { input: { uri: string } };
     expect(record.input.uri).toBe("${data.terraform_remote_state.foundation.outputs.ecr_repository_urls.api}:dev");
     expect(dev.json("images").output!.image_uris.value).toEqual({ api: "${terraform_data.api_image.output.uri}", worker: "${terraform_data.worker_image.output.uri}" });
+  });
+
+  it("digest pinning deploys repository@sha256, read from ECR after the image record", () => {
+    const images = synth(configs.prod).json("images");
+    expect(images.data!.aws_ecr_image.api_digest).toMatchObject({ repository_name: "acme-ai/prod/api", image_tag: "1.0.0", depends_on: ["terraform_data.api_image"] });
+    expect((images.output!.image_uris.value as Record<string, string>).api).toBe(
+      "${data.terraform_remote_state.foundation.outputs.ecr_repository_urls.api}@${data.aws_ecr_image.api_digest.image_digest}",
+    );
+  });
+
+  it("every synthesis writes the deployment-config.env hand-off with each service's image", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "handoff-"));
+    synthesize(configs.dev, { outdir: path.join(out, "cdktf.out") });
+    expect(fs.readFileSync(path.join(out, "cdktf.out", "deployment-config.env"), "utf8")).toBe(
+      [
+        "# Image hand-off for environment dev, written at synthesis. No secrets.",
+        "ENVIRONMENT=dev",
+        "AWS_REGION=us-east-1",
+        "ECR_REGISTRY=111111111111.dkr.ecr.us-east-1.amazonaws.com",
+        "API_IMAGE_URI=111111111111.dkr.ecr.us-east-1.amazonaws.com/acme-ai/dev/api:dev",
+        "API_IMAGE_TAG=dev",
+        "WORKER_IMAGE_URI=111111111111.dkr.ecr.us-east-1.amazonaws.com/acme-ai/dev/worker:dev",
+        "WORKER_IMAGE_TAG=dev",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("services run exactly the image URIs published by the images phase", () => {

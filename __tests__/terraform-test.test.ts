@@ -3,6 +3,8 @@
  * environment plans and applies, with upstream remote state overridden by values
  * shaped like the upstream contract, and the wiring asserted inside Terraform.
  */
+import * as os from "node:os";
+import * as path from "node:path";
 import type { ResolvedConfig } from "../config/defaults";
 import type { Contract } from "../stacks/contract";
 import { mockOutputs } from "../stacks/contract";
@@ -19,6 +21,7 @@ interface StackCase {
 }
 
 const q = JSON.stringify;
+const FAKE_BIN = path.join(__dirname, "support", "fake-bin");
 
 const CASES: Record<StackName, StackCase> = {
   bootstrap: {
@@ -45,10 +48,11 @@ const CASES: Record<StackName, StackCase> = {
     upstreams: [FoundationContract],
     asserts: (c) => {
       const urls = mockOutputs(FoundationContract, c).ecr_repository_urls as Record<string, string>;
-      return c.services.map((s) => ({
-        condition: `output.image_uris[${q(s.name)}] == ${q(`${urls[s.name]}:${s.imageTag}`)}`,
-        message: `image URI of ${s.name} comes from the foundation's repository URL`,
-      }));
+      return c.services.map((s) =>
+        s.image.pinDigest
+          ? { condition: `startswith(output.image_uris[${q(s.name)}], ${q(`${urls[s.name]}@`)})`, message: `${s.name} is deployed by digest from the foundation's repository` }
+          : { condition: `output.image_uris[${q(s.name)}] == ${q(`${urls[s.name]}:${s.imageTag}`)}`, message: `image URI of ${s.name} comes from the foundation's repository URL` },
+      );
     },
   },
   services: {
@@ -84,7 +88,8 @@ describe.concurrent("terraform test with mock_provider", () => {
   it.each(cases)("$env/$stack applies with the mock provider and upstream contract values", async ({ env, stack, config }) => {
     const dir = sharedStackDir(env, stack);
     writeMockApplyTest(dir, config, CASES[stack].upstreams, CASES[stack].asserts(config));
-    const r = await terraform(dir, ["test", "-no-color"], tfEnv);
+    // Build-mode images run their local-exec under the mock provider: fake docker and aws record instead.
+    const r = await terraform(dir, ["test", "-no-color"], { ...tfEnv, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_LOG: path.join(os.tmpdir(), `tftest-${env}-${stack}.log`) });
     expect(r.stderr + r.stdout).toMatch(/Success! 1 passed, 0 failed\./);
     expect(r.code).toBe(0);
   });

@@ -54,10 +54,21 @@ export interface ResolvedStateBackend {
   readonly bootstrapState: "local" | "s3";
 }
 
+export interface ResolvedBuild {
+  /** Absolute path of the build context. */
+  readonly contextDir: string;
+  readonly dockerfile: string;
+  readonly target?: string;
+  readonly args: Readonly<Record<string, string>>;
+  readonly platform: "linux/amd64" | "linux/arm64";
+}
+
 export interface ResolvedService extends ServiceConfig {
-  /** The tag deployed, resolved from `image.tagEnvVar` or `image.tag`. */
+  /** The tag deployed: the content hash of the build context, or `image.tagEnvVar` / `image.tag`. */
   readonly imageTag: string;
   readonly repositoryName: string;
+  /** Present in build mode. */
+  readonly build?: ResolvedBuild;
 }
 
 export interface ResolvedDatabase extends DatabaseConfig {
@@ -115,7 +126,10 @@ export function resolveImageTag(service: ServiceConfig, env: NodeJS.ProcessEnv):
   return fromEnv && fromEnv.length > 0 ? fromEnv : service.image.tag;
 }
 
-export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFile: string, env: NodeJS.ProcessEnv): ResolvedConfig {
+/** Resolved build settings and content tags of build-mode images, by service name (computed by the loader, which reads the contexts). */
+export type BuildResolution = ReadonlyMap<string, { readonly build: ResolvedBuild; readonly tag: string }>;
+
+export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFile: string, env: NodeJS.ProcessEnv, builds: BuildResolution = new Map()): ResolvedConfig {
   const names = new Names(cfg.project, environment, cfg.accountId);
   const stageDefaults = STAGE_DEFAULTS[cfg.stage];
   return {
@@ -143,8 +157,9 @@ export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFil
     buckets: Object.entries(cfg.buckets).map(([key, b]) => ({ ...b, key, name: names.bucket(key) })),
     services: cfg.services.map((s) => ({
       ...s,
-      imageTag: resolveImageTag(s, env) ?? "",
+      imageTag: builds.get(s.name)?.tag ?? resolveImageTag(s, env) ?? "",
       repositoryName: names.ecrRepository(s.name),
+      build: builds.get(s.name)?.build,
     })),
     frontend: cfg.frontend,
     protection: { ...stageDefaults, logRetentionDays: cfg.logRetentionDays ?? stageDefaults.logRetentionDays },

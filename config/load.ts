@@ -9,7 +9,8 @@ import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, typ
 import type { z } from "zod";
 import { ProjectConfigSchema, ServiceSchema, type ProjectConfig } from "./schema";
 import { checkRules, type PartialConfig } from "./rules";
-import { resolveConfig, resolveImageTag, type ResolvedConfig } from "./defaults";
+import { contentTag } from "../constructs/image/context-hash";
+import { resolveConfig, resolveImageTag, type ResolvedBuild, type ResolvedConfig } from "./defaults";
 import { ConfigError, describeZodIssue, dottedPath, type ConfigProblem } from "./errors";
 
 /** The variable that selects the environment; every cdktf command honours it. */
@@ -58,6 +59,8 @@ export function environmentFile(configDir: string, environment: string): string 
 }
 
 export interface LoadOptions {
+  /** Image build contexts are relative to it. @default process.cwd() */
+  readonly projectRoot?: string;
   /** @default - `APP_CONFIG_DIR` or config/environments */
   readonly configDir?: string;
   /** Variables used to resolve image tags. @default process.env */
@@ -69,11 +72,11 @@ export function loadEnvironment(environment: string, options: LoadOptions = {}):
   const env = options.env ?? process.env;
   const configDir = options.configDir ?? configDirFrom(env);
   const file = environmentFile(configDir, environment);
-  return parseEnvironment(fs.readFileSync(file, "utf8"), environment, displayPath(file), env);
+  return parseEnvironment(fs.readFileSync(file, "utf8"), environment, displayPath(file), env, options.projectRoot);
 }
 
 /** Validate the text of an environment file; `file` is only used in messages. */
-export function parseEnvironment(text: string, environment: string, file: string, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+export function parseEnvironment(text: string, environment: string, file: string, env: NodeJS.ProcessEnv = process.env, projectRoot = process.cwd()): ResolvedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: ConfigProblem[] = [];
@@ -101,7 +104,22 @@ export function parseEnvironment(text: string, environment: string, file: string
   for (const issue of checkRules(partial, environment)) {
     problems.push({ path: dottedPath(issue.path), message: issue.message, ...locate(issue.path) });
   }
+  const builds = new Map<string, { build: ResolvedBuild; tag: string }>();
   (partial.services ?? []).forEach((s, i) => {
+    if (s.image.build) {
+      const b = s.image.build;
+      const contextDir = path.resolve(projectRoot, b.context);
+      const at = ["services", i, "image", "build"];
+      if (!fs.existsSync(contextDir) || !fs.statSync(contextDir).isDirectory()) {
+        problems.push({ path: `services.${i}.image.build.context`, message: `build context ${contextDir} is not a directory (paths are relative to the project root ${projectRoot})`, ...locate([...at, "context"]) });
+      } else if (!fs.existsSync(path.join(contextDir, b.dockerfile))) {
+        problems.push({ path: `services.${i}.image.build.dockerfile`, message: `no ${b.dockerfile} in the build context ${contextDir}`, ...locate([...at, "dockerfile"]) });
+      } else {
+        const build: ResolvedBuild = { contextDir, dockerfile: b.dockerfile, target: b.target, args: b.args, platform: b.platform };
+        builds.set(s.name, { build, tag: contentTag(contextDir, build) });
+      }
+      return;
+    }
     if (resolveImageTag(s, env) === undefined) {
       const why = s.image.tagEnvVar ? `environment variable ${s.image.tagEnvVar} is not set and no fallback \`tag\` is given` : "set `tag` or `tagEnvVar`";
       problems.push({ path: `services.${i}.image`, message: `no image tag for service "${s.name}": ${why}`, ...locate(["services", i, "image"]) });
@@ -109,7 +127,7 @@ export function parseEnvironment(text: string, environment: string, file: string
   });
 
   if (problems.length > 0 || !parsed.success) throw new ConfigError(file, problems);
-  return resolveConfig(parsed.data, environment, file, env);
+  return resolveConfig(parsed.data, environment, file, env, builds);
 }
 
 /** When the whole document fails, keep the top-level sections that are valid on their own, so cross-field rules still run. */

@@ -5,6 +5,7 @@
  */
 import { FARGATE_SIZES, type ProjectConfig } from "./schema";
 import { networkIssues } from "./network";
+import { SECRET_NAME } from "./secret-names";
 import { NAME_KIND_LABELS, NAME_LIMITS, Names, RESERVED_BUCKET_KEYS, type DerivedName } from "./names";
 
 export interface RuleIssue {
@@ -60,6 +61,13 @@ const fargateMemoryFitsCpu: Rule = (cfg) =>
     if (!allowed || allowed.includes(s.memory)) return [];
     return [{ path: ["services", i, "memory"], message: `${s.memory} MiB does not fit Fargate CPU ${s.cpu}; allowed: ${allowed[0]}–${allowed[allowed.length - 1]} MiB (${allowed.join(", ")})` }];
   });
+
+const buildArgsAreNotSecrets: Rule = (cfg) =>
+  (cfg.services ?? []).flatMap((s, i) =>
+    Object.keys(s.image.build?.args ?? {})
+      .filter((name) => SECRET_NAME.test(name))
+      .map((name) => ({ path: ["services", i, "image", "build", "args", name], message: `${name} looks like a secret; build arguments stay in the image history — use the service's secrets instead` })),
+  );
 
 const secretKeysUnique: Rule = (cfg) =>
   (cfg.services ?? []).flatMap((s, i) => {
@@ -181,6 +189,7 @@ export const RULES: readonly Rule[] = [
   fargateMemoryFitsCpu,
   bucketAccessReferencesBuckets,
   secretKeysUnique,
+  buildArgsAreNotSecrets,
   reservedBucketKeys,
   endpointOverridesOnly,
   lockTableOnlyWhenUsed,

@@ -50,8 +50,25 @@ const imageTag = z
   .string()
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker tag: up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'");
 
+export const PLATFORMS = ["linux/amd64", "linux/arm64"] as const;
+
+export const ImageBuildSchema = z
+  .object({
+    context: z.string().min(1).describe("Build context directory, relative to the project root"),
+    dockerfile: z.string().min(1).default("Dockerfile").describe("Dockerfile path inside the context. @default Dockerfile"),
+    target: z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be a build stage name").optional().describe("Multi-stage target. @default - the last stage"),
+    args: z
+      .record(envVarName, z.string())
+      .default({})
+      .describe("Build arguments. Never secrets: they stay in the image history"),
+    platform: z.enum(PLATFORMS).default("linux/amd64").describe("@default linux/amd64"),
+  })
+  .strict();
+
 export const ImageSchema = z
   .object({
+    build: ImageBuildSchema.optional().describe("Build and push in the images phase; the tag is a content hash of the context. @default - prebuilt: use tag / tagEnvVar"),
+    pinDigest: z.boolean().default(false).describe("Deploy repository@sha256:digest instead of repository:tag. @default false"),
     tag: imageTag
       .optional()
       .describe("Image tag to deploy when the tag variable is not set, e.g. a release version. @default - none: tagEnvVar must then be set at synth"),
@@ -60,7 +77,7 @@ export const ImageSchema = z
       .describe("Environment variable that carries the tag at synth (e.g. a git SHA set by CI); it wins over `tag` when set"),
   })
   .strict()
-  .describe("Prebuilt image: the repository is created by the foundation stack; the tag is chosen here");
+  .describe("The service image: built from source in the images phase, or prebuilt with a tag from config or the environment");
 
 const tcpPort = z.number().int().min(1).max(65535);
 

@@ -1,28 +1,27 @@
 /**
- * Phase 2: the image each service deploys. Records, per service, the full image
- * URI in the repository the foundation created; the services phase consumes only
- * this stack's `image_uris`. (Building and pushing images is the next step of
- * this phase; with prebuilt images the tag comes from config or IMAGE_TAG.)
+ * Phase 2: the image each service deploys (seed script 2, "build and push").
+ * Build-mode images are built from source and pushed to the repository the
+ * foundation created, tagged with a content hash of their context; prebuilt ones
+ * use a tag from config or the environment (e.g. a git SHA set by CI). The
+ * services phase consumes only this stack's `image_uris`.
  */
 import type { Construct } from "constructs";
-import { DataResource } from "cdktf";
+import { ContainerImage } from "../constructs/container-image";
 import { FoundationContract, ImagesContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 
 export class ImagesStack extends PhaseStack {
   constructor(scope: Construct, props: PhaseStackProps) {
     super(scope, "images", props);
+    const c = this.config;
     const foundation = this.upstream(FoundationContract);
-
-    const images = this.config.services.map((s) => {
-      const uri = `${foundation.lookup("ecr_repository_urls", s.name)}:${s.imageTag}`;
-      // terraform_data keeps the deployed URI in state: a tag change is a visible diff.
-      const record = new DataResource(this, `${s.name}_image`, { input: { uri, tag: s.imageTag, repository: s.repositoryName } });
-      return { name: s.name, uri: record.getStringAttribute("output.uri"), tag: s.imageTag };
-    });
-
+    const images = c.services.map((s) => ({
+      name: s.name,
+      tag: s.imageTag,
+      image: new ContainerImage(this, { service: s, repositoryUrl: foundation.lookup("ecr_repository_urls", s.name), region: c.region, accountId: c.accountId }),
+    }));
     this.publish(ImagesContract, {
-      image_uris: Object.fromEntries(images.map((i) => [i.name, i.uri])),
+      image_uris: Object.fromEntries(images.map((i) => [i.name, i.image.uri])),
       image_tags: Object.fromEntries(images.map((i) => [i.name, i.tag])),
     });
   }

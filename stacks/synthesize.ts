@@ -4,12 +4,14 @@
  * policy error (or any failure) leaves the last good output untouched.
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
 import type { App } from "cdktf";
 import type { ResolvedConfig } from "../config/defaults";
 import { evaluate, type PolicyReport } from "../policy/engine";
 import { formatReport } from "../policy/report";
 import { loadSynthesizedStacks } from "../policy/synthesized";
 import { buildApp } from "./app";
+import { DEPLOYMENT_CONFIG_FILE, renderDeploymentConfig } from "./deployment-config";
 import type { UpstreamMode } from "./upstream";
 
 export class PolicyError extends Error {
@@ -35,6 +37,7 @@ export function synthesize(config: ResolvedConfig, options: SynthesizeOptions): 
     const { app } = buildApp(config, { outdir: staging, upstreamMode: options.upstreamMode, hclOutput: options.hclOutput });
     options.extend?.(app);
     app.synth();
+    fs.writeFileSync(path.join(staging, DEPLOYMENT_CONFIG_FILE), renderDeploymentConfig(config));
     const report = checkOutput(staging, config, options);
     if (report.errors.length > 0) throw new PolicyError(report);
     replaceDirectory(staging, options.outdir);

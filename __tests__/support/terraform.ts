@@ -3,6 +3,13 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
+/** The terraform binary, resolved once from this process's PATH (tests may run it with another PATH). */
+export const TERRAFORM_BIN =
+  (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .map((dir) => path.join(dir, "terraform"))
+    .find((candidate) => fs.existsSync(candidate)) ?? "terraform";
+
 export interface TfResult {
   readonly code: number;
   readonly stdout: string;
@@ -15,7 +22,7 @@ export interface TfResult {
  */
 export function terraform(dir: string, args: readonly string[], env: NodeJS.ProcessEnv, input?: string): Promise<TfResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn("terraform", [...args], {
+    const child = spawn(TERRAFORM_BIN, [...args], {
       cwd: dir,
       env: { ...process.env, ...SAFE_AWS_ENV, ...env },
       stdio: ["pipe", "pipe", "pipe"],
@@ -65,7 +72,7 @@ export interface RunningTerraform {
 
 /** Start terraform and keep its standard input open, for interactive runs that hold the state lock. */
 export function startTerraform(dir: string, args: readonly string[], env: NodeJS.ProcessEnv): RunningTerraform {
-  const child = spawn("terraform", [...args], { cwd: dir, env: { ...process.env, ...SAFE_AWS_ENV, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(TERRAFORM_BIN, [...args], { cwd: dir, env: { ...process.env, ...SAFE_AWS_ENV, ...env }, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   const listeners = new Set<() => void>();

@@ -1,9 +1,8 @@
+import { SECRET_NAME } from "../../../config/secret-names";
 import type { ResourceRule } from "../../types";
 import { UNKNOWN } from "../../values";
 import { containers, unknownContainers } from "./containers";
 
-/** Names that carry secrets: *_KEY, *_SECRET, *PASSWORD*, *TOKEN*. */
-export const SECRET_NAME = /(?:^|_)(?:[A-Z0-9]*_)?KEY$|(?:^|_)SECRET$|PASSWORD|PASSWD|TOKEN/i;
 
 export const ecsNoPlainSecrets: ResourceRule = {
   id: "ECS-04",
