@@ -27,7 +27,15 @@ const configs: Record<string, ResolvedConfig> = Object.fromEntries(
   ["dev", "staging", "prod"].map((e) => [e, loadEnvironment(e, { env: {} })]),
 );
 
+const synthCache = new Map<string, ReturnType<typeof synthUncached>>();
+/** One synthesis per configuration and mode, shared by the tests that read it. */
 function synth(config: ResolvedConfig, mode: UpstreamMode = "remote-state") {
+  const key = `${JSON.stringify(config, (_k, v) => (v instanceof Object && v.constructor?.name === "Names" ? undefined : v))}|${mode}`;
+  if (!synthCache.has(key)) synthCache.set(key, synthUncached(config, mode));
+  return synthCache.get(key)!;
+}
+
+function synthUncached(config: ResolvedConfig, mode: UpstreamMode) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
   const built = buildApp(config, { outdir, upstreamMode: mode });
   const all = { bootstrap: built.bootstrap, ...built.phases } as Record<StackName, TerraformStack>;

@@ -32,11 +32,6 @@ export function stackDir(outdir: string, stack: StackName): string {
   return path.join(outdir, "stacks", stack);
 }
 
-/** The synthesized Terraform JSON of one stack. */
-export function readStack(outdir: string, stack: StackName): TerraformJson {
-  return JSON.parse(fs.readFileSync(path.join(stackDir(outdir, stack), "cdk.tf.json"), "utf8")) as TerraformJson;
-}
-
 /** Shared synth folder of a shipped environment, prepared (and `terraform init`ed) by the global setup. */
 export function sharedStackDir(environment: string, stack: StackName): string {
   return stackDir(path.join(SHARED_SYNTH_DIR, environment), stack);

@@ -54,14 +54,6 @@ export function expectOk(r: TfResult, what: string): TfResult {
   return r;
 }
 
-/** Copy a synthesized stack folder so a test can add files without touching the shared synth. */
-export function copyStack(from: string, to: string): string {
-  fs.rmSync(to, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  fs.cpSync(from, to, { recursive: true, filter: (src) => !src.includes(`${path.sep}.terraform${path.sep}`) && !src.endsWith(`${path.sep}.terraform`) });
-  return to;
-}
-
 export interface RunningTerraform {
   /** Resolves when the output so far matches. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;

@@ -37,8 +37,3 @@ export function requireOneOf(r: Resource, attr: string, allowed: readonly string
   const actual = v ?? unsetMeans;
   return actual !== undefined && allowed.includes(actual) ? undefined : { detail: `${attr} is ${actual === undefined ? "not set" : `"${actual}"`}; allowed: ${allowed.join(", ")}` };
 }
-
-/** First violation of several checks, or none. */
-export function firstOf(...checks: Array<Violation | undefined>): Violation | undefined {
-  return checks.find((c) => c !== undefined);
-}
