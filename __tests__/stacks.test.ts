@@ -370,6 +370,24 @@ describe("secure defaults", () => {
     );
   });
 
+  it("CloudFront access logs are delivered to the log archive (standard logging v2, no bucket ACLs)", () => {
+    const f = dev.json("frontend").resource!;
+    expect(f.aws_cloudwatch_log_delivery_source.site_access_logs_source).toMatchObject({ log_type: "ACCESS_LOGS", resource_arn: "${aws_cloudfront_distribution.site.arn}" });
+    expect(f.aws_cloudwatch_log_delivery_destination.site_access_logs_destination).toMatchObject({
+      output_format: "parquet",
+      delivery_destination_configuration: [{ destination_resource_arn: "arn:aws:s3:::${data.terraform_remote_state.foundation.outputs.logs_bucket_name}" }],
+    });
+    expect(f.aws_cloudwatch_log_delivery.site_access_logs).not.toHaveProperty("provider");
+  });
+
+  it("outside us-east-1 the CloudFront log delivery uses a us-east-1 provider pinned to the same account", () => {
+    const eu = { ...configs.dev, region: "eu-west-1", availabilityZones: ["eu-west-1a", "eu-west-1b"] };
+    const j = synth(eu).json("frontend");
+    expect(j.provider.aws).toContainEqual(expect.objectContaining({ alias: "us_east_1", region: "us-east-1", allowed_account_ids: ["111111111111"] }));
+    expect(j.resource!.aws_cloudwatch_log_delivery_source.site_access_logs_source.provider).toBe("aws.us_east_1");
+    expect(j.resource!.aws_cloudfront_distribution.site).not.toHaveProperty("provider");
+  });
+
   it("frontend type none creates no site but still checks the services phase", () => {
     const c = { ...configs.dev, frontend: { type: "none" as const, indexDocument: "index.html" } };
     const f = synth(c).json("frontend");

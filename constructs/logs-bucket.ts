@@ -44,7 +44,8 @@ export class LogsBucket extends Construct {
       actions: ["s3:PutObject"],
       resources: [`${arn}/AWSLogs/${props.accountId}/*`],
       principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }],
-      conditions: [...fromThisAccount, { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${props.partition}:logs:${props.region}:${props.accountId}:*`] }],
+      // Any region of this account: CloudFront's log delivery source is always in us-east-1.
+      conditions: [...fromThisAccount, { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${props.partition}:logs:*:${props.accountId}:*`] }],
     });
     this.bucket.addToResourcePolicy({
       sid: "LogDeliveryAclCheck",

@@ -5,6 +5,7 @@
  * the API origin behind the same distribution arrives with the load balancer.
  */
 import type { Construct } from "constructs";
+import { CloudfrontAccessLogs } from "../constructs/cloudfront-access-logs";
 import { StaticSite } from "../constructs/static-site";
 import { FoundationContract, FrontendContract, ServicesContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
@@ -24,6 +25,12 @@ export class FrontendStack extends PhaseStack {
       priceClass: c.stage === "prod" ? "PriceClass_All" : "PriceClass_100",
       forceDestroy: c.protection.forceDestroy,
       logsBucketName: foundation.get("logs_bucket_name"),
+    });
+    new CloudfrontAccessLogs(this, "site_access_logs", {
+      namePrefix: c.names.prefix,
+      distributionArn: site.distribution.arn,
+      logsBucketArn: `arn:${c.partition}:s3:::${foundation.get("logs_bucket_name")}`,
+      provider: this.usEast1Provider(),
     });
     this.publish(FrontendContract, {
       site_bucket_name: site.bucket.name,

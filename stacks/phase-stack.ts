@@ -29,6 +29,7 @@ export abstract class PhaseStack extends TerraformStack {
   readonly config: ResolvedConfig;
   readonly upstreamMode: UpstreamMode;
   private readonly ids = new LogicalIdRegistry();
+  private usEast1?: AwsProvider;
 
   constructor(scope: Construct, readonly stackName: StackName, props: PhaseStackProps) {
     super(scope, stackName);
@@ -47,6 +48,19 @@ export abstract class PhaseStack extends TerraformStack {
       addS3Backend(this, c, stackName);
     }
     if (this.upstreamMode === "mock") makePlanOnly(this);
+  }
+
+  /** A provider for us-east-1 (CloudFront logging and certificates), or none when the stack is there already. */
+  protected usEast1Provider(): AwsProvider | undefined {
+    const c = this.config;
+    if (c.region === "us-east-1") return undefined;
+    this.usEast1 ??= new AwsProvider(this, "aws_us_east_1", {
+      alias: "us_east_1",
+      region: "us-east-1",
+      allowedAccountIds: [c.accountId],
+      defaultTags: [{ tags: defaultTags(c, this.stackName) }],
+    });
+    return this.usEast1;
   }
 
   /** Read an upstream phase's contract (remote state, or mocks in plan-only mode). */

@@ -174,7 +174,17 @@ export const RULE_CASES: Record<string, RuleCase> = {
       stack(merge(distribution(), { aws_cloudfront_response_headers_policy: { h: { name: "h", security_headers_config: { content_type_options: { override: true } } } } })),
     ],
   },
-  "CF-06": { stage: "staging", pass: [stack(distribution())], fail: [stack(distribution({ logging_config: undefined }))] },
+  "CF-06": {
+    stage: "staging",
+    pass: [
+      stack(distribution()),
+      stack(merge(distribution({ logging_config: undefined }), { aws_cloudwatch_log_delivery_source: { s: { name: "s", log_type: "ACCESS_LOGS", resource_arn: "${aws_cloudfront_distribution.d.arn}" } } })),
+    ],
+    fail: [
+      stack(distribution({ logging_config: undefined })),
+      stack(merge(distribution({ logging_config: undefined }), { aws_cloudwatch_log_delivery_source: { s: { name: "s", log_type: "ACCESS_LOGS", resource_arn: "${aws_cloudfront_distribution.other.arn}" } } })),
+    ],
+  },
   "NET-01": {
     pass: [
       stack(merge(alb(), { aws_security_group: { lb: { description: "public load balancer", ingress: [{ description: "HTTPS from anywhere", from_port: 443, to_port: 443, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] }] } } })),

@@ -43,6 +43,8 @@ const mockDefaults = (c: ResolvedConfig): Record<string, Record<string, unknown>
     aws_elasticache_user: { arn: arn("elasticache", "user:mock") },
     aws_efs_file_system: { arn: arn("elasticfilesystem", "file-system/fs-mock") },
     aws_efs_access_point: { arn: arn("elasticfilesystem", "access-point/fsap-mock") },
+    aws_cloudfront_distribution: { arn: `arn:${c.partition}:cloudfront::${c.accountId}:distribution/E2MOCKDISTRIBUTION` },
+    aws_cloudwatch_log_delivery_destination: { arn: arn("logs", "delivery-destination:mock") },
   };
 };
 

@@ -1,5 +1,5 @@
 import type { ResourceRule } from "../../types";
-import { block } from "../../values";
+import { block, refersTo, str } from "../../values";
 
 export const cloudfrontLogging: ResourceRule = {
   id: "CF-06",
@@ -9,7 +9,11 @@ export const cloudfrontLogging: ResourceRule = {
   stages: ["staging", "prod"],
   message: "CloudFront should log requests outside dev",
   rationale: "Edge request logs are the only record of viewer traffic.",
-  fix: "Add logging_config { bucket = <logs bucket domain> } or CloudWatch log delivery.",
+  fix: "Deliver ACCESS_LOGS with aws_cloudwatch_log_delivery_source (CloudfrontAccessLogs does), or set logging_config.",
   resourceTypes: ["aws_cloudfront_distribution"],
-  check: (d) => (block(d.values.logging_config) ? undefined : { detail: "logging_config is not set" }),
+  check(d, { stack }) {
+    if (block(d.values.logging_config)) return undefined;
+    const delivered = stack.ofType("aws_cloudwatch_log_delivery_source").some((s) => str(s.values.log_type) === "ACCESS_LOGS" && refersTo(s.values.resource_arn, d.address));
+    return delivered ? undefined : { detail: "neither logging_config nor an ACCESS_LOGS delivery source for this distribution" };
+  },
 };
