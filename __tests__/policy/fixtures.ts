@@ -17,6 +17,24 @@ export function merge(...sections: Section[]): Section {
 
 const b = "${aws_s3_bucket.b.id}";
 
+/** SecureBucket's DenyInsecureTransport statement on bucket `b`, with fields replaced. */
+export const tlsDeny = (extra: Body = {}): Body => ({
+  sid: "DenyInsecureTransport",
+  effect: "Deny",
+  actions: ["s3:*"],
+  resources: ["${aws_s3_bucket.b.arn}", "${aws_s3_bucket.b.arn}/*"],
+  principals: [{ type: "*", identifiers: ["*"] }],
+  condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+  ...extra,
+});
+
+/** An aws_iam_policy_document body holding these statements (default: the TLS deny alone). */
+export const tlsDenyDoc = (...statements: Body[]): Body => ({ statement: statements.length > 0 ? statements : [tlsDeny()] });
+
+/** A bucket whose policy is a JSON string (not a policy document data source). */
+export const bucketWithJsonPolicy = (statements: Body[]): StackJson =>
+  bucketStack({ with: { aws_s3_bucket_policy: { b: { bucket: "${aws_s3_bucket.b.id}", policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) } } } });
+
 /** A bucket with every companion SecureBucket creates; `without` drops or `with` replaces companions. */
 export function secureBucket(opts: { without?: string[]; with?: Section } = {}): { resource: Section; data: Section } {
   const all: Section = {
@@ -30,22 +48,7 @@ export function secureBucket(opts: { without?: string[]; with?: Section } = {}):
     aws_s3_bucket_lifecycle_configuration: { b: { bucket: b, rule: [{ id: "abort", status: "Enabled", filter: [{}], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] }] } },
   };
   for (const t of opts.without ?? []) delete all[t];
-  const data: Section = {
-    aws_iam_policy_document: {
-      b: {
-        statement: [
-          {
-            sid: "DenyInsecureTransport",
-            effect: "Deny",
-            actions: ["s3:*"],
-            resources: ["${aws_s3_bucket.b.arn}", "${aws_s3_bucket.b.arn}/*"],
-            principals: [{ type: "*", identifiers: ["*"] }],
-            condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-          },
-        ],
-      },
-    },
-  };
+  const data: Section = { aws_iam_policy_document: { b: tlsDenyDoc() } };
   return { resource: merge(all, opts.with ?? {}), data };
 }
 

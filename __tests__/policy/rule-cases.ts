@@ -2,8 +2,8 @@
 import type { Stage } from "../../config/schema";
 import type { StackJson } from "../../policy/model";
 import {
-  alb, allow, backend, bucketStack, container, distribution, ecsService, ecsTrust, forceSslGroup, githubTrust, https, httpRedirect, merge, postgres, redis, role,
-  securityGroup, stack, taskDefinition,
+  alb, allow, backend, bucketStack, bucketWithJsonPolicy, container, distribution, ecsService, ecsTrust, forceSslGroup, githubTrust, https, httpRedirect, merge, postgres, redis, role,
+  securityGroup, stack, taskDefinition, tlsDeny, tlsDenyDoc,
 } from "./fixtures";
 
 export interface RuleCase {
@@ -18,6 +18,23 @@ const roleStack = (trust: object, policy?: object) => {
   return stack(r.resource, r.data);
 };
 const gh = "token.actions.githubusercontent.com";
+const arn = "arn:aws:s3:::acme-dev-b-111111111111";
+const ssl = (Bool: Record<string, string>) => ({ Bool });
+
+/** S3-04 fixtures that the detail tests refer to by name. */
+export const TLS_ONLY = {
+  bucketOnly: bucketStack({ policyDoc: tlsDenyDoc(tlsDeny({ resources: ["${aws_s3_bucket.b.arn}"] })) }),
+  objectsOnly: bucketStack({ policyDoc: tlsDenyDoc(tlsDeny({ resources: ["${aws_s3_bucket.b.arn}/*"] })) }),
+  rolePrincipal: bucketStack({ policyDoc: tlsDenyDoc(tlsDeny({ principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:role/app"] }] })) }),
+  /** Bucket and objects in two statements: each covers only half. */
+  split: bucketStack({ policyDoc: tlsDenyDoc(tlsDeny({ resources: ["${aws_s3_bucket.b.arn}"] }), tlsDeny({ sid: "DenyInsecureObjects", resources: ["${aws_s3_bucket.b.arn}/*"] })) }),
+  jsonRolePrincipal: bucketWithJsonPolicy([
+    { Sid: "DenyInsecureTransport", Effect: "Deny", Action: "s3:*", Principal: { AWS: "arn:aws:iam::111111111111:role/app" }, Resource: [arn, `${arn}/*`], Condition: ssl({ "aws:SecureTransport": "false" }) },
+  ]),
+};
+
+/** EC-03: user groups given as one expression for the whole list cannot be read before apply. */
+export const CACHE_GROUPS_UNKNOWN = stack({ aws_elasticache_replication_group: { r: redis({ auth_token: undefined, user_group_ids: "${var.user_group_ids}" }) } });
 
 export const RULE_CASES: Record<string, RuleCase> = {
   "S3-01": {
@@ -39,11 +56,31 @@ export const RULE_CASES: Record<string, RuleCase> = {
     ],
   },
   "S3-04": {
-    pass: [bucketStack()],
+    pass: [
+      bucketStack(),
+      // by literal name, principal AWS "*", next to other statements
+      bucketStack({
+        policyDoc: tlsDenyDoc(
+          { sid: "AllowRead", effect: "Allow", actions: ["s3:GetObject"], resources: [`${arn}/*`], principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:role/app"] }] },
+          tlsDeny({ actions: ["*"], resources: [`${arn}/*`, arn], principals: [{ type: "AWS", identifiers: ["*"] }] }),
+        ),
+      }),
+      // a JSON policy string with "Principal": "*"
+      bucketWithJsonPolicy([{ Sid: "DenyInsecureTransport", Effect: "Deny", Action: "s3:*", Principal: "*", Resource: [arn, `${arn}/*`], Condition: ssl({ "aws:SecureTransport": "false" }) }]),
+    ],
     fail: [
       bucketStack({ without: ["aws_s3_bucket_policy"] }),
       bucketStack({ policyDoc: { statement: [{ sid: "AllowRead", effect: "Allow", actions: ["s3:GetObject"], resources: ["${aws_s3_bucket.b.arn}/*"] }] } }),
       bucketStack({ with: { aws_s3_bucket_policy: { b: { bucket: "${aws_s3_bucket.b.id}", policy: "${jsonencode({})}" } } } }),
+      TLS_ONLY.bucketOnly,
+      TLS_ONLY.objectsOnly,
+      TLS_ONLY.rolePrincipal,
+      TLS_ONLY.split,
+      TLS_ONLY.jsonRolePrincipal,
+      // another bucket's ARN, or the bucket's id instead of its ARN
+      bucketStack({ policyDoc: tlsDenyDoc(tlsDeny({ resources: ["${aws_s3_bucket.other.arn}", "${aws_s3_bucket.other.arn}/*"] })) }),
+      bucketStack({ policyDoc: tlsDenyDoc(tlsDeny({ resources: ["${aws_s3_bucket.b.id}", "${aws_s3_bucket.b.id}/*"] })) }),
+      bucketStack({ policyDoc: tlsDenyDoc(tlsDeny({ condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["true"] }] })) }),
     ],
   },
   "S3-05": {
@@ -90,8 +127,17 @@ export const RULE_CASES: Record<string, RuleCase> = {
   "EC-01": { pass: [stack({ aws_elasticache_replication_group: { r: redis() } })], fail: [stack({ aws_elasticache_replication_group: { r: redis({ at_rest_encryption_enabled: false }) } })] },
   "EC-02": { pass: [stack({ aws_elasticache_replication_group: { r: redis() } })], fail: [stack({ aws_elasticache_replication_group: { r: redis({ transit_encryption_enabled: undefined }) } })] },
   "EC-03": {
-    pass: [stack({ aws_elasticache_replication_group: { r: redis() } }), stack({ aws_elasticache_replication_group: { r: redis({ auth_token: undefined, user_group_ids: ["g1"] }) } })],
-    fail: [stack({ aws_elasticache_replication_group: { r: redis({ auth_token: undefined }) } })],
+    pass: [
+      stack({ aws_elasticache_replication_group: { r: redis() } }),
+      stack({ aws_elasticache_replication_group: { r: redis({ auth_token: undefined, user_group_ids: ["g1"] }) } }),
+      // what RedisCache emits: a list of references is a list of strings, so it is set
+      stack({ aws_elasticache_replication_group: { r: redis({ auth_token: undefined, user_group_ids: ["${aws_elasticache_user_group.users.user_group_id}"] }) } }),
+    ],
+    fail: [
+      stack({ aws_elasticache_replication_group: { r: redis({ auth_token: undefined }) } }),
+      stack({ aws_elasticache_replication_group: { r: redis({ auth_token: undefined, user_group_ids: [] }) } }),
+      CACHE_GROUPS_UNKNOWN,
+    ],
   },
   "EC-04": { pass: [stack({ aws_elasticache_replication_group: { r: redis() } })], fail: [stack({ aws_elasticache_replication_group: { r: redis({ automatic_failover_enabled: false }) } })] },
   "ECR-01": {
@@ -113,12 +159,19 @@ export const RULE_CASES: Record<string, RuleCase> = {
     fail: [stack(taskDefinition([container({ logConfiguration: undefined })])), stack(taskDefinition([container()], { container_definitions: "${jsonencode(local.containers)}" }))],
   },
   "ECS-04": {
-    pass: [stack(taskDefinition([container({ environment: [{ name: "KEY_PREFIX", value: "x" }, { name: "LOG_LEVEL", value: "info" }] })]))],
+    pass: [
+      stack(taskDefinition([container({ environment: [{ name: "KEY_PREFIX", value: "x" }, { name: "LOG_LEVEL", value: "info" }] })])),
+      // LLM settings are not secrets
+      stack(taskDefinition([container({ environment: [{ name: "MAX_TOKENS", value: "4096" }, { name: "TOKENIZERS_PARALLELISM", value: "false" }] })])),
+      stack(taskDefinition([container({ environment: [{ name: "MAX_NEW_TOKENS", value: "512" }, { name: "HF_TOKENIZER", value: "gpt2" }, { name: "DB_SECRET_ARN", value: "arn:aws:secretsmanager:us-east-1:1:secret:x" }, { name: "PASSWORD_MIN_LENGTH", value: "12" }] })])),
+    ],
     fail: [
       stack(taskDefinition([container({ environment: [{ name: "OPENAI_API_KEY", value: "x" }] })])),
+      stack(taskDefinition([container({ environment: [{ name: "MAX_TOKENS", value: "4096" }, { name: "OPENAI_API_KEY", value: "x" }] })])),
       stack(taskDefinition([container({ environment: [{ name: "DB_PASSWORD", value: "x" }] })])),
       stack(taskDefinition([container({ environment: [{ name: "JWT_SECRET", value: "x" }] })])),
       stack(taskDefinition([container({ environment: [{ name: "GITHUB_TOKEN", value: "x" }] })])),
+      stack(taskDefinition([container({ environment: [{ name: "HF_TOKEN", value: "x" }] })])),
     ],
   },
   "ECS-05": { pass: [stack(ecsService())], fail: [stack(ecsService({ network_configuration: { subnets: ["s"], assign_public_ip: true } }))] },

@@ -1,5 +1,5 @@
 import type { ResourceRule } from "../../types";
-import { strings } from "../../values";
+import { strings, UNKNOWN } from "../../values";
 
 export const elasticacheAuth: ResourceRule = {
   id: "EC-03",
@@ -11,8 +11,10 @@ export const elasticacheAuth: ResourceRule = {
   fix: "Set auth_token (from Secrets Manager, never a literal) or user_group_ids.",
   resourceTypes: ["aws_elasticache_replication_group"],
   check(rg) {
+    if (rg.values.auth_token !== undefined) return undefined;
     const groups = strings(rg.values.user_group_ids);
-    if (rg.values.auth_token !== undefined || (Array.isArray(groups) && groups.length > 0) || typeof groups === "symbol") return undefined;
+    if (groups === UNKNOWN) return { detail: "user_group_ids is only known after apply (a whole-list expression)", unknown: true };
+    if (groups && groups.length > 0) return undefined;
     return { detail: "neither auth_token nor user_group_ids is set" };
   },
 };
