@@ -3,14 +3,15 @@
  * routes to the profile's model in several regions, so the grant covers the
  * profile and the underlying foundation model in every region.
  */
-import type { ServiceRole } from "./service-role";
+import { grant, type Grant, type IGrantable } from "./grant";
 
 export interface BedrockAccess {
   readonly models: readonly string[];
   readonly inferenceProfiles: readonly string[];
 }
 
-export function grantBedrockInvoke(role: ServiceRole, access: BedrockAccess, ctx: { partition: string; region: string; accountId: string }): void {
+/** Let a principal invoke the models and inference profiles of `access` (a Grant without statements when both lists are empty). */
+export function grantBedrockInvoke(grantee: IGrantable, access: BedrockAccess, ctx: { partition: string; region: string; accountId: string }): Grant {
   const modelArn = (region: string, model: string) => `arn:${ctx.partition}:bedrock:${region}::foundation-model/${model}`;
   const resources = [
     ...access.models.map((m) => modelArn(ctx.region, m)),
@@ -19,6 +20,6 @@ export function grantBedrockInvoke(role: ServiceRole, access: BedrockAccess, ctx
       modelArn("*", p.slice(p.indexOf(".") + 1)),
     ]),
   ];
-  if (resources.length === 0) return;
-  role.addToPolicy({ sid: "InvokeBedrockModels", actions: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"], resources });
+  if (resources.length === 0) return grant(grantee);
+  return grant(grantee, { sid: "InvokeBedrockModels", actions: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"], resources });
 }

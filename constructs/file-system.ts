@@ -1,8 +1,14 @@
 /**
  * EFS for state that must outlive tasks (seed 001: SQLite and Qdrant data):
  * encrypted, mount targets in every private subnet, a file system policy that
- * refuses non-TLS mounts and mounts outside the access points, backups outside
- * dev, and access points that pin a POSIX user and root directory per use.
+ * refuses non-TLS access and any mount, write or root access that does not go
+ * through an access point, backups outside dev, and access points that pin a
+ * POSIX user and root directory per use.
+ *
+ * The file system policy only denies; access comes from identity policies
+ * (`grantMount`), which is enough within the account, and the ECS volume mounts
+ * with IAM authorization so EFS sees the task role. The policy replaces EFS's
+ * default "any client may mount" policy, so clients without a grant get nothing.
  */
 import { Construct } from "constructs";
 import { EfsAccessPoint } from "@cdktf/provider-aws/lib/efs-access-point";
@@ -12,9 +18,9 @@ import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-pol
 import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
 import type { FileSystemConfig } from "../config/schema";
 import type { INetwork } from "./network";
+import { grant, type Grant, type IGrantable } from "./grant";
 import { PolicyDocument } from "./policy-document";
 import { SecurityGroup } from "./security-group";
-import type { ServiceRole } from "./service-role";
 
 export const NFS_PORT = 2049;
 
@@ -67,15 +73,29 @@ export class FileSystem extends Construct {
         principals: [{ type: "AWS", identifiers: ["*"] }],
         conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
       },
+      {
+        // Without an access point a client would see the whole file system as whatever
+        // POSIX user it claims; through one it gets the access point's user and directory.
+        sid: "DenyAccessOutsideAccessPoints",
+        effect: "Deny",
+        actions: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"],
+        resources: [this.fileSystem.arn],
+        principals: [{ type: "AWS", identifiers: ["*"] }],
+        conditions: [{ test: "Null", variable: "elasticfilesystem:AccessPointArn", values: ["true"] }],
+      },
     ]);
     new EfsFileSystemPolicy(this, "policy", { fileSystemId: this.fileSystem.id, policy: policy.json, bypassPolicyLockoutSafetyCheck: false });
   }
 
-  /** Let a role mount (read-write) through one access point, over TLS. */
-  grantMount(role: ServiceRole, accessPoint: string): void {
+  /**
+   * Let a principal mount (read-write) through one access point, over TLS. The
+   * statement is conditioned on that access point, so it never meets the file
+   * system policy's Deny (which applies only without an access point).
+   */
+  grantMount(grantee: IGrantable, accessPoint: string): Grant {
     const ap = this.accessPoints[accessPoint];
     if (!ap) throw new Error(`unknown access point ${accessPoint}`);
-    role.addToPolicy({
+    return grant(grantee, {
       sid: `MountEfs${accessPoint.replace(/(^|-)([a-z0-9])/g, (_m, _d, ch: string) => ch.toUpperCase())}`,
       actions: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
       resources: [this.fileSystem.arn],

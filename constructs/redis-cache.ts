@@ -13,7 +13,7 @@ import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-g
 import type { ResolvedCache } from "../config/defaults";
 import type { INetwork } from "./network";
 import { SecurityGroup } from "./security-group";
-import type { ServiceRole } from "./service-role";
+import { grant, type Grant, type IGrantable } from "./grant";
 
 export const REDIS_PORT = 6379;
 
@@ -88,8 +88,8 @@ export class RedisCache extends Construct {
     return this.replicationGroup.primaryEndpointAddress;
   }
 
-  /** Let a role sign in as the app user with IAM authentication. */
-  grantConnect(role: ServiceRole): void {
-    role.addToPolicy({ sid: "ConnectToRedis", actions: ["elasticache:Connect"], resources: [this.replicationGroup.arn, this.appUser.arn] });
+  /** Let a principal sign in as the app user with IAM authentication (the at-rest KMS key needs no client permission). */
+  grantConnect(grantee: IGrantable): Grant {
+    return grant(grantee, { sid: "ConnectToRedis", actions: ["elasticache:Connect"], resources: [this.replicationGroup.arn, this.appUser.arn] });
   }
 }

@@ -6,7 +6,7 @@
 import { Construct } from "constructs";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
-import type { ServiceRole } from "./service-role";
+import { grant, type Grant, type IGrantable } from "./grant";
 
 export interface ServiceRepositoryProps {
   readonly repositoryName: string;
@@ -18,16 +18,23 @@ export interface ServiceRepositoryProps {
   readonly untaggedExpiryDays?: number;
   /** Delete the repository even when it holds images (disposable environments only). @default false */
   readonly forceDelete?: boolean;
-  /** KMS key for image encryption. @default - AES256 */
+  /**
+   * KMS key for image encryption. Pulling needs no permission on it: ECR gives
+   * itself a KMS grant on the key when it creates the repository and decrypts
+   * layers through that grant (the principal creating the repository needs
+   * kms:CreateGrant, kms:RetireGrant and kms:DescribeKey, not the pullers).
+   * @default - AES256
+   */
   readonly kmsKeyArn?: string;
 }
 
 export class ServiceRepository extends Construct {
   readonly repository: EcrRepository;
 
-  /** Let a role pull this repository's images. */
-  grantPull(role: ServiceRole): void {
-    role.addToPolicy(
+  /** Let a principal pull this repository's images (no KMS permission needed, see kmsKeyArn). */
+  grantPull(grantee: IGrantable): Grant {
+    return grant(
+      grantee,
       { sid: "PullImages", actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], resources: [this.repository.arn] },
       // GetAuthorizationToken has no resource-level permissions: AWS requires "*".
       { sid: "RegistryLogin", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },

@@ -1,12 +1,13 @@
 /**
  * An IAM role assumed by one AWS service (ECS tasks, App Runner, …), restricted to
  * this account (confused-deputy protection). Permissions arrive through grant
- * methods of the resources (`bucket.grantRead(role)`), collected in one inline
- * policy created on the first grant.
+ * methods of the resources (`bucket.grantRead(role)`, any IGrantable), collected
+ * in one inline policy created on the first grant.
  */
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { IGrantable } from "./grant";
 import { PolicyDocument, type PolicyStatement } from "./policy-document";
 
 export interface ServiceRoleProps {
@@ -20,12 +21,15 @@ export interface ServiceRoleProps {
   readonly maxSessionDuration?: number;
 }
 
-export class ServiceRole extends Construct {
+export class ServiceRole extends Construct implements IGrantable {
   readonly role: IamRole;
+  /** The role name, as configured. */
+  readonly grantPrincipalName: string;
   private policy?: PolicyDocument;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
+    this.grantPrincipalName = props.roleName;
     const trust = new PolicyDocument(this, "trust", [
       {
         sid: "AssumeFromService",
@@ -50,12 +54,18 @@ export class ServiceRole extends Construct {
     return this.role.name;
   }
 
-  /** Add permissions to the role's inline policy. */
-  addToPolicy(...statements: PolicyStatement[]): void {
+  /** Add permissions to the role's inline policy (IGrantable; what grant methods call). */
+  addToPrincipalPolicy(...statements: PolicyStatement[]): void {
+    if (statements.length === 0) return; // no empty inline policy
     if (!this.policy) {
       this.policy = new PolicyDocument(this, "policy");
       new IamRolePolicy(this, "inline", { name: "least-privilege", role: this.role.id, policy: this.policy.json });
     }
     this.policy.add(...statements);
+  }
+
+  /** Add permissions to the role's inline policy; same as addToPrincipalPolicy. */
+  addToPolicy(...statements: PolicyStatement[]): void {
+    this.addToPrincipalPolicy(...statements);
   }
 }
