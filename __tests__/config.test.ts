@@ -5,7 +5,6 @@ import * as path from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
 import { ConfigError } from "../config/errors";
 import { DEFAULT_CONFIG_DIR, environmentFrom, listEnvironments, loadEnvironment, parseEnvironment } from "../config/load";
-import { STAGE_DEFAULTS } from "../config/defaults";
 import { Names } from "../config/names";
 import { renderJsonSchema, JSON_SCHEMA_PATH } from "../scripts/json-schema";
 import { REPO_ROOT } from "./support/synth";
@@ -40,11 +39,15 @@ describe("shipped environments", () => {
     expect(listEnvironments(DEFAULT_CONFIG_DIR)).toEqual(["dev", "prod", "staging"]);
   });
 
-  it.each(["dev", "staging", "prod"])("%s is valid and resolves its stage defaults", (name) => {
+  it.each([
+    ["dev", { imageTagMutability: "MUTABLE", secretRecoveryDays: 0, logRetentionDays: 30, deletionProtection: false }],
+    ["staging", { imageTagMutability: "MUTABLE", secretRecoveryDays: 30, logRetentionDays: 90, deletionProtection: true }],
+    ["prod", { imageTagMutability: "IMMUTABLE", secretRecoveryDays: 30, logRetentionDays: 365, deletionProtection: true }],
+  ] as const)("%s is valid and resolves its stage defaults", (name, expected) => {
     const c = loadEnvironment(name, { env: {} });
     expect(c.environment).toBe(name);
     expect(c.stage).toBe(name);
-    expect(c.protection.imageTagMutability).toBe(STAGE_DEFAULTS[c.stage].imageTagMutability);
+    expect(c.protection).toMatchObject(expected);
     expect(c.stateBackend.keyPrefix).toBe("acme-ai");
   });
 
@@ -268,5 +271,179 @@ describe("the app command with bad configuration", () => {
     expect(r.stderr).toMatch(/- services\.0\.cpu: must be one of the Fargate CPU sizes/);
     expect(fs.readFileSync(path.join(outdir, "stacks", "foundation", "cdk.tf.json"), "utf8")).toBe("last good synth");
     expect(fs.readdirSync(tmp).sort()).toEqual(["cdktf.out", "environments"]);
+  });
+});
+
+describe("every bad input names what is allowed", () => {
+  it("a value outside a list of literals lists the allowed values", () => {
+    const msg = messageFor(problemsOf(devWith((d) => (d.logRetentionDays = 10))), "logRetentionDays");
+    expect(msg).toBe("must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653");
+  });
+
+  it("a record key that is too long says the limit", () => {
+    const key = "a".repeat(31);
+    const msg = messageFor(problemsOf(devWith((d) => (d.buckets = { [key]: {} }))), `buckets.${key}`);
+    expect(msg).toBe(`key "${key}" is not allowed here: bucket key must be at most 20 characters`);
+  });
+
+  it("an unknown network mode lists the modes", () => {
+    expect(messageFor(problemsOf(devWith((d) => (d.network = { mode: "crate" }))), "network.mode")).toMatch(/Expected 'create' \| 'existing'/);
+  });
+
+  it("an empty file says that it is empty", () => {
+    const [p] = problemsOf("# nothing here yet\n");
+    expect(p.message).toMatch(/^the file is empty/);
+  });
+
+  it("an overlapping subnet names the subnet it overlaps and where that one comes from", () => {
+    const text = devWith((d) => (d.network = { mode: "create", cidr: "10.0.0.0/16", subnets: { private: ["10.0.0.0/24", "10.0.64.0/20"] } }));
+    expect(messageFor(problemsOf(text), "network.subnets.private.0")).toBe(
+      "private subnet 10.0.0.0/24 overlaps the public subnet 10.0.0.0/20 of AZ 1 (derived from network.cidr)",
+    );
+  });
+});
+
+describe("settings that would be silently ignored are errors", () => {
+  it("a port on a worker", () => {
+    const msg = messageFor(problemsOf(devWith((d) => (d.services[1].port = 9000))), "services.1.port");
+    expect(msg).toBe('worker "worker" takes no inbound traffic, so port 9000 would be ignored; remove it, or make the service kind: web');
+  });
+
+  it("a tag or tag variable next to a build", () => {
+    const problems = problemsOf(devWith((d) => (d.services[0].image = { build: { context: "examples/agentic/web" }, tag: "1.0", tagEnvVar: "IMAGE_TAG" })));
+    expect(messageFor(problems, "services.0.image.tag")).toMatch(/^ignored in build mode, where the tag is a content hash of the build context/);
+    expect(messageFor(problems, "services.0.image.tagEnvVar")).toMatch(/^ignored in build mode/);
+  });
+
+  it("a prebuilt platform next to a build", () => {
+    const text = devWith((d) => (d.services[0].image = { build: { context: "examples/agentic/web" }, platform: "linux/arm64" }));
+    expect(messageFor(problemsOf(text), "services.0.image.platform")).toBe("in build mode the platform is image.build.platform; move it there");
+  });
+
+  it("a worker on App Runner, an App Runner service mounting EFS, and an empty bedrock block", () => {
+    const problems = problemsOf(
+      devWith((d) => {
+        d.services[1].compute = "apprunner";
+        d.services[0].compute = "apprunner";
+        d.services[0].bedrock = {};
+        d.fileSystem = { accessPoints: { data: { path: "/data" } }, clients: { api: ["data"] } };
+      }),
+    );
+    expect(messageFor(problems, "services.1.kind")).toBe('App Runner runs web services only; run worker "worker" on compute: ecs');
+    expect(messageFor(problems, "fileSystem.clients.api")).toBe('App Runner service "api" cannot mount EFS; run it on compute: ecs or remove it here');
+    expect(messageFor(problems, "services.0.bedrock")).toBe("grants nothing: list bedrock.models and/or bedrock.inferenceProfiles, or remove bedrock");
+  });
+
+  it("an interface endpoint listed twice", () => {
+    const text = devWith((d) => (d.network = { mode: "create", endpoints: { interface: ["logs", "ecr.api", "logs"] } }));
+    expect(messageFor(problemsOf(text), "network.endpoints.interface.2")).toBe("interface endpoint logs is listed twice");
+  });
+});
+
+describe("secrets never reach plain text", () => {
+  it("a credential inside a URL in environment is refused, pointing at the key and its line", () => {
+    const text = devText.replace("LOG_LEVEL: debug", 'LOG_LEVEL: debug\n      DATABASE_URL: "postgresql://app:Hunter2@db.internal:5432/app"');
+    const line = text.split("\n").findIndex((l) => l.includes("DATABASE_URL")) + 1;
+    const p = problemsOf(text).find((x) => x.path === "services.0.environment.DATABASE_URL")!;
+    expect(p.line).toBe(line);
+    expect(p.message).toBe(
+      "DATABASE_URL holds a password inside a URL, which would be stored in plain text in the task definition and the Terraform state; put it in the service's secrets (secrets: [NAME]) and set the value in Secrets Manager",
+    );
+  });
+
+  it("well-known token formats are refused in environment, command and build arguments", () => {
+    const problems = problemsOf(
+      devWith((d) => {
+        d.services[0].environment.UPSTREAM = `Bearer sk-${"a".repeat(40)}`;
+        d.services[1].command = ["run", "--key", `AKIA${"B".repeat(16)}`];
+        d.services[0].image = { build: { context: "examples/agentic/web", args: { PIP_INDEX: "https://user:pw@pypi.internal/simple" } } };
+      }),
+    );
+    expect(messageFor(problems, "services.0.environment.UPSTREAM")).toMatch(/^UPSTREAM holds an OpenAI-style API key/);
+    expect(messageFor(problems, "services.1.command.2")).toMatch(/^command argument 2 holds an AWS access key id/);
+    expect(messageFor(problems, "services.0.image.build.args.PIP_INDEX")).toMatch(/^build argument PIP_INDEX \(kept in the image history\) holds a password inside a URL/);
+  });
+
+  it("URLs without credentials and ordinary values pass", () => {
+    const text = devWith((d) => {
+      d.services[0].environment = { API_URL: "https://api.example.com/v1", REDIS_URL: "rediss://cache.internal:6379/0", MAX_TOKENS: "4096", TOKENIZERS_PARALLELISM: "false" };
+    });
+    expect(() => parseEnvironment(text, "dev", "dev.yaml", {})).not.toThrow();
+  });
+});
+
+describe("names the platform uses itself", () => {
+  it.each(["backend", "vpc", "database", "cluster", "images", "foundation", "logs", "aws"])("a service named %s is refused with the reserved list", (name) => {
+    const problems = problemsOf(
+      devWith((d) => {
+        d.services[0].name = name;
+        d.database.clients = [name, "worker"];
+      }),
+    );
+    expect(messageFor(problems, "services.0.name")).toMatch(
+      new RegExp(`^service name "${name}" is reserved by the platform \\(it names the platform's own resources\\); reserved: apprunner, aws, backend, cache, cluster,`),
+    );
+  });
+
+  it("\"TfToken[\" anywhere is refused: cdktf would read it as one of its references", () => {
+    const msg = messageFor(problemsOf(devWith((d) => (d.services[0].environment.X = "${TfToken[TOKEN.1]}"))), "services.0.environment.X");
+    expect(msg).toMatch(/must not contain "TfToken\["/);
+  });
+});
+
+describe("image tags from the environment", () => {
+  it("a tag variable holding a branch name is refused, naming the variable", () => {
+    const msg = messageFor(problemsOf(devText, "dev", { IMAGE_TAG: "feature/foo" }), "services.0.image.tagEnvVar");
+    expect(msg).toBe(
+      'environment variable IMAGE_TAG="feature/foo" is not a valid image tag: up to 128 letters, digits, \'_\', \'.\' or \'-\', not starting with \'.\' or \'-\' (e.g. a git SHA or 1.2.3, not a branch name like feature/foo)',
+    );
+  });
+
+  it("a git SHA from the variable is deployed", () => {
+    const c = parseEnvironment(devText, "dev", "dev.yaml", { IMAGE_TAG: "3f9c2a1" });
+    expect(c.services.map((s) => s.imageTag)).toEqual(["3f9c2a1", "3f9c2a1"]);
+  });
+});
+
+describe("database engine versions", () => {
+  it("default to the major version, so RDS minor upgrades never make the next plan downgrade", () => {
+    const c = loadEnvironment("dev", { env: {} });
+    expect(c.database).toMatchObject({ engineVersion: "16", allowMajorVersionUpgrade: false });
+  });
+});
+
+describe("environments sharing one account", () => {
+  const write = (dir: string, name: string, change: (d: any) => void) => fs.writeFileSync(path.join(dir, `${name}.yaml`), devWith(change));
+  const shared = (d: any) => {
+    d.github = { repository: "acme/ai-app", branch: "main" };
+  };
+
+  it("exactly one environment creates the state bucket and the GitHub OIDC provider; the clash names the other file", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shared-account-"));
+    write(dir, "dev", shared);
+    write(dir, "qa", shared);
+    let problems: ConfigError["problems"] = [];
+    try {
+      loadEnvironment("qa", { configDir: dir, env: {} });
+    } catch (e) {
+      problems = (e as ConfigError).problems;
+    }
+    const devFile = path.join(dir, "dev.yaml"); // outside the project, so shown absolute
+    expect(messageFor(problems, "stateBackend.manage")).toBe(
+      `environment "dev" (${devFile}) also manages the state bucket acme-ai-tfstate-111111111111 of account 111111111111; one environment per account creates it: set stateBackend.manage: false in all others`,
+    );
+    expect(messageFor(problems, "github.createProvider")).toMatch(/^environment "dev" \(.*dev\.yaml\) also creates the GitHub OIDC provider of account 111111111111/);
+  });
+
+  it("with manage: false and createProvider: false both environments load", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shared-account-"));
+    write(dir, "dev", shared);
+    write(dir, "qa", (d) => {
+      shared(d);
+      d.stateBackend.manage = false;
+      d.github.createProvider = false;
+    });
+    expect(loadEnvironment("dev", { configDir: dir, env: {} }).stateBackend.manage).toBe(true);
+    expect(loadEnvironment("qa", { configDir: dir, env: {} }).stateBackend.manage).toBe(false);
   });
 });

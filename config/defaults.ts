@@ -6,6 +6,7 @@
 import type { BucketConfig, CacheConfig, DatabaseConfig, FileSystemConfig, GithubConfig, LockingMode, ProjectConfig, ServiceConfig, Stage } from "./schema";
 import { Names } from "./names";
 import { resolveNetwork, type ResolvedNetwork } from "./network";
+import { terraformLiteral, terraformLiterals } from "./literal";
 
 export interface StageDefaults {
   /** RDS, load balancers, lock table: refuse deletion. */
@@ -25,20 +26,22 @@ export interface StageDefaults {
   readonly highlyAvailableData: boolean;
   /** Keep a final snapshot when a database is deleted. */
   readonly finalSnapshot: boolean;
+  /** Days a deleted secret can be restored; 0 deletes at once, so a disposable environment can be recreated with the same names. */
+  readonly secretRecoveryDays: number;
 }
 
 export const STAGE_DEFAULTS: Readonly<Record<Stage, StageDefaults>> = {
   dev: {
     deletionProtection: false, forceDestroy: true, imageTagMutability: "MUTABLE", ecrKeepLastImages: 10, ecrUntaggedExpiryDays: 1, logRetentionDays: 30,
-    databaseBackupDays: 1, highlyAvailableData: false, finalSnapshot: false,
+    databaseBackupDays: 1, highlyAvailableData: false, finalSnapshot: false, secretRecoveryDays: 0,
   },
   staging: {
     deletionProtection: true, forceDestroy: false, imageTagMutability: "MUTABLE", ecrKeepLastImages: 30, ecrUntaggedExpiryDays: 7, logRetentionDays: 90,
-    databaseBackupDays: 7, highlyAvailableData: false, finalSnapshot: true,
+    databaseBackupDays: 7, highlyAvailableData: false, finalSnapshot: true, secretRecoveryDays: 30,
   },
   prod: {
     deletionProtection: true, forceDestroy: false, imageTagMutability: "IMMUTABLE", ecrKeepLastImages: 100, ecrUntaggedExpiryDays: 14, logRetentionDays: 365,
-    databaseBackupDays: 14, highlyAvailableData: true, finalSnapshot: true,
+    databaseBackupDays: 14, highlyAvailableData: true, finalSnapshot: true, secretRecoveryDays: 30,
   },
 };
 
@@ -52,6 +55,8 @@ export interface ResolvedStateBackend {
   readonly usePathStyle: boolean;
   readonly skipCredentialsValidation: boolean;
   readonly bootstrapState: "local" | "s3";
+  /** This environment's bootstrap creates the bucket and lock table (false: another environment of the account owns them). */
+  readonly manage: boolean;
 }
 
 export interface ResolvedBuild {
@@ -63,12 +68,26 @@ export interface ResolvedBuild {
   readonly platform: "linux/amd64" | "linux/arm64";
 }
 
+/**
+ * A service with its defaults applied. Free-text values (`environment`,
+ * `command`, build arguments and paths) are escaped for Terraform templates
+ * (see literal.ts): they reach Terraform as the literal text the user wrote.
+ */
 export interface ResolvedService extends ServiceConfig {
   /** The tag deployed: the content hash of the build context, or `image.tagEnvVar` / `image.tag`. */
   readonly imageTag: string;
   readonly repositoryName: string;
   /** Present in build mode. */
   readonly build?: ResolvedBuild;
+  /** CPU architecture the image was built for: from image.build.platform or image.platform. */
+  readonly cpuArchitecture: CpuArchitecture;
+}
+
+export type CpuArchitecture = "X86_64" | "ARM64";
+
+/** The Fargate CPU architecture that runs images of a Docker platform. */
+export function cpuArchitectureOf(platform: "linux/amd64" | "linux/arm64"): CpuArchitecture {
+  return platform === "linux/arm64" ? "ARM64" : "X86_64";
 }
 
 export interface ResolvedDatabase extends DatabaseConfig {
@@ -141,7 +160,7 @@ export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFil
     partition: partitionOf(cfg.region),
     accountId: cfg.accountId,
     availabilityZones: cfg.availabilityZones,
-    tags: cfg.tags,
+    tags: terraformLiterals(cfg.tags),
     stateBackend: { ...cfg.stateBackend, keyPrefix: cfg.stateBackend.keyPrefix ?? cfg.project },
     network: resolveNetwork(cfg.network, cfg.stage, cfg.availabilityZones.length),
     database: cfg.database && {
@@ -155,12 +174,18 @@ export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFil
     fileSystem: cfg.fileSystem,
     github: cfg.github,
     buckets: Object.entries(cfg.buckets).map(([key, b]) => ({ ...b, key, name: names.bucket(key) })),
-    services: cfg.services.map((s) => ({
-      ...s,
-      imageTag: builds.get(s.name)?.tag ?? resolveImageTag(s, env) ?? "",
-      repositoryName: names.ecrRepository(s.name),
-      build: builds.get(s.name)?.build,
-    })),
+    services: cfg.services.map((s) => {
+      const build = builds.get(s.name)?.build;
+      return {
+        ...s,
+        environment: terraformLiterals(s.environment),
+        command: s.command?.map(terraformLiteral),
+        imageTag: builds.get(s.name)?.tag ?? resolveImageTag(s, env) ?? "",
+        repositoryName: names.ecrRepository(s.name),
+        build: build && { ...build, contextDir: terraformLiteral(build.contextDir), dockerfile: terraformLiteral(build.dockerfile), args: terraformLiterals(build.args) },
+        cpuArchitecture: cpuArchitectureOf(build?.platform ?? s.image.platform ?? "linux/amd64"),
+      };
+    }),
     frontend: cfg.frontend,
     protection: { ...stageDefaults, logRetentionDays: cfg.logRetentionDays ?? stageDefaults.logRetentionDays },
     names,

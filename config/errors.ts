@@ -45,6 +45,18 @@ export function describeZodIssue(issue: z.core.$ZodIssue, allowedKeys?: readonly
   if (issue.code === "invalid_type" && issue.expected === "string" && /received number/.test(issue.message)) {
     return "expected text, got a number (quote the value in YAML, e.g. \"012345678901\")";
   }
+  if (issue.code === "invalid_union" && issue.errors.length > 0) {
+    // A union of literals (e.g. logRetentionDays): say which values are allowed.
+    const values = issue.errors.flatMap((branch) => branch.flatMap((i) => (i.code === "invalid_value" ? i.values : [undefined])));
+    if (values.length > 0 && values.every((v) => v !== undefined)) return `must be one of ${values.map((v) => JSON.stringify(v)).join(", ")}`;
+    const messages = [...new Set(issue.errors.flatMap((branch) => branch.map((i) => describeZodIssue(i))))];
+    return `matches none of the allowed forms: ${messages.join("; or ")}`;
+  }
+  if (issue.code === "invalid_key") {
+    // A record key that fails its own schema: say why, not only "Invalid key in record".
+    const why = issue.issues.map((i) => describeZodIssue(i)).join("; ");
+    return `key "${String(issue.path[issue.path.length - 1])}" is not allowed here: ${why}`;
+  }
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys.map((k) => `"${k}"`).join(", ");
     const allowed = allowedKeys?.length ? `; allowed here: ${allowedKeys.join(", ")}` : "";

@@ -7,7 +7,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
-import { ProjectConfigSchema, ServiceSchema, type ProjectConfig } from "./schema";
+import { IMAGE_TAG, ProjectConfigSchema, ServiceSchema, type ProjectConfig } from "./schema";
+import { CDKTF_TOKEN_MARKER } from "./literal";
+import { readSibling, sharedAccountIssues, type SiblingEnvironment } from "./shared-account";
 import { checkRules, type PartialConfig } from "./rules";
 import { contentTag } from "../constructs/image/context-hash";
 import { resolveConfig, resolveImageTag, type ResolvedBuild, type ResolvedConfig } from "./defaults";
@@ -72,11 +74,24 @@ export function loadEnvironment(environment: string, options: LoadOptions = {}):
   const env = options.env ?? process.env;
   const configDir = options.configDir ?? configDirFrom(env);
   const file = environmentFile(configDir, environment);
-  return parseEnvironment(fs.readFileSync(file, "utf8"), environment, displayPath(file), env, options.projectRoot);
+  const siblings = listEnvironments(configDir)
+    .filter((name) => name !== environment)
+    .flatMap((name) => {
+      const sibling = readSibling(name, displayPath(environmentFile(configDir, name)));
+      return sibling ? [sibling] : [];
+    });
+  return parseEnvironment(fs.readFileSync(file, "utf8"), environment, displayPath(file), env, options.projectRoot, siblings);
 }
 
 /** Validate the text of an environment file; `file` is only used in messages. */
-export function parseEnvironment(text: string, environment: string, file: string, env: NodeJS.ProcessEnv = process.env, projectRoot = process.cwd()): ResolvedConfig {
+export function parseEnvironment(
+  text: string,
+  environment: string,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  projectRoot = process.cwd(),
+  siblings: readonly SiblingEnvironment[] = [],
+): ResolvedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: ConfigProblem[] = [];
@@ -91,7 +106,13 @@ export function parseEnvironment(text: string, environment: string, file: string
     throw new ConfigError(file, problems);
   }
   const raw: unknown = doc.toJS();
+  if (raw === null || raw === undefined) {
+    throw new ConfigError(file, [...problems, { path: "", message: "the file is empty; an environment needs at least project, stage, region, accountId, availabilityZones, stateBackend and services (see config/environments/dev.yaml)" }]);
+  }
   const locate = (p: ReadonlyArray<PropertyKey>) => locateInDocument(doc, lineCounter, p);
+  for (const at of stringsMatching(raw, CDKTF_TOKEN_MARKER)) {
+    problems.push({ path: dottedPath(at), message: "must not contain \"TfToken[\", which cdktf reserves for its own references", ...locate(at) });
+  }
 
   const parsed = ProjectConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -101,7 +122,7 @@ export function parseEnvironment(text: string, environment: string, file: string
     }
   }
   const partial = parsed.success ? parsed.data : parseSectionsSeparately(raw);
-  for (const issue of checkRules(partial, environment)) {
+  for (const issue of [...checkRules(partial, environment), ...sharedAccountIssues(partial, siblings)]) {
     problems.push({ path: dottedPath(issue.path), message: issue.message, ...locate(issue.path) });
   }
   const builds = new Map<string, { build: ResolvedBuild; tag: string }>();
@@ -120,14 +141,31 @@ export function parseEnvironment(text: string, environment: string, file: string
       }
       return;
     }
-    if (resolveImageTag(s, env) === undefined) {
+    const tag = resolveImageTag(s, env);
+    if (tag === undefined) {
       const why = s.image.tagEnvVar ? `environment variable ${s.image.tagEnvVar} is not set and no fallback \`tag\` is given` : "set `tag` or `tagEnvVar`";
       problems.push({ path: `services.${i}.image`, message: `no image tag for service "${s.name}": ${why}`, ...locate(["services", i, "image"]) });
+    } else if (s.image.tagEnvVar && tag !== s.image.tag && !IMAGE_TAG.test(tag)) {
+      problems.push({
+        path: `services.${i}.image.tagEnvVar`,
+        message: `environment variable ${s.image.tagEnvVar}=${JSON.stringify(tag)} is not a valid image tag: up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-' (e.g. a git SHA or 1.2.3, not a branch name like feature/foo)`,
+        ...locate(["services", i, "image", "tagEnvVar"]),
+      });
     }
   });
 
   if (problems.length > 0 || !parsed.success) throw new ConfigError(file, problems);
   return resolveConfig(parsed.data, environment, file, env, builds);
+}
+
+/** Paths of every string (map key or value) in a parsed document that matches `pattern`. */
+function stringsMatching(value: unknown, pattern: RegExp, at: Array<string | number> = []): Array<Array<string | number>> {
+  if (typeof value === "string") return pattern.test(value) ? [at] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringsMatching(v, pattern, [...at, i]));
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => (pattern.test(k) ? [[...at, k]] : stringsMatching(v, pattern, [...at, k])));
+  }
+  return [];
 }
 
 /** When the whole document fails, keep the top-level sections that are valid on their own, so cross-field rules still run. */
@@ -170,10 +208,28 @@ function allowedKeysAt(p: ReadonlyArray<PropertyKey>): string[] | undefined {
   return def?.type === "object" && def.shape ? Object.keys(def.shape) : undefined;
 }
 
-/** Line and column of the value at `p`, or of its nearest existing parent. */
+/** Line of a dotted config path (`services.0.environment`) in an environment file, for messages; undefined when unreadable. */
+export function locateConfigPath(file: string, dotted: string): number | undefined {
+  try {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(fs.readFileSync(file, "utf8"), { lineCounter });
+    const p = dotted.split(".").map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    return locateInDocument(doc, lineCounter, p).line;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Line and column of the value at `p` (of its key, inside a map), or of its nearest existing parent. */
 function locateInDocument(doc: Document, lc: LineCounter, p: ReadonlyArray<PropertyKey>): { line?: number; column?: number } {
   for (let depth = p.length; depth >= 0; depth--) {
     const prefix = p.slice(0, depth);
+    // A nested map or list starts on the line after its key; point at the key.
+    const parentNode = depth > 0 ? doc.getIn(prefix.slice(0, -1) as unknown[], true) : undefined;
+    if (isMap(parentNode)) {
+      const pair = parentNode.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(prefix[prefix.length - 1]));
+      if (pair && isScalar(pair.key) && pair.key.range && !isScalar(pair.value)) return position(lc, pair.key.range[0]);
+    }
     const node = prefix.length === 0 ? (doc.contents as YamlNode | null) : (doc.getIn(prefix as unknown[], true) as YamlNode | undefined);
     // An unknown key has no value node we can ask for by path; find the key itself.
     if (depth === p.length && depth > 0 && node === undefined) {

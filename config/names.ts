@@ -23,6 +23,18 @@ export interface DerivedName {
   readonly value: string;
 }
 
+/**
+ * Words the platform's own constructs start with, in any stack (`vpc`, `database`,
+ * cdktf's `backend`, the upstream reads `foundation` and `images`, …). A service's
+ * name is the construct id of its resources and the first word of their Terraform
+ * addresses, so it may not be one of these. A test builds every stack and checks
+ * that this list covers every platform construct.
+ */
+export const RESERVED_SERVICE_NAMES = [
+  "apprunner", "aws", "backend", "cache", "cluster", "database", "endpoints", "file", "foundation", "github",
+  "images", "lock", "logs", "plan", "service", "services", "site", "state", "vpc",
+] as const;
+
 /** Bucket keys the platform uses itself; users may not declare them in `buckets`. */
 export const RESERVED_BUCKET_KEYS = ["frontend", "logs", "tfstate"] as const;
 

@@ -80,7 +80,7 @@ export function networkIssues(n: NetworkConfig, azCount: number): NetworkIssue[]
   }
   if (issues.length > 0) return issues;
   const derived = deriveSubnets(vpc, Math.min(azCount, SLOTS_PER_TIER));
-  const all: Array<{ path: Array<string | number>; cidr: Cidr; text: string }> = [];
+  const all: Array<{ path: Array<string | number>; cidr: Cidr; text: string; what: string }> = [];
   for (const tier of TIERS) {
     const given = n.subnets?.[tier];
     if (given && given.length !== azCount) issues.push({ path: ["network", "subnets", tier], message: `list one ${tier} subnet per availability zone: ${azCount} expected, ${given.length} given` });
@@ -94,8 +94,9 @@ export function networkIssues(n: NetworkConfig, azCount: number): NetworkIssue[]
       if (!isNetworkAddress(c)) issues.push({ path, message: `"${text}" has host bits set` });
       if (!contains(vpc, c)) issues.push({ path, message: `${tier} subnet ${text} is not inside the VPC ${n.cidr}` });
       if (c.prefix > 28) issues.push({ path, message: `${tier} subnet ${text} is smaller than /28, the smallest subnet AWS allows` });
-      for (const other of all) if (overlaps(other.cidr, c)) issues.push({ path, message: `${tier} subnet ${text} overlaps ${other.text}` });
-      all.push({ path, cidr: c, text });
+      for (const other of all) if (overlaps(other.cidr, c)) issues.push({ path, message: `${tier} subnet ${text} overlaps ${other.what}` });
+      const what = `the ${tier} subnet ${text} of AZ ${i + 1} (${given ? `network.subnets.${tier}.${i}` : "derived from network.cidr"})`;
+      all.push({ path, cidr: c, text, what });
     });
   }
   return issues;

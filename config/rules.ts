@@ -6,7 +6,8 @@
 import { FARGATE_SIZES, type ProjectConfig } from "./schema";
 import { networkIssues } from "./network";
 import { SECRET_NAME } from "./secret-names";
-import { NAME_KIND_LABELS, NAME_LIMITS, Names, RESERVED_BUCKET_KEYS, type DerivedName } from "./names";
+import { secretIn } from "./secret-values";
+import { NAME_KIND_LABELS, NAME_LIMITS, Names, RESERVED_BUCKET_KEYS, RESERVED_SERVICE_NAMES, type DerivedName } from "./names";
 
 export interface RuleIssue {
   readonly path: ReadonlyArray<string | number>;
@@ -47,6 +48,62 @@ const uniqueServiceNames: Rule = (cfg) => {
   });
   return issues;
 };
+
+/** Service names become construct ids and the first word of Terraform addresses; the platform's own words are taken. */
+const reservedServiceNames: Rule = (cfg) =>
+  (cfg.services ?? []).flatMap((s, i) =>
+    (RESERVED_SERVICE_NAMES as readonly string[]).includes(s?.name)
+      ? [{ path: ["services", i, "name"], message: `service name "${s.name}" is reserved by the platform (it names the platform's own resources); reserved: ${RESERVED_SERVICE_NAMES.join(", ")}` }]
+      : [],
+  );
+
+/** Settings that would be silently ignored are errors: the user meant something by them. */
+const noIgnoredSettings: Rule = (cfg) => {
+  const issues: RuleIssue[] = [];
+  (cfg.services ?? []).forEach((s, i) => {
+    if (!s) return;
+    const at = (...p: Array<string | number>) => ["services", i, ...p];
+    if (s.kind === "worker" && s.port !== undefined) {
+      issues.push({ path: at("port"), message: `worker "${s.name}" takes no inbound traffic, so port ${s.port} would be ignored; remove it, or make the service kind: web` });
+    }
+    if (s.image.build) {
+      for (const key of ["tag", "tagEnvVar"] as const) {
+        if (s.image[key] !== undefined) issues.push({ path: at("image", key), message: `ignored in build mode, where the tag is a content hash of the build context; remove ${key}, or remove image.build to deploy a prebuilt image` });
+      }
+      if (s.image.platform !== undefined) issues.push({ path: at("image", "platform"), message: "in build mode the platform is image.build.platform; move it there" });
+    }
+    if (s.compute === "apprunner" && s.kind === "worker") {
+      issues.push({ path: at("kind"), message: `App Runner runs web services only; run worker "${s.name}" on compute: ecs` });
+    }
+    if (s.bedrock && s.bedrock.models.length === 0 && s.bedrock.inferenceProfiles.length === 0) {
+      issues.push({ path: at("bedrock"), message: "grants nothing: list bedrock.models and/or bedrock.inferenceProfiles, or remove bedrock" });
+    }
+  });
+  const appRunner = new Set((cfg.services ?? []).filter((s) => s?.compute === "apprunner").map((s) => s.name));
+  for (const name of Object.keys(cfg.fileSystem?.clients ?? {})) {
+    if (appRunner.has(name)) issues.push({ path: ["fileSystem", "clients", name], message: `App Runner service "${name}" cannot mount EFS; run it on compute: ecs or remove it here` });
+  }
+  const iface = cfg.network?.endpoints.interface ?? [];
+  iface.forEach((e, k) => {
+    if (iface.indexOf(e) !== k) issues.push({ path: ["network", "endpoints", "interface", k], message: `interface endpoint ${e} is listed twice` });
+  });
+  return issues;
+};
+
+/** Plain environment, commands and build arguments are stored in clear text: no credentials in them, whatever the name. */
+const noSecretValues: Rule = (cfg) =>
+  (cfg.services ?? []).flatMap((s, i) => {
+    if (!s) return [];
+    const found = (path: Array<string | number>, value: string, where: string): RuleIssue[] => {
+      const what = secretIn(value);
+      return what ? [{ path: ["services", i, ...path], message: `${where} holds ${what}, which would be stored in plain text in the task definition and the Terraform state; put it in the service's secrets (secrets: [NAME]) and set the value in Secrets Manager` }] : [];
+    };
+    return [
+      ...Object.entries(s.environment).flatMap(([k, v]) => found(["environment", k], v, k)),
+      ...(s.command ?? []).flatMap((v, k) => found(["command", k], v, `command argument ${k}`)),
+      ...Object.entries(s.image.build?.args ?? {}).flatMap(([k, v]) => found(["image", "build", "args", k], v, `build argument ${k} (kept in the image history)`)),
+    ];
+  });
 
 const webServicesHavePorts: Rule = (cfg) =>
   (cfg.services ?? []).flatMap((s, i) =>
@@ -185,6 +242,9 @@ export const RULES: readonly Rule[] = [
   prodNeedsTwoAzs,
   azsBelongToRegion,
   uniqueServiceNames,
+  reservedServiceNames,
+  noIgnoredSettings,
+  noSecretValues,
   webServicesHavePorts,
   fargateMemoryFitsCpu,
   bucketAccessReferencesBuckets,

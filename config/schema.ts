@@ -46,9 +46,9 @@ const envVarName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name: letters, digits and underscores, not starting with a digit");
 
-const imageTag = z
-  .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker tag: up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'");
+/** A Docker image tag. */
+export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const imageTag = z.string().regex(IMAGE_TAG, "must be a Docker tag: up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'");
 
 export const PLATFORMS = ["linux/amd64", "linux/arm64"] as const;
 
@@ -75,6 +75,10 @@ export const ImageSchema = z
     tagEnvVar: envVarName
       .optional()
       .describe("Environment variable that carries the tag at synth (e.g. a git SHA set by CI); it wins over `tag` when set"),
+    platform: z
+      .enum(PLATFORMS)
+      .optional()
+      .describe("Platform a prebuilt image was built for; tasks run on the matching CPU architecture (build mode: image.build.platform). @default linux/amd64"),
   })
   .strict()
   .describe("The service image: built from source in the images phase, or prebuilt with a tag from config or the environment");
@@ -154,7 +158,9 @@ const bucketName = z
   .refine((v) => !v.includes(".."), "S3 bucket names may not contain '..'")
   .refine((v) => !/^\d+\.\d+\.\d+\.\d+$/.test(v), "S3 bucket names may not look like an IP address");
 
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+  .refine((u) => !/[$%]\{/.test(u), "must not contain ${ or %{ (backend settings are never templates)");
 
 export const LOCKING_MODES = ["dynamodb", "lockfile", "both"] as const;
 
@@ -184,6 +190,10 @@ export const StateBackendSchema = z
       .strict()
       .optional()
       .describe("Endpoint overrides for S3-compatible or emulated backends. @default - AWS endpoints"),
+    manage: z
+      .boolean()
+      .default(true)
+      .describe("This environment's bootstrap stack creates and owns the state bucket and lock table. Set false in every other environment of the same account that shares them. @default true"),
     usePathStyle: z.boolean().default(false).describe("Path-style S3 URLs (needed by most emulators). @default false"),
     skipCredentialsValidation: z
       .boolean()
@@ -255,7 +265,15 @@ const serviceList = z.array(dnsLabel("service name", 20)).default([]);
 
 export const DatabaseSchema = z
   .object({
-    engineVersion: z.string().regex(/^\d+(\.\d+)?$/, "must be a PostgreSQL version such as 16.4 or 16").default("16.4").describe("@default 16.4"),
+    engineVersion: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, "must be a PostgreSQL major version such as 16, or a full version such as 16.4")
+      .default("16")
+      .describe("A major version (RDS applies minor upgrades in the maintenance window, and plans never try to downgrade), or a full version to pin it (automatic minor upgrades off). @default 16"),
+    allowMajorVersionUpgrade: z
+      .boolean()
+      .default(false)
+      .describe("Allow a change of engineVersion to a new major version to upgrade the instance in place. @default false"),
     instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t4g.micro").default("db.t4g.micro").describe("@default db.t4g.micro"),
     allocatedStorageGb: z.number().int().min(20).max(65536).default(20).describe("@default 20"),
     maxAllocatedStorageGb: z.number().int().min(20).max(65536).default(100).describe("Storage autoscaling limit. @default 100"),

@@ -13,11 +13,12 @@ export interface Reference {
   readonly attribute?: string;
 }
 
-const INTERPOLATION = /\$\{([^}]*)\}/g;
+const INTERPOLATION = /(?<!\$)\$\{([^}]*)\}/g;
 const REF = /(?<![A-Za-z0-9_.])((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
 
+/** Whether a string holds a Terraform interpolation; `$${` is an escaped, literal `${`. */
 export function isInterpolated(value: unknown): boolean {
-  return typeof value === "string" && value.includes("${");
+  return typeof value === "string" && /(?<!\$)\$\{/.test(value.replace(/\$\$\{/g, ""));
 }
 
 /** Every resource or data-source reference inside a value (deep). */

@@ -1,16 +1,9 @@
 import type { StackRule, Violation } from "../../types";
 import { isInterpolated } from "../../values";
+import { secretIn } from "../../../config/secret-values";
 
 /** Attributes that hold secret material wherever they appear. */
 const SECRET_ATTRIBUTES = new Set(["password", "master_password", "auth_token", "secret_string", "secret_binary", "access_key", "secret_key", "token", "private_key", "client_secret"]);
-/** Well-known credential formats. */
-const SECRET_PATTERNS: ReadonlyArray<[string, RegExp]> = [
-  ["an AWS access key id", /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/],
-  ["a private key", /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/],
-  ["a GitHub token", /\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{40,}\b/],
-  ["a Slack token", /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/],
-  ["an OpenAI-style API key", /\bsk-[A-Za-z0-9_-]{32,}\b/],
-];
 
 export const noLiteralSecrets: StackRule = {
   id: "SEC-01",
@@ -26,7 +19,8 @@ export const noLiteralSecrets: StackRule = {
       if (typeof value === "string") {
         const attr = path.split(".").pop() ?? "";
         if (SECRET_ATTRIBUTES.has(attr) && value !== "" && !isInterpolated(value)) out.push({ address, detail: `${path} is a literal value` });
-        for (const [what, pattern] of SECRET_PATTERNS) if (pattern.test(value)) out.push({ address, detail: `${path} contains ${what}` });
+        const what = secretIn(value);
+        if (what) out.push({ address, detail: `${path} contains ${what}` });
       } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`, address));
       else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) if (k !== "//") walk(v, path ? `${path}.${k}` : k, address);
     };
