@@ -40,7 +40,9 @@ describe("RDS PostgreSQL", () => {
     expect(res(prod).aws_db_instance.database).toMatchObject({
       identifier: "acme-ai-prod-db",
       engine: "postgres",
-      engine_version: "16.4",
+      engine_version: "16",
+      auto_minor_version_upgrade: true,
+      allow_major_version_upgrade: false,
       instance_class: "db.m7g.large",
       allocated_storage: 100,
       max_allocated_storage: 1000,
@@ -75,9 +77,9 @@ describe("RDS PostgreSQL", () => {
   });
 
   it("without a proxy, the app tier reaches the database directly on 5432", () => {
-    expect(res(dev).aws_vpc_security_group_ingress_rule.database_security_group_from_app_5432).toMatchObject({
+    expect(res(dev).aws_vpc_security_group_ingress_rule.database_security_group_from_service_tier_5432).toMatchObject({
       security_group_id: "${aws_security_group.database_security_group.id}",
-      referenced_security_group_id: "${aws_security_group.app.id}",
+      referenced_security_group_id: "${aws_security_group.service_tier.id}",
       from_port: 5432,
     });
     expect(res(dev).aws_db_proxy).toBeUndefined();
@@ -97,8 +99,9 @@ describe("RDS PostgreSQL", () => {
     expect(prod.output!.database_endpoint.value).toBe("${aws_db_proxy.database_proxy.endpoint}");
   });
 
-  it("clients: the execution role reads the credentials; with IAM auth the task role may connect through the proxy", () => {
-    expect(docs(prod).api_execution_role_policy.statement.map((s) => s.sid)).toContain("ReadDatabaseCredentials");
+  it("clients: with IAM auth the task role may connect through the proxy, and nobody reads the password", () => {
+    expect(docs(prod).api_execution_role_policy.statement.map((s) => s.sid)).not.toContain("ReadDatabaseCredentials");
+    expect(docs(prod).api_task_role_policy.statement.map((s) => s.sid)).not.toContain("ReadDatabaseCredentials");
     const connect = docs(prod).api_task_role_policy.statement.find((s) => s.sid === "ConnectToDatabase")!;
     expect(connect.resources).toEqual(['arn:aws:rds-db:us-east-1:333333333333:dbuser:${element(split(":", aws_db_proxy.database_proxy.arn), 6)}/app_admin']);
   });
@@ -149,8 +152,34 @@ describe("EFS", () => {
     });
   });
 
-  it("refuses non-TLS access, and each client may mount only its access points", () => {
-    expect(docs(prod).file_system_policy_document.statement[0]).toMatchObject({ sid: "DenyInsecureTransport", effect: "Deny" });
+  it("the file system policy refuses non-TLS access and any mount, write or root access outside an access point", () => {
+    expect(docs(prod).file_system_policy_document.statement).toEqual([
+      {
+        sid: "DenyInsecureTransport",
+        effect: "Deny",
+        actions: ["*"],
+        resources: ["${aws_efs_file_system.file_system.arn}"],
+        principals: [{ type: "AWS", identifiers: ["*"] }],
+        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+      },
+      {
+        sid: "DenyAccessOutsideAccessPoints",
+        effect: "Deny",
+        actions: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientRootAccess", "elasticfilesystem:ClientWrite"],
+        resources: ["${aws_efs_file_system.file_system.arn}"],
+        principals: [{ type: "AWS", identifiers: ["*"] }],
+        condition: [{ test: "Null", variable: "elasticfilesystem:AccessPointArn", values: ["true"] }],
+      },
+    ]);
+    expect(res(prod).aws_efs_file_system_policy.file_system_policy).toMatchObject({
+      file_system_id: "${aws_efs_file_system.file_system.id}",
+      policy: "${data.aws_iam_policy_document.file_system_policy_document.json}",
+      bypass_policy_lockout_safety_check: false,
+    });
+  });
+
+  it("each client may mount only its access points: the identity policy allows, conditioned on one, so the resource policy's Deny never applies to it", () => {
+    const deny = docs(prod).file_system_policy_document.statement[1];
     const mounts = docs(prod).api_task_role_policy.statement.filter((s) => s.sid.startsWith("MountEfs"));
     expect(mounts).toEqual([
       expect.objectContaining({
@@ -159,6 +188,9 @@ describe("EFS", () => {
         condition: [{ test: "StringEquals", variable: "elasticfilesystem:AccessPointArn", values: ["${aws_efs_access_point.file_system_sqlite_access_point.arn}"] }],
       }),
     ]);
+    // The Deny applies only when the request carries no access point; every mount grant names one.
+    expect(deny.condition).toEqual([{ test: "Null", variable: "elasticfilesystem:AccessPointArn", values: ["true"] }]);
+    expect(mounts.every((m) => m.condition?.length === 1 && (m.condition[0] as { variable: string }).variable === "elasticfilesystem:AccessPointArn")).toBe(true);
   });
 });
 
@@ -166,15 +198,24 @@ describe("services reach their data stores", () => {
   const services = synthOf(prodConfig, ServicesStack);
   const [api] = JSON.parse(res(services).aws_ecs_task_definition.api.container_definitions as string);
 
-  it("database settings as environment, credentials as secrets from the RDS-managed secret", () => {
+  it("database and cache settings as environment; with IAM auth no credential at all", () => {
     const env = Object.fromEntries(api.environment.map((e: { name: string; value: string }) => [e.name, e.value]));
-    expect(env).toMatchObject({ DB_HOST: "${data.terraform_remote_state.foundation.outputs.database_endpoint}", DB_SSLMODE: "require", REDIS_TLS: "true", REDIS_AUTH: "iam" });
-    expect(api.secrets).toEqual(
-      expect.arrayContaining([
-        { name: "DB_USERNAME", valueFrom: "${data.terraform_remote_state.foundation.outputs.database_secret_arn}:username::" },
-        { name: "DB_PASSWORD", valueFrom: "${data.terraform_remote_state.foundation.outputs.database_secret_arn}:password::" },
-      ]),
-    );
+    expect(env).toMatchObject({
+      DB_HOST: "${data.terraform_remote_state.foundation.outputs.database_endpoint}",
+      DB_USERNAME: "${data.terraform_remote_state.foundation.outputs.database_username}",
+      DB_AUTH: "iam",
+      DB_SSLMODE: "require",
+      REDIS_TLS: "true",
+      REDIS_AUTH: "iam",
+    });
+    expect(env).not.toHaveProperty("DB_SECRET_ARN");
+    expect(api.secrets.map((x: { name: string }) => x.name)).toEqual(["OPENAI_API_KEY", "JWT_SECRET", "LANGSMITH_API_KEY"]);
+  });
+
+  it("a pinned full engine version turns automatic minor upgrades off; a major upgrade needs allowMajorVersionUpgrade", () => {
+    const pinned = { ...prodConfig, database: { ...prodConfig.database!, engineVersion: "16.4", allowMajorVersionUpgrade: true } };
+    expect(res(synthOf(pinned, FoundationStack)).aws_db_instance.database).toMatchObject({ engine_version: "16.4", auto_minor_version_upgrade: false, allow_major_version_upgrade: true });
+    expect(res(synthOf(pinned, FoundationStack)).aws_db_parameter_group.database_parameters).toMatchObject({ name_prefix: "acme-ai-prod-db-postgres16-", family: "postgres16" });
   });
 
   it("EFS access points as volumes with TLS and IAM authorization", () => {

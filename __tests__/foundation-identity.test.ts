@@ -37,7 +37,7 @@ describe("App Runner services", () => {
 
   it("reach the private network through one VPC connector with the app security group", () => {
     expect(r.aws_apprunner_vpc_connector.apprunner_vpc_connector).toEqual(
-      expect.objectContaining({ vpc_connector_name: "agentic-agentic-vpc", subnets: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], security_groups: ["${aws_security_group.app.id}"] }),
+      expect.objectContaining({ vpc_connector_name: "agentic-agentic-vpc", subnets: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], security_groups: ["${aws_security_group.service_tier.id}"] }),
     );
     expect(f.output!.apprunner_vpc_connector_arn.value).toBe("${aws_apprunner_vpc_connector.apprunner_vpc_connector.arn}");
   });

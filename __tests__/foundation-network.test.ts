@@ -99,7 +99,7 @@ describe("existing VPC", () => {
     expect(f.json.output!.vpc_id.value).toBe("vpc-0abc1234def567890");
     expect(f.json.output!.private_subnet_ids.value).toEqual(existing.privateSubnetIds);
     expect(f.json.output!.database_subnet_ids.value).toEqual(existing.privateSubnetIds);
-    expect(f.r.aws_security_group.app.vpc_id).toBe("vpc-0abc1234def567890");
+    expect(f.r.aws_security_group.service_tier.vpc_id).toBe("vpc-0abc1234def567890");
     expect(f.r.aws_vpc_endpoint.endpoints_s3.route_table_ids).toEqual(["rtb-0ccccccccccccccc1"]);
   });
 
@@ -130,9 +130,9 @@ describe("endpoints, flow logs and security groups", () => {
       security_group_ids: ["${aws_security_group.endpoints_security_group.id}"],
       subnet_ids: ["${aws_subnet.vpc_private_subnet_0.id}", "${aws_subnet.vpc_private_subnet_1.id}"],
     });
-    expect(f.r.aws_vpc_security_group_ingress_rule.endpoints_security_group_from_app_443).toMatchObject({
+    expect(f.r.aws_vpc_security_group_ingress_rule.endpoints_security_group_from_service_tier_443).toMatchObject({
       security_group_id: "${aws_security_group.endpoints_security_group.id}",
-      referenced_security_group_id: "${aws_security_group.app.id}",
+      referenced_security_group_id: "${aws_security_group.service_tier.id}",
       from_port: 443,
       to_port: 443,
       ip_protocol: "tcp",
@@ -140,12 +140,12 @@ describe("endpoints, flow logs and security groups", () => {
   });
 
   it("the app tier has no ingress of its own and calls out only on 443 and to its data stores", () => {
-    const ingressToApp = Object.values(dev.r.aws_vpc_security_group_ingress_rule).filter((r) => r.security_group_id === "${aws_security_group.app.id}");
+    const ingressToApp = Object.values(dev.r.aws_vpc_security_group_ingress_rule).filter((r) => r.security_group_id === "${aws_security_group.service_tier.id}");
     expect(ingressToApp).toEqual([]);
     const egress = Object.values(dev.r.aws_vpc_security_group_egress_rule).map((r) => `${r.security_group_id} ${r.cidr_ipv4 ?? r.referenced_security_group_id} ${r.from_port}`);
     expect(egress.sort()).toEqual([
-      "${aws_security_group.app.id} ${aws_security_group.database_security_group.id} 5432",
-      "${aws_security_group.app.id} 0.0.0.0/0 443",
+      "${aws_security_group.service_tier.id} ${aws_security_group.database_security_group.id} 5432",
+      "${aws_security_group.service_tier.id} 0.0.0.0/0 443",
     ]);
   });
 
@@ -178,7 +178,7 @@ describe("network configuration errors", () => {
   it("subnets must lie inside the VPC and not overlap", () => {
     const problems = networkProblems({ mode: "create", cidr: "10.0.0.0/16", subnets: { public: ["10.1.0.0/24", "10.0.0.0/24"], private: ["10.0.0.128/25", "10.0.2.0/24"] } });
     expect(problems).toContain("network.subnets.public.0: public subnet 10.1.0.0/24 is not inside the VPC 10.0.0.0/16");
-    expect(problems).toContain("network.subnets.private.0: private subnet 10.0.0.128/25 overlaps 10.0.0.0/24");
+    expect(problems).toContain("network.subnets.private.0: private subnet 10.0.0.128/25 overlaps the public subnet 10.0.0.0/24 of AZ 2 (network.subnets.public.1)");
   });
 
   it("one subnet per AZ, as valid network addresses", () => {

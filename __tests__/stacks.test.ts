@@ -12,16 +12,17 @@ import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distr
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { loadEnvironment } from "../config/load";
+import { Names, RESERVED_SERVICE_NAMES } from "../config/names";
 import type { ResolvedConfig } from "../config/defaults";
 import { buildApp } from "../stacks/app";
 import { FoundationContract, ImagesContract, ServicesContract, FrontendContract } from "../stacks/contracts";
 import { MARKER_OUTPUT, mockOutputs } from "../stacks/contract";
 import { PhaseStack } from "../stacks/phase-stack";
 import { PHASES, UPSTREAMS, type StackName } from "../stacks/phases";
-import { PLAN_ONLY_MESSAGE } from "../stacks/plan-only-guard";
+import { PLAN_ONLY_MESSAGE, PLAN_ONLY_STATE_FILE } from "../stacks/plan-only-guard";
 import { synthesize } from "../stacks/synthesize";
 import type { UpstreamMode } from "../stacks/upstream";
-import type { TerraformJson } from "./support/synth";
+import { REPO_ROOT, shippedEnvironments, type TerraformJson } from "./support/synth";
 
 const configs: Record<string, ResolvedConfig> = Object.fromEntries(
   ["dev", "staging", "prod"].map((e) => [e, loadEnvironment(e, { env: {} })]),
@@ -39,9 +40,10 @@ function synthUncached(config: ResolvedConfig, mode: UpstreamMode) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
   const built = buildApp(config, { outdir, upstreamMode: mode });
   const all = { bootstrap: built.bootstrap, ...built.phases } as Record<StackName, TerraformStack>;
-  const text = (name: StackName) => Testing.synth(all[name]);
+  const texts = new Map<StackName, string>();
+  const text = (name: StackName) => texts.get(name) ?? texts.set(name, Testing.synth(all[name])).get(name)!;
   const json = (name: StackName) => JSON.parse(text(name)) as TerraformJson;
-  return { built, text, json, all };
+  return { built, text, json, all, outdir };
 }
 
 const dev = synth(configs.dev);
@@ -66,18 +68,23 @@ describe("shared remote state", () => {
     for (const key of absent) expect(backend).not.toHaveProperty(key);
   });
 
-  it.each(["dev", "staging", "prod"])("every terraform_remote_state in %s carries exactly the upstream stack's backend settings", (env) => {
+  it.each([
+    ["dev", "111111111111", { use_lockfile: true }],
+    ["staging", "222222222222", { dynamodb_table: "acme-ai-tflock" }],
+    ["prod", "333333333333", { dynamodb_table: "acme-ai-tflock", use_lockfile: true }],
+  ] as const)("every terraform_remote_state in %s reads the upstream stack's state exactly where that stack writes it", (env, account, locking) => {
     const s = synth(configs[env]);
-    let reads = 0;
+    const expected = (stack: string) => ({ bucket: `acme-ai-tfstate-${account}`, key: `acme-ai/${env}/${stack}.tfstate`, region: "us-east-1", encrypt: true, ...locking });
+    const reads: string[] = [];
     for (const phase of PHASES) {
+      expect(s.json(phase).terraform.backend.s3).toEqual(expected(phase));
       for (const upstream of UPSTREAMS[phase]) {
         const remote = s.json(phase).data!.terraform_remote_state[upstream] as { backend: string; config: unknown };
-        expect(remote.backend).toBe("s3");
-        expect(remote.config).toEqual(s.json(upstream).terraform.backend.s3);
-        reads++;
+        expect(remote).toMatchObject({ backend: "s3", config: expected(upstream) });
+        reads.push(`${phase}<-${upstream}`);
       }
     }
-    expect(reads).toBe(5);
+    expect(reads).toEqual(["images<-foundation", "services<-foundation", "services<-images", "frontend<-foundation", "frontend<-services"]);
   });
 
   it("state keys differ per stack and per environment", () => {
@@ -86,7 +93,7 @@ describe("shared remote state", () => {
   });
 
   it("the bootstrap stack keeps its own state locally until it is moved into the bucket", () => {
-    expect(dev.json("bootstrap").terraform.backend).toEqual({ local: { path: "../../../state/dev/bootstrap.tfstate" } });
+    expect(dev.json("bootstrap").terraform.backend).toEqual({ local: { path: path.relative(path.join(dev.outdir, "stacks", "bootstrap"), path.join(REPO_ROOT, "state", "dev", "bootstrap.tfstate")) } });
     const moved = { ...configs.dev, stateBackend: { ...configs.dev.stateBackend, bootstrapState: "s3" as const } };
     expect(synth(moved).json("bootstrap").terraform.backend.s3).toMatchObject({ key: "acme-ai/dev/bootstrap.tfstate" });
   });
@@ -183,13 +190,48 @@ describe("contracts", () => {
     }
   });
 
-  it("mock values have the same names as the real outputs and are derived from config", () => {
-    const mocks = mockOutputs(FoundationContract, configs.dev);
-    expect(Object.keys(mocks).sort()).toEqual(Object.keys(dev.json("foundation").output!).sort());
-    expect(mocks.ecr_repository_urls).toEqual({
+  it("mock values are derived from config", () => {
+    expect(mockOutputs(FoundationContract, configs.dev).ecr_repository_urls).toEqual({
       api: "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme-ai/dev/api",
       worker: "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme-ai/dev/worker",
     });
+  });
+
+  const contracts = { foundation: FoundationContract, images: ImagesContract, services: ServicesContract, frontend: FrontendContract } as const;
+  const shapeOf = (value: unknown): unknown =>
+    typeof value === "object" && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, typeof (value as Record<string, unknown>)[k]])) : Array.isArray(value) ? "list" : typeof value;
+
+  it.each(shippedEnvironments().map((c) => [c.environment, c] as const))("%s: mock and real outputs have the same names and map keys in every phase", (_env, config) => {
+    const s = synth(config);
+    for (const phase of PHASES) {
+      const real = s.json(phase).output ?? {};
+      if (phase === "frontend" && config.frontend.type === "none") {
+        expect(real).toEqual({});
+        continue;
+      }
+      const mock = mockOutputs(contracts[phase], config);
+      const realShape = Object.fromEntries(Object.entries(real).map(([k, o]) => [k, shapeOf(o.value)]));
+      // A real list or map may be a single reference; its shape is then only known from the contract.
+      const mockShape = Object.fromEntries(Object.entries(mock).map(([k, v]) => [k, typeof real[k]?.value === "string" && typeof v !== "string" ? "string" : shapeOf(v)]));
+      expect(realShape, phase).toEqual(mockShape);
+    }
+  });
+
+  it("the app services run on ECS only: App Runner services get no ECS log group or task definition, in mock and real outputs alike", () => {
+    const agentic = shippedEnvironments().find((c) => c.environment === "agentic")!;
+    expect(Object.keys(mockOutputs(FoundationContract, agentic).log_group_names as object)).toEqual([]);
+    expect(synth(agentic).json("foundation").output!.log_group_names.value).toEqual({});
+    expect(Object.keys(mockOutputs(ServicesContract, agentic).task_definition_arns as object)).toEqual([]);
+  });
+
+  it("publishing a map output with other keys than its contract selects fails synthesis", () => {
+    class Drifting extends PhaseStack {
+      constructor(scope: Construct) {
+        super(scope, "images", { config: configs.dev });
+        this.publish(ImagesContract, { image_uris: { api: "x" }, image_tags: { api: "1", worker: "1" } });
+      }
+    }
+    expect(() => new Drifting(Testing.app())).toThrow("contract output images.image_uris is published with keys [api] but its contract selects [api, worker]; publish exactly the selected keys");
   });
 });
 
@@ -202,14 +244,33 @@ describe("plan-only mode (APP_UPSTREAM=mock)", () => {
     expect(container.image).toBe("111111111111.dkr.ecr.us-east-1.amazonaws.com/acme-ai/dev/api:dev");
   });
 
-  it("puts a never-true-at-apply precondition on every resource and output", () => {
+  it("keeps its state in a local file of its own stack folder, never in the shared bucket", () => {
+    for (const stack of ["bootstrap", ...PHASES] as StackName[]) expect(mock.json(stack).terraform.backend).toEqual({ local: { path: PLAN_ONLY_STATE_FILE } });
+  });
+
+  it("ships that state with an undestroyable guard, under a lineage no real state has", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-only-"));
+    synthesize(configs.dev, { outdir: path.join(dir, "out"), upstreamMode: "mock" });
+    for (const stack of ["bootstrap", ...PHASES]) {
+      const state = JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", stack, PLAN_ONLY_STATE_FILE), "utf8"));
+      expect(state).toMatchObject({ version: 4, lineage: `plan-only-${stack}`, resources: [{ mode: "managed", type: "terraform_data", name: "plan_only_guard" }] });
+      expect(JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8")).resource.terraform_data.plan_only_guard).toMatchObject({
+        input: { mode: "plan-only" },
+        lifecycle: { prevent_destroy: true },
+      });
+    }
+  });
+
+  it("puts prevent_destroy and a never-true-at-apply precondition on every resource and output", () => {
     for (const phase of PHASES) {
       const j = mock.json(phase);
       expect(j.locals).toEqual({ plan_only_clock: "${timestamp()}" });
       const resources = Object.values(j.resource ?? {}).flatMap((byName) => Object.values(byName));
-      expect(resources.length).toBeGreaterThan(0);
+      expect(resources.length).toBeGreaterThan(1);
       for (const r of resources) {
-        expect((r as { lifecycle: { precondition: unknown[] } }).lifecycle.precondition).toContainEqual({
+        const lifecycle = (r as { lifecycle: { precondition: unknown[]; prevent_destroy: boolean } }).lifecycle;
+        expect(lifecycle.prevent_destroy).toBe(true);
+        expect(lifecycle.precondition).toContainEqual({
           condition: '${local.plan_only_clock == "plan-only"}',
           error_message: PLAN_ONLY_MESSAGE,
         });
@@ -302,8 +363,8 @@ describe("secure defaults", () => {
 
   it("grants follow bucketAccess: api may write artifacts, worker may only read", () => {
     const docs = dev.json("foundation").data!.aws_iam_policy_document as Record<string, { statement: Array<{ sid: string; resources: string[] }> }>;
-    expect(docs.api_task_role_policy.statement.map((s) => s.sid)).toEqual(["ListBuckets", "ReadObjects", "WriteObjects", "InvokeBedrockModels"]);
-    expect(docs.worker_task_role_policy.statement.map((s) => s.sid)).toEqual(["ListBuckets", "ReadObjects"]);
+    expect(docs.api_task_role_policy.statement.map((s) => s.sid)).toEqual(["ListBuckets", "ReadObjects", "WriteObjects", "InvokeBedrockModels", "ReadDatabaseCredentials"]);
+    expect(docs.worker_task_role_policy.statement.map((s) => s.sid)).toEqual(["ListBuckets", "ReadObjects", "ReadDatabaseCredentials"]);
     expect(docs.worker_task_role_policy.statement[1].resources).toEqual(["${aws_s3_bucket.artifacts_bucket.arn}/*"]);
   });
 
@@ -315,9 +376,9 @@ describe("secure defaults", () => {
       RegistryLogin: ["*"],
       WriteLogs: ["${aws_cloudwatch_log_group.api_logs.arn}:*"],
       ReadSecrets: ["${aws_secretsmanager_secret.api_secret.arn}"],
-      ReadDatabaseCredentials: ["${element(aws_db_instance.database.master_user_secret, 0).secret_arn}"],
     });
-    expect(docs.worker_execution_role_policy.statement.map((s) => s.sid)).toEqual(["PullImages", "RegistryLogin", "WriteLogs", "ReadDatabaseCredentials"]);
+    // The database password is read by the application when it connects, never injected at start.
+    expect(docs.worker_execution_role_policy.statement.map((s) => s.sid)).toEqual(["PullImages", "RegistryLogin", "WriteLogs"]);
   });
 
   it("trust policies are limited to this account (confused deputy)", () => {
@@ -335,12 +396,14 @@ describe("secure defaults", () => {
 
   it("secrets: the foundation creates the secret without a value; the task injects each key from it", () => {
     const f = dev.json("foundation").resource!;
-    expect(f.aws_secretsmanager_secret.api_secret).toMatchObject({ name: "acme-ai/dev/api", recovery_window_in_days: 7 });
+    // Dev deletes secrets at once, so a destroyed environment can be recreated with the same names.
+    expect(f.aws_secretsmanager_secret.api_secret).toMatchObject({ name: "acme-ai/dev/api", recovery_window_in_days: 0 });
+    expect(synth(configs.prod).json("foundation").resource!.aws_secretsmanager_secret.api_secret).toMatchObject({ recovery_window_in_days: 30 });
     expect(f.aws_secretsmanager_secret.api_secret.description).toMatch(/JSON keys: OPENAI_API_KEY, JWT_SECRET, LANGSMITH_API_KEY/);
     expect(f.aws_secretsmanager_secret_version).toBeUndefined();
     expect(f.aws_secretsmanager_secret.worker_secret).toBeUndefined();
     const [container] = JSON.parse(dev.json("services").resource!.aws_ecs_task_definition.api.container_definitions as string);
-    expect(container.secrets.slice(0, 3)).toEqual(
+    expect(container.secrets).toEqual(
       ["OPENAI_API_KEY", "JWT_SECRET", "LANGSMITH_API_KEY"].map((k) => ({ name: k, valueFrom: `\${data.terraform_remote_state.foundation.outputs.secret_arns.api}:${k}::` })),
     );
     expect(container.environment.map((e: { name: string }) => e.name)).not.toContain("OPENAI_API_KEY");
@@ -393,5 +456,150 @@ describe("secure defaults", () => {
     const f = synth(c).json("frontend");
     expect(f.resource).toBeUndefined();
     expect(f.data!.terraform_remote_state.services).toBeDefined();
+  });
+});
+
+describe("hardening", () => {
+  const all = (c: ResolvedConfig) => ["bootstrap", ...PHASES].map((stack) => ({ stack, json: synth(c).json(stack as StackName) }));
+  const shipped = shippedEnvironments();
+
+  it("every stack requires a Terraform that understands its backend and resources", () => {
+    for (const { json } of all(configs.dev)) expect((json.terraform as { required_version?: string }).required_version).toBe(">= 1.10.0");
+  });
+
+  it("the bootstrap state file is the project's state/<env>/bootstrap.tfstate wherever the output is written", () => {
+    const target = path.join(REPO_ROOT, "state", "dev", "bootstrap.tfstate");
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), "outdirs-"));
+    for (const outdir of [path.join(base, "a"), path.join(base, "x", "y", "z", "cdktf.out")]) {
+      fs.mkdirSync(outdir, { recursive: true });
+      const built = buildApp(configs.dev, { outdir });
+      const backend = (JSON.parse(Testing.synth(built.bootstrap)) as TerraformJson).terraform.backend.local as { path: string };
+      expect(path.resolve(outdir, "stacks", "bootstrap", backend.path)).toBe(target);
+    }
+  });
+
+  it("no resource replaced create-before-destroy has a fixed name (the new one could never be created next to the old)", () => {
+    let checked = 0;
+    for (const c of shipped) {
+      for (const { stack, json } of all(c)) {
+        for (const [type, byName] of Object.entries(json.resource ?? {})) {
+          for (const [name, r] of Object.entries(byName)) {
+            if (!(r.lifecycle as { create_before_destroy?: boolean } | undefined)?.create_before_destroy) continue;
+            checked++;
+            expect(r, `${c.environment}/${stack} ${type}.${name}`).not.toHaveProperty("name");
+            expect(r.name_prefix, `${c.environment}/${stack} ${type}.${name}`).toMatch(/-$/);
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(18);
+  });
+
+  it("tasks run on the CPU architecture their image was built for", () => {
+    const arm = { ...configs.dev, services: configs.dev.services.map((s, i) => (i === 0 ? { ...s, cpuArchitecture: "ARM64" as const } : s)) };
+    const defs = synth(arm).json("services").resource!.aws_ecs_task_definition;
+    expect(defs.api.runtime_platform).toEqual({ operating_system_family: "LINUX", cpu_architecture: "ARM64" });
+    expect(defs.worker.runtime_platform).toEqual({ operating_system_family: "LINUX", cpu_architecture: "X86_64" });
+  });
+
+  it("database clients authenticate per connection: the current password from the RDS secret, or an IAM token; never an injected password", () => {
+    const env = (c: ResolvedConfig) => {
+      const [container] = JSON.parse(synth(c).json("services").resource!.aws_ecs_task_definition.api.container_definitions as string);
+      expect(container.secrets.map((x: { name: string }) => x.name)).not.toContain("DB_PASSWORD");
+      return Object.fromEntries(container.environment.filter((e: { name: string }) => e.name.startsWith("DB_")).map((e: { name: string; value: string }) => [e.name, e.value]));
+    };
+    const out = (name: string) => `\${data.terraform_remote_state.foundation.outputs.${name}}`;
+    expect(env(configs.dev)).toEqual({
+      DB_AUTH: "secret",
+      DB_HOST: out("database_endpoint"),
+      DB_NAME: out("database_name"),
+      DB_PORT: out("database_port"),
+      DB_SECRET_ARN: out("database_secret_arn"),
+      DB_SSLMODE: "require",
+      DB_USERNAME: out("database_username"),
+    });
+    expect(env(configs.prod)).toEqual({
+      DB_AUTH: "iam",
+      DB_HOST: out("database_endpoint"),
+      DB_NAME: out("database_name"),
+      DB_PORT: out("database_port"),
+      DB_SSLMODE: "require",
+      DB_USERNAME: out("database_username"),
+    });
+    const prodDocs = synth(configs.prod).json("foundation").data!.aws_iam_policy_document as Record<string, { statement: Array<{ sid: string }> }>;
+    expect(prodDocs.api_task_role_policy.statement.map((x) => x.sid)).toContain("ConnectToDatabase");
+    expect(prodDocs.api_task_role_policy.statement.map((x) => x.sid)).not.toContain("ReadDatabaseCredentials");
+    expect(prodDocs.api_execution_role_policy.statement.map((x) => x.sid)).not.toContain("ReadDatabaseCredentials");
+  });
+
+  it("the reserved service names cover every construct the platform puts in a stack", () => {
+    const services = new Set(shipped.flatMap((c) => c.services.map((s) => s.name)));
+    const bucketIds = new Set(shipped.flatMap((c) => c.buckets.map((b) => `${b.key}_bucket`)));
+    const platformWords = new Set<string>();
+    for (const c of shipped) {
+      for (const mode of ["remote-state", "mock"] as const) {
+        const s = synth(c, mode);
+        for (const stack of Object.values(s.all)) {
+          for (const child of stack.node.children) {
+            const id = child.node.id;
+            if (services.has(id) || bucketIds.has(id) || child.constructor.name === "TerraformOutput") continue;
+            platformWords.add(id.split("_")[0]);
+          }
+        }
+      }
+    }
+    const unreserved = [...platformWords].filter((w) => /^[a-z][a-z0-9-]*$/.test(w) && !(RESERVED_SERVICE_NAMES as readonly string[]).includes(w));
+    expect(unreserved).toEqual([]);
+  });
+
+  it("two environments in one account: one owns the state bucket, lock table and OIDC provider, and no account-wide name is taken twice", () => {
+    const github = { repository: "acme/ai-app", branch: "main", createProvider: true };
+    const owner = { ...configs.staging, github };
+    const qa = loadEnvironment("staging", { env: {} });
+    const other: ResolvedConfig = {
+      ...qa,
+      environment: "qa",
+      names: new Names("acme-ai", "qa", qa.accountId),
+      buckets: qa.buckets.map((b) => ({ ...b, name: new Names("acme-ai", "qa", qa.accountId).bucket(b.key) })),
+      services: qa.services.map((sv) => ({ ...sv, repositoryName: new Names("acme-ai", "qa", qa.accountId).ecrRepository(sv.name) })),
+      stateBackend: { ...qa.stateBackend, manage: false },
+      github: { ...github, createProvider: false },
+    };
+    expect(synth(other).json("bootstrap").resource).toBeUndefined();
+    expect(synth(other).json("bootstrap").output).toEqual({ state_bucket_name: expect.objectContaining({ value: "acme-ai-tfstate-222222222222" }) });
+    const accountWide: Record<string, string[]> = {};
+    const take = (kind: string, name: unknown) => (accountWide[kind] ??= []).push(String(name));
+    for (const c of [owner, other]) {
+      for (const { json } of all(c)) {
+        for (const [name, r] of Object.entries(json.resource?.aws_s3_bucket ?? {})) take("bucket", r.bucket ?? name);
+        for (const r of Object.values(json.resource?.aws_iam_role ?? {})) take("iam role", r.name);
+        for (const r of Object.values(json.resource?.aws_dynamodb_table ?? {})) take("table", r.name);
+        for (const r of Object.values(json.resource?.aws_iam_openid_connect_provider ?? {})) take("oidc provider", r.url);
+        for (const r of Object.values(json.resource?.aws_ecr_repository ?? {})) take("ecr", r.name);
+        for (const r of Object.values(json.resource?.aws_secretsmanager_secret ?? {})) take("secret", r.name);
+        for (const r of Object.values(json.resource?.aws_cloudwatch_log_group ?? {})) take("log group", r.name);
+      }
+    }
+    for (const [kind, list] of Object.entries(accountWide)) expect(list.filter((n, i) => list.indexOf(n) !== i), kind).toEqual([]);
+    expect(accountWide["oidc provider"]).toEqual(["https://token.actions.githubusercontent.com"]);
+    expect(accountWide.table).toEqual(["acme-ai-tflock"]);
+    expect(accountWide.bucket).toContain("acme-ai-tfstate-222222222222");
+  });
+
+  it("a policy error on a resource built from config names the environment file, line and key", () => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, "config", "environments", "dev.yaml"), "utf8").replace("noncurrentVersionExpirationDays: 7", "noncurrentVersionExpirationDays: 7\n    versioned: false");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "provenance-"));
+    const file = path.join(dir, "dev.yaml");
+    fs.writeFileSync(file, text);
+    const config = loadEnvironment("dev", { configDir: dir, env: {} });
+    let message = "";
+    try {
+      synthesize(config, { outdir: path.join(dir, "out") });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const line = text.split("\n").findIndex((l) => l.startsWith("  artifacts:")) + 1;
+    expect(message).toContain(`ERROR S3-03 foundation aws_s3_bucket.artifacts_bucket\n    from config: buckets.artifacts  [${config.sourceFile}:${line}]`);
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ import type { ResolvedConfig } from "../config/defaults";
 import type { Contract } from "../stacks/contract";
 import { FoundationContract, FrontendContract, ImagesContract, ServicesContract } from "../stacks/contracts";
 import { PHASES, type Phase } from "../stacks/phases";
-import { PLAN_ONLY_MESSAGE } from "../stacks/plan-only-guard";
+import { PLAN_ONLY_MESSAGE, PLAN_ONLY_STATE_FILE } from "../stacks/plan-only-guard";
 import { EMULATOR_CREDENTIALS, startEmulators, startFakeSts, type Emulators } from "./support/aws-emulators";
 import { seededState } from "./support/seed-state";
 import { CACHE_DIR, shippedEnvironments, stackDir, synthTo } from "./support/synth";
@@ -121,40 +121,97 @@ describe.each(shippedEnvironments())("real S3 backend on loopback: $environment 
     }
   });
 
-  it.runIf(base.stateBackend.locking !== "lockfile")("a second run against a held lock fails with Terraform's lock error, and the state stays intact", async () => {
+  it("a second run against a held lock fails with Terraform's lock error, and the state stays intact", async () => {
+    // use_lockfile: Terraform takes the lock by a conditional PutObject (If-None-Match: *) of
+    // <state key>.tflock, which the emulators' S3 front implements (s3rver alone ignores it).
+    const usesLockfile = base.stateBackend.locking !== "dynamodb";
+    const lockKey = `${config.stateBackend.keyPrefix}/${config.environment}/foundation.tfstate.tflock`;
+    const lockWrites = () => emu.conditionalWrites.filter((w) => w.bucket === config.stateBackend.bucket && w.key === lockKey);
+    const lockObject = async () => (await fetch(`${emu.s3rver}/${config.stateBackend.bucket}/${lockKey}`, { method: "HEAD" })).status;
+    /** The state object's bytes as stored (null while none was pushed, e.g. when this test runs alone). */
+    const stateObject = async () => {
+      const res = await fetch(`${emu.s3rver}/${config.stateBackend.bucket}/${config.stateBackend.keyPrefix}/${config.environment}/foundation.tfstate`);
+      const body = Buffer.from(await res.arrayBuffer());
+      return res.status === 404 ? null : (expect(res.status).toBe(200), body);
+    };
+    const writesBefore = lockWrites().length;
+
+    const rawBefore = await stateObject();
     const before = expectOk(await terraform(dir("foundation"), ["state", "pull"], env), "state pull").stdout;
     // An interactive apply holds the lock while it waits for approval.
     const holder = startTerraform(dir("foundation"), ["apply", "-no-color", "-lock-timeout=0s"], env);
     await holder.waitFor(/Enter a value:/);
+    if (usesLockfile) {
+      // The holder took the lock by a conditional write that succeeded, and the lock file is there.
+      expect(lockWrites().slice(writesBefore).map((w) => [w.ifNoneMatch, w.status])).toEqual([["*", 200]]);
+      expect(await lockObject()).toBe(200);
+    }
     const second = await plan("foundation");
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/Error acquiring the state lock/);
     expect(second.stderr).toMatch(/Lock Info:[\s\S]*Operation:\s+OperationTypeApply/);
+    if (usesLockfile) {
+      // ...and the second run's conditional write of the same lock file was refused.
+      expect(lockWrites().slice(writesBefore).map((w) => w.status)).toEqual([200, 412]);
+    } else {
+      expect(lockWrites()).toEqual([]);
+    }
     holder.answer("no\n");
     const first = await holder.done;
     expect(first.stdout + first.stderr).toMatch(/Apply cancelled/);
     const after = expectOk(await terraform(dir("foundation"), ["state", "pull"], env), "state pull").stdout;
-    expect(JSON.parse(after)).toEqual(JSON.parse(before));
-    // The lock was released.
+    expect(after).toBe(before);
+    expect(await stateObject()).toEqual(rawBefore);
+    // The lock was released: the lock file is gone and a plan takes (and releases) the lock again.
+    if (usesLockfile) expect(await lockObject()).toBe(404);
     expect((await plan("foundation")).code).toBe(2);
+    if (usesLockfile) {
+      expect(lockWrites().slice(writesBefore).map((w) => w.status)).toEqual([200, 412, 200]);
+      expect(await lockObject()).toBe(404);
+    }
   });
 
-  it("plan-only mode plans every phase before anything upstream exists, and an apply fails before changing anything", async () => {
-    const planOnly = emulated(base, emu, `plan-only-${base.environment}`);
-    const out = synthTo(planOnly, path.join(CACHE_DIR, "backend", `${base.environment}-plan-only`), "mock");
+  it("plan-only output plans every phase before anything upstream exists, and no apply, destroy or state push can reach the live state", async () => {
+    // A live environment: the foundation deployed in the shared bucket.
+    await seed("foundation");
+    const liveKey = `${config.stateBackend.keyPrefix}/${config.environment}/foundation.tfstate`;
+    const live = async () => (await fetch(`${emu.s3rver}/${config.stateBackend.bucket}/${liveKey}`)).text();
+    const before = await live();
+    expect(JSON.parse(before).outputs.phase_contract.value.phase).toBe("foundation");
+
+    const out = synthTo(config, path.join(CACHE_DIR, "backend", `${base.environment}-plan-only`), "mock");
     for (const phase of PHASES) {
       const d = stackDir(out, phase);
       expectOk(await terraform(d, ["init", "-input=false", "-no-color"], env), `init ${phase}`);
       const r = await terraform(d, ["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-out=plan.tfplan"], env);
       expect(r.code, `${phase}: ${r.stderr}`).toBe(0);
     }
-    const d = stackDir(out, "services");
-    const apply = await terraform(d, ["apply", "-input=false", "-no-color", "-lock-timeout=0s", "plan.tfplan"], env);
+    const d = (phase: Phase) => stackDir(out, phase);
+    const run = (phase: Phase, args: string[]) => terraform(d(phase), args, env);
+    const managed = async (phase: Phase) =>
+      expectOk(await run(phase, ["state", "list"]), "state list").stdout.split("\n").filter((a) => a && !a.startsWith("data."));
+
+    // apply: every resource's precondition fails before anything is created.
+    const apply = await run("services", ["apply", "-input=false", "-no-color", "-lock-timeout=0s", "plan.tfplan"]);
     expect(apply.code).toBe(1);
     expect(apply.stderr.replace(/\s+/g, " ")).toContain(PLAN_ONLY_MESSAGE);
     expect(apply.stderr).not.toMatch(/connection refused|dial tcp|api error/i);
-    // Data sources are read during apply; no managed resource may exist.
-    const list = expectOk(await terraform(d, ["state", "list"], env), "state list");
-    expect(list.stdout.split("\n").filter((a) => a && !a.startsWith("data."))).toEqual([]);
+    expect(await managed("services")).toEqual(["terraform_data.plan_only_guard"]);
+
+    // destroy: the guard in the plan-only state cannot be destroyed, so the whole run fails.
+    const destroy = await run("foundation", ["destroy", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=0s"]);
+    expect(destroy.code).toBe(1);
+    expect(destroy.stderr.replace(/\s+/g, " ")).toMatch(/Instance cannot be destroyed .* terraform_data.plan_only_guard has lifecycle.prevent_destroy set/);
+
+    // state push: a real state (another lineage) is refused by the plan-only state.
+    const liveFile = path.join(outdir, "live-foundation.tfstate");
+    fs.writeFileSync(liveFile, before);
+    const push = await run("foundation", ["state", "push", "-lock-timeout=0s", liveFile]);
+    expect(push.code).toBe(1);
+    expect(push.stderr).toMatch(/cannot import state with lineage "[^"]+" over unrelated state with lineage "plan-only-foundation"/);
+
+    // The plan-only output keeps its state in its own folder; the live state did not change by a byte.
+    expect(fs.existsSync(path.join(d("foundation"), PLAN_ONLY_STATE_FILE))).toBe(true);
+    expect(await live()).toBe(before);
   });
 });

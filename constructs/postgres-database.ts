@@ -14,6 +14,7 @@ import { DbProxyDefaultTargetGroup } from "@cdktf/provider-aws/lib/db-proxy-defa
 import { DbProxyTarget } from "@cdktf/provider-aws/lib/db-proxy-target";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import type { ResolvedDatabase } from "../config/defaults";
+import { grant, type Grant, type IGrantable } from "./grant";
 import type { INetwork } from "./network";
 import { SecurityGroup } from "./security-group";
 import { ServiceRole } from "./service-role";
@@ -43,6 +44,7 @@ export class PostgresDatabase extends Construct {
     super(scope, id);
     const d = props.database;
     const major = d.engineVersion.split(".")[0];
+    const pinnedMinor = d.engineVersion.includes(".");
     const identifier = `${props.namePrefix}-db`;
 
     this.securityGroup = new SecurityGroup(this, "security_group", {
@@ -55,8 +57,10 @@ export class PostgresDatabase extends Construct {
       description: `Isolated database subnets of ${props.namePrefix}`,
       subnetIds: [...props.network.databaseSubnetIds],
     });
+    // A major upgrade needs a new family, so the group is replaced: a name prefix lets
+    // the new group exist next to the old one (create before destroy).
     const parameters = new DbParameterGroup(this, "parameters", {
-      name: `${identifier}-postgres${major}`,
+      namePrefix: `${identifier}-postgres${major}-`,
       family: `postgres${major}`,
       description: `TLS-only PostgreSQL ${major} for ${props.namePrefix}`,
       parameter: [
@@ -69,7 +73,10 @@ export class PostgresDatabase extends Construct {
     this.instance = new DbInstance(this, "Resource", {
       identifier,
       engine: "postgres",
+      // A major version only ("16") lets RDS apply minor upgrades without the next plan
+      // trying to downgrade; a full version ("16.4") pins it and turns automatic minor upgrades off.
       engineVersion: d.engineVersion,
+      allowMajorVersionUpgrade: d.allowMajorVersionUpgrade,
       instanceClass: d.instanceClass,
       allocatedStorage: d.allocatedStorageGb,
       maxAllocatedStorage: d.maxAllocatedStorageGb,
@@ -96,7 +103,7 @@ export class PostgresDatabase extends Construct {
       performanceInsightsEnabled: d.performanceInsights,
       performanceInsightsRetentionPeriod: d.performanceInsights ? 7 : undefined,
       enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
-      autoMinorVersionUpgrade: true,
+      autoMinorVersionUpgrade: !pinnedMinor,
       caCertIdentifier: "rds-ca-rsa2048-g1",
     });
 
@@ -145,16 +152,20 @@ export class PostgresDatabase extends Construct {
     return this.proxy ? this.proxy.endpoint : this.instance.address;
   }
 
-  /** Let a role read the master credentials (an ECS execution role injecting them). */
-  grantReadCredentials(role: ServiceRole): void {
-    role.addToPolicy({ sid: "ReadDatabaseCredentials", actions: ["secretsmanager:GetSecretValue"], resources: [this.masterSecretArn] });
+  /**
+   * Let a principal read the master credentials (an ECS execution role injecting
+   * them). RDS keeps them encrypted with the AWS managed key aws/secretsmanager
+   * (no master_user_secret_kms_key_id is set), so no KMS statement is needed.
+   */
+  grantReadCredentials(grantee: IGrantable): Grant {
+    return grant(grantee, { sid: "ReadDatabaseCredentials", actions: ["secretsmanager:GetSecretValue"], resources: [this.masterSecretArn] });
   }
 
-  /** Let a role connect as `user` with IAM database authentication. */
-  grantConnect(role: ServiceRole, user: string, ctx: { partition: string; region: string; accountId: string }): void {
+  /** Let a principal connect as `user` with IAM database authentication. */
+  grantConnect(grantee: IGrantable, user: string, ctx: { partition: string; region: string; accountId: string }): Grant {
     // Through a proxy the resource id is the proxy's (prx-…, the last field of its ARN); else the instance's (db-…).
     const resourceId = this.proxy ? Fn.element(Fn.split(":", this.proxy.arn), 6) : this.instance.resourceId;
-    role.addToPolicy({
+    return grant(grantee, {
       sid: "ConnectToDatabase",
       actions: ["rds-db:connect"],
       resources: [`arn:${ctx.partition}:rds-db:${ctx.region}:${ctx.accountId}:dbuser:${resourceId}/${user}`],

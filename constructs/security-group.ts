@@ -2,6 +2,11 @@
  * A security group with no rules of its own (Terraform removes AWS's default
  * allow-all egress), to which traffic is opened one described rule at a time.
  * `allowFrom` opens both sides: ingress here, egress on the peer.
+ *
+ * Replacement is create-before-destroy (the rules referencing it move to the new
+ * group first), so the AWS name is a prefix plus a unique suffix: a fixed name
+ * would make every replacement fail with "already exists". `name` stays readable
+ * in the Name tag.
  */
 import { Construct } from "constructs";
 import { SecurityGroup as AwsSecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -9,6 +14,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 
 export interface SecurityGroupProps {
+  /** Readable name: the Name tag and the prefix of the AWS name (`<name>-<unique suffix>`). */
   readonly name: string;
   readonly description: string;
   readonly vpcId: string;
@@ -20,7 +26,7 @@ export class SecurityGroup extends Construct {
   constructor(scope: Construct, id: string, props: SecurityGroupProps) {
     super(scope, id);
     this.group = new AwsSecurityGroup(this, "Resource", {
-      name: props.name,
+      namePrefix: `${props.name}-`,
       description: props.description,
       vpcId: props.vpcId,
       tags: { Name: props.name },

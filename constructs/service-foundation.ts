@@ -62,7 +62,7 @@ export class ServiceFoundation extends Construct {
       this.secret = new ServiceSecret(this, "secret", {
         secretName: c.names.secret(s.name),
         keys: s.secrets,
-        recoveryWindowDays: c.stage === "dev" ? 7 : 30,
+        recoveryWindowDays: p.secretRecoveryDays,
       });
     }
 
@@ -92,9 +92,11 @@ export class ServiceFoundation extends Construct {
     }
     if (s.bedrock) grantBedrockInvoke(this.taskRole, s.bedrock, c);
 
+    // The application authenticates per connection (see stacks/data-connections.ts): an IAM
+    // token, or the current password read from the RDS-managed secret, never one injected at start.
     if (props.database && c.database?.clients.includes(s.name)) {
-      props.database.grantReadCredentials(secretsReader);
       if (c.database.iamAuthentication) props.database.grantConnect(this.taskRole, c.database.username, c);
+      else props.database.grantReadCredentials(this.taskRole);
     }
     if (props.cache && c.cache?.clients.includes(s.name)) props.cache.grantConnect(this.taskRole);
     for (const accessPoint of c.fileSystem?.clients[s.name] ?? []) props.fileSystem?.grantMount(this.taskRole, accessPoint);

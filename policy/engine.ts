@@ -21,6 +21,10 @@ export interface EvaluateOptions {
   readonly suppressions?: readonly ConfigSuppression[];
   /** @default RULES */
   readonly rules?: readonly Rule[];
+  /** The environment file, named in findings on resources built from it. */
+  readonly sourceFile?: string;
+  /** Line of a dotted config path in the environment file. */
+  readonly locate?: (dottedPath: string) => number | undefined;
 }
 
 export interface PolicyReport {
@@ -29,6 +33,7 @@ export interface PolicyReport {
   readonly warnings: readonly Finding[];
   readonly suppressed: readonly Finding[];
   readonly rulesRun: number;
+  readonly sourceFile?: string;
 }
 
 export const UNUSED_SUPPRESSION = "PL-00";
@@ -52,6 +57,7 @@ export function evaluate(stacks: readonly StackModel[], options: EvaluateOptions
       for (const { address, violation } of violationsOf(rule, ctx)) {
         const suppression = suppressionsAt(address).find((s) => s.rule === rule.id && isValidReason(s.reason));
         if (suppression) used.add(key(stack.name, address, rule.id));
+        const source = stack.get(address)?.configSource;
         findings.push({
           ruleId: rule.id,
           level: rule.level,
@@ -62,6 +68,7 @@ export function evaluate(stacks: readonly StackModel[], options: EvaluateOptions
           fix: rule.fix,
           unknown: violation.unknown ?? false,
           suppressedBecause: suppression?.reason,
+          ...(source ? { configSource: { path: source, line: options.locate?.(source) } } : {}),
         });
       }
     }
@@ -86,6 +93,7 @@ export function evaluate(stacks: readonly StackModel[], options: EvaluateOptions
     warnings: open.filter((f) => f.level === "warning"),
     suppressed: findings.filter((f) => f.suppressedBecause !== undefined),
     rulesRun: rules.length,
+    sourceFile: options.sourceFile,
   };
 }
 

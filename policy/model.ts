@@ -13,6 +13,8 @@ export interface Resource {
   readonly address: string;
   readonly values: Readonly<Record<string, unknown>>;
   readonly suppressions: readonly Suppression[];
+  /** Dotted path of the config the resource was built from (see provenance.ts), if any. */
+  readonly configSource?: string;
 }
 
 export interface StackJson {
@@ -21,6 +23,9 @@ export interface StackJson {
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
   readonly [key: string]: unknown;
 }
+
+/** Where the config path a resource was built from is written in its `//` comment block. */
+export const CONFIG_SOURCE_KEY = "config_source";
 
 /** Where suppressions are written into a resource's `//` comment block (ignored by Terraform). */
 export const SUPPRESSIONS_KEY = "policy_suppressions";
@@ -65,7 +70,8 @@ function collect(section: StackJson["resource"], prefix: string): Resource[] {
   for (const [type, byName] of Object.entries(section ?? {})) {
     for (const [name, body] of Object.entries(byName)) {
       const { "//": comment, ...values } = body;
-      out.push({ type, name, address: `${prefix}${type}.${name}`, values, suppressions: readSuppressions(comment) });
+      const source = (comment as Record<string, unknown> | undefined)?.[CONFIG_SOURCE_KEY];
+      out.push({ type, name, address: `${prefix}${type}.${name}`, values, suppressions: readSuppressions(comment), configSource: typeof source === "string" ? source : undefined });
     }
   }
   return out;

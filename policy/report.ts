@@ -6,7 +6,8 @@ export function formatReport(report: PolicyReport): string {
   const lines: string[] = [];
   const line = (f: Finding) => {
     const unknown = f.unknown ? " (only known after apply; not assumed compliant)" : "";
-    return `  ${f.level.toUpperCase()} ${f.ruleId} ${f.stack} ${f.address}\n    ${f.message}: ${f.detail}${unknown}\n    fix: ${f.fix}`;
+    const where = f.configSource ? `\n    from config: ${f.configSource.path}${report.sourceFile ? `  [${report.sourceFile}${f.configSource.line ? `:${f.configSource.line}` : ""}]` : ""}` : "";
+    return `  ${f.level.toUpperCase()} ${f.ruleId} ${f.stack} ${f.address}${where}\n    ${f.message}: ${f.detail}${unknown}\n    fix: ${f.fix}`;
   };
   lines.push(
     `policy check of ${report.environment}: ${report.errors.length} error(s), ${report.warnings.length} warning(s), ${report.suppressed.length} suppressed, ${report.rulesRun} rules`,

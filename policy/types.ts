@@ -64,6 +64,8 @@ export interface Finding {
   readonly fix: string;
   readonly unknown: boolean;
   readonly suppressedBecause?: string;
+  /** Where in the environment file the resource comes from: dotted path, and the line when known. */
+  readonly configSource?: { readonly path: string; readonly line?: number };
 }
 
 export const SUPPRESSION_MIN_REASON = 10;

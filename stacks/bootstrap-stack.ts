@@ -3,11 +3,14 @@
  * uses DynamoDB, the lock table. Its own state starts in a local file
  * (state/<env>/bootstrap.tfstate) because the bucket does not exist yet; see the
  * README for moving it into the bucket afterwards (stateBackend.bootstrapState: s3).
+ * When several environments share one account, one of them manages the bucket
+ * and table (stateBackend.manage); the others' bootstrap stacks create nothing.
  */
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { LogsBucket } from "../constructs/logs-bucket";
 import { SecureBucket } from "../constructs/secure-bucket";
+import { fromConfig } from "../policy/provenance";
 import { StateLockTable } from "../constructs/state-lock-table";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 import { BOOTSTRAP } from "./phases";
@@ -17,6 +20,11 @@ export class BootstrapStack extends PhaseStack {
     super(scope, BOOTSTRAP, props);
     const c = this.config;
     const sb = c.stateBackend;
+    if (!sb.manage) {
+      // Another environment of this account owns the bucket and lock table (stateBackend.manage).
+      new TerraformOutput(this, "state_bucket_name", { value: sb.bucket, description: "S3 bucket holding every stack's state (managed by another environment of this account)" });
+      return;
+    }
     // The state bucket's access log; the foundation's log archive comes a phase later.
     const logs = new LogsBucket(this, "state_logs", {
       bucketName: c.names.bucket("tfstate-logs"),
@@ -25,7 +33,7 @@ export class BootstrapStack extends PhaseStack {
       partition: c.partition,
       retentionDays: Math.max(c.protection.logRetentionDays, 365),
     });
-    const bucket = new SecureBucket(this, "state", {
+    const bucket = fromConfig(new SecureBucket(this, "state", {
       bucketName: sb.bucket,
       versioned: true,
       // Old state versions are the undo history of every stack: keep them long.
@@ -33,14 +41,14 @@ export class BootstrapStack extends PhaseStack {
       forceDestroy: false,
       kmsKeyArn: sb.kmsKeyArn,
       accessLogs: { bucketName: logs.bucket.name, prefix: `s3/${sb.bucket}/` },
-    });
+    }), "stateBackend");
     new TerraformOutput(this, "state_bucket_name", { value: bucket.name, description: "S3 bucket holding every stack's state" });
     if (sb.locking !== "lockfile") {
-      const table = new StateLockTable(this, "lock", {
+      const table = fromConfig(new StateLockTable(this, "lock", {
         tableName: sb.lockTable,
         deletionProtection: c.protection.deletionProtection,
         kmsKeyArn: sb.kmsKeyArn,
-      });
+      }), "stateBackend");
       new TerraformOutput(this, "lock_table_name", { value: table.table.name, description: "DynamoDB table for state locks" });
     }
   }

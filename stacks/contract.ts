@@ -18,6 +18,12 @@ export interface OutputSpec<T extends OutputType = OutputType> {
   readonly description: string;
   /** A value shaped like the real one, derived from config, for plan-only mode and tests. */
   readonly mock: (config: ResolvedConfig) => ValueOf<T>;
+  /**
+   * Map outputs: the keys, selected from config. The mock value has exactly these
+   * keys, and publishing a real value with other keys fails synthesis, so
+   * plan-only mode can never accept a look-up that fails for real.
+   */
+  readonly keys?: (config: ResolvedConfig) => readonly string[];
 }
 
 export interface Contract<S extends Record<string, OutputSpec> = Record<string, OutputSpec>> {
@@ -42,8 +48,13 @@ export function defineContract<S extends Record<string, OutputSpec>>(phase: Phas
   return { phase, version, outputs };
 }
 
-export function output<T extends OutputType>(type: T, description: string, mock: (config: ResolvedConfig) => ValueOf<T>): OutputSpec<T> {
+export function output<T extends Exclude<OutputType, "map">>(type: T, description: string, mock: (config: ResolvedConfig) => ValueOf<T>): OutputSpec<T> {
   return { type, description, mock };
+}
+
+/** A map output whose keys are selected from config, with a mock value per key. */
+export function mapOutput(description: string, keys: (config: ResolvedConfig) => readonly string[], mock: (config: ResolvedConfig, key: string) => string): OutputSpec<"map"> {
+  return { type: "map", description, keys, mock: (c) => Object.fromEntries(keys(c).map((k) => [k, mock(c, k)])) };
 }
 
 /** All mock values of a contract, plus its marker: the shape of the upstream's real outputs. */
@@ -60,10 +71,20 @@ export function marker(contract: Contract, config: ResolvedConfig): ContractMark
 /** Publish a contract's outputs from the stack that owns it. Every declared output must be given. */
 export function publishContract<C extends Contract>(scope: Construct, contract: C, config: ResolvedConfig, values: ContractValues<C>): void {
   for (const [name, spec] of Object.entries(contract.outputs)) {
-    new TerraformOutput(scope, name, { value: (values as Record<string, unknown>)[name], description: spec.description });
+    const value = (values as Record<string, unknown>)[name];
+    if (spec.keys) checkKeys(`${contract.phase}.${name}`, value, spec.keys(config));
+    new TerraformOutput(scope, name, { value, description: spec.description });
   }
   new TerraformOutput(scope, MARKER_OUTPUT, {
     value: marker(contract, config),
     description: `Marks the ${contract.phase} phase of ${config.environment} as deployed with contract version ${contract.version}; later phases check it first`,
   });
+}
+
+function checkKeys(output: string, value: unknown, expected: readonly string[]): void {
+  const actual = typeof value === "object" && value !== null ? Object.keys(value).sort() : undefined;
+  const want = [...expected].sort();
+  if (!actual || actual.join() !== want.join()) {
+    throw new Error(`contract output ${output} is published with keys [${actual?.join(", ") ?? typeof value}] but its contract selects [${want.join(", ")}]; publish exactly the selected keys`);
+  }
 }

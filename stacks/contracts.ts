@@ -3,12 +3,21 @@
  * nothing else of an upstream stack.
  */
 import type { ResolvedConfig } from "../config/defaults";
-import { defineContract, output } from "./contract";
+import { defineContract, mapOutput, output } from "./contract";
 
-const byService = (config: ResolvedConfig, value: (name: string) => string) =>
-  Object.fromEntries(config.services.map((s) => [s.name, value(s.name)]));
-const byBucket = (config: ResolvedConfig, value: (name: string) => string) =>
-  Object.fromEntries(config.buckets.map((b) => [b.key, value(b.name)]));
+/**
+ * Which keys each map output has: the stacks publish exactly these (checked at
+ * synth) and the mock values are built from them.
+ */
+export const select = {
+  services: (c: ResolvedConfig) => c.services.map((s) => s.name),
+  ecsServices: (c: ResolvedConfig) => c.services.filter((s) => s.compute === "ecs").map((s) => s.name),
+  servicesWithSecrets: (c: ResolvedConfig) => c.services.filter((s) => s.secrets.length > 0).map((s) => s.name),
+  buckets: (c: ResolvedConfig) => c.buckets.map((b) => b.key),
+  accessPoints: (c: ResolvedConfig) => Object.keys(c.fileSystem?.accessPoints ?? {}),
+} as const;
+
+const bucketName = (c: ResolvedConfig, key: string) => c.names.bucket(key);
 const registry = (c: ResolvedConfig) => `${c.accountId}.dkr.ecr.${c.region}.amazonaws.com`;
 
 /** Ids the mock contract uses for resources a created VPC only gets at apply. */
@@ -44,37 +53,36 @@ export const FoundationContract = defineContract("foundation", 1, {
   github_deploy_role_arn: output("string", "Role GitHub Actions assumes through OIDC to deploy (empty without github)", (c) =>
     c.github ? `arn:${c.partition}:iam::${c.accountId}:role/${c.names.deployRole}` : "",
   ),
-  file_system_access_point_ids: output("map", "EFS access point id per access point name", (c) =>
-    Object.fromEntries(Object.keys(c.fileSystem?.accessPoints ?? {}).map((name, i) => [name, mockId("fsap", i + 1)])),
+  file_system_access_point_ids: mapOutput("EFS access point id per access point name", select.accessPoints, (c, name) =>
+    mockId("fsap", select.accessPoints(c).indexOf(name) + 1),
   ),
-  ecr_repository_urls: output("map", "ECR repository URL per service", (c) => byService(c, (s) => `${registry(c)}/${c.names.ecrRepository(s)}`)),
-  ecr_repository_arns: output("map", "ECR repository ARN per service", (c) =>
-    byService(c, (s) => `arn:${c.partition}:ecr:${c.region}:${c.accountId}:repository/${c.names.ecrRepository(s)}`),
+  ecr_repository_urls: mapOutput("ECR repository URL per service", select.services, (c, s) => `${registry(c)}/${c.names.ecrRepository(s)}`),
+  ecr_repository_arns: mapOutput("ECR repository ARN per service", select.services, (c, s) => `arn:${c.partition}:ecr:${c.region}:${c.accountId}:repository/${c.names.ecrRepository(s)}`),
+  task_role_arns: mapOutput("Task role ARN per service (what the application runs as)", select.services, (c, s) => `arn:${c.partition}:iam::${c.accountId}:role/${c.names.taskRole(s)}`),
+  execution_role_arns: mapOutput("Execution role ARN per service (ECS: pulls its image, writes its logs, reads its secret; App Runner: its ECR access role)", select.services, (c, s) =>
+    `arn:${c.partition}:iam::${c.accountId}:role/${c.names.taskExecutionRole(s)}`,
   ),
-  task_role_arns: output("map", "Task role ARN per service (what the application runs as)", (c) => byService(c, (s) => `arn:${c.partition}:iam::${c.accountId}:role/${c.names.taskRole(s)}`)),
-  execution_role_arns: output("map", "ECS task execution role ARN per service (pulls its image, writes its logs, reads its secret)", (c) =>
-    byService(c, (s) => `arn:${c.partition}:iam::${c.accountId}:role/${c.names.taskExecutionRole(s)}`),
+  log_group_names: mapOutput("CloudWatch log group per ECS service (App Runner keeps its own)", select.ecsServices, (c, s) => c.names.logGroup(s)),
+  secret_arns: mapOutput("Secrets Manager ARN per service that declares secrets", select.servicesWithSecrets, (c, s) =>
+    `arn:${c.partition}:secretsmanager:${c.region}:${c.accountId}:secret:${c.names.secret(s)}-AbCdEf`,
   ),
-  log_group_names: output("map", "CloudWatch log group per service", (c) => byService(c, (s) => c.names.logGroup(s))),
-  secret_arns: output("map", "Secrets Manager ARN per service that declares secrets", (c) =>
-    Object.fromEntries(c.services.filter((s) => s.secrets.length > 0).map((s) => [s.name, `arn:${c.partition}:secretsmanager:${c.region}:${c.accountId}:secret:${c.names.secret(s.name)}-AbCdEf`])),
-  ),
-  bucket_names: output("map", "Application bucket name per bucket key", (c) => byBucket(c, (n) => n)),
-  bucket_arns: output("map", "Application bucket ARN per bucket key", (c) => byBucket(c, (n) => `arn:${c.partition}:s3:::${n}`)),
+  bucket_names: mapOutput("Application bucket name per bucket key", select.buckets, bucketName),
+  bucket_arns: mapOutput("Application bucket ARN per bucket key", select.buckets, (c, k) => `arn:${c.partition}:s3:::${bucketName(c, k)}`),
 });
 
 export const ImagesContract = defineContract("images", 1, {
-  image_uris: output("map", "Full image URI (repository:tag) per service; the services phase deploys exactly these", (c) =>
-    Object.fromEntries(c.services.map((s) => [s.name, `${registry(c)}/${s.repositoryName}:${s.imageTag}`])),
-  ),
-  image_tags: output("map", "Image tag per service", (c) => Object.fromEntries(c.services.map((s) => [s.name, s.imageTag]))),
+  image_uris: mapOutput("Full image URI (repository:tag, or repository@digest when pinned) per service; the services phase deploys exactly these", select.services, (c, name) => {
+    const s = c.services.find((x) => x.name === name)!;
+    return `${registry(c)}/${s.repositoryName}:${s.imageTag}`;
+  }),
+  image_tags: mapOutput("Image tag per service", select.services, (c, name) => c.services.find((s) => s.name === name)!.imageTag),
 });
 
 export const ServicesContract = defineContract("services", 1, {
   ecs_cluster_name: output("string", "ECS cluster name", (c) => c.names.ecsCluster),
   ecs_cluster_arn: output("string", "ECS cluster ARN", (c) => `arn:${c.partition}:ecs:${c.region}:${c.accountId}:cluster/${c.names.ecsCluster}`),
-  task_definition_arns: output("map", "Task definition ARN (with revision) per service", (c) =>
-    byService(c, (s) => `arn:${c.partition}:ecs:${c.region}:${c.accountId}:task-definition/${c.names.prefix}-${s}:1`),
+  task_definition_arns: mapOutput("Task definition ARN (with revision) per ECS service", select.ecsServices, (c, s) =>
+    `arn:${c.partition}:ecs:${c.region}:${c.accountId}:task-definition/${c.names.prefix}-${s}:1`,
   ),
 });
 

@@ -16,6 +16,7 @@ import { SecureBucket } from "../constructs/secure-bucket";
 import { SecurityGroup } from "../constructs/security-group";
 import { VpcEndpoints } from "../constructs/vpc-endpoints";
 import { ServiceFoundation } from "../constructs/service-foundation";
+import { fromConfig } from "../policy/provenance";
 import { FoundationContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 
@@ -43,17 +44,19 @@ export class FoundationStack extends PhaseStack {
       forceDestroy: p.forceDestroy,
     });
     const flowLogs = { destination: c.network.flowLogs, retentionDays: p.logRetentionDays, logsBucket: this.logs, accountId: c.accountId };
-    this.network =
+    this.network = fromConfig(
       c.network.mode === "create"
         ? new CreatedVpc(this, "vpc", { namePrefix: c.names.prefix, network: c.network, availabilityZones: c.availabilityZones, flowLogs })
-        : new ImportedVpc(this, "vpc", { namePrefix: c.names.prefix, network: c.network, flowLogs });
-    this.appSecurityGroup = new SecurityGroup(this, "app", {
+        : new ImportedVpc(this, "vpc", { namePrefix: c.names.prefix, network: c.network, flowLogs }),
+      "network",
+    );
+    this.appSecurityGroup = new SecurityGroup(this, "service_tier", {
       name: `${c.names.prefix}-app`,
       description: `Application tasks of ${c.names.prefix}`,
       vpcId: this.network.vpcId,
     });
     this.appSecurityGroup.allowEgressAnywhere(443, "HTTPS to AWS APIs and external APIs");
-    new VpcEndpoints(this, "endpoints", {
+    const endpoints = new VpcEndpoints(this, "endpoints", {
       namePrefix: c.names.prefix,
       region: c.region,
       network: this.network,
@@ -61,29 +64,33 @@ export class FoundationStack extends PhaseStack {
       interface: c.network.endpoints.interface,
       clients: [this.appSecurityGroup],
     });
+    fromConfig(endpoints, "network.endpoints");
 
     this.buckets = new Map(
       c.buckets.map((b) => [
         b.key,
-        new SecureBucket(this, `${b.key}_bucket`, {
-          bucketName: b.name,
-          versioned: b.versioned,
-          noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays,
-          forceDestroy: p.forceDestroy,
-          accessLogs: { bucketName: this.logs.bucket.name, prefix: `s3/${b.name}/` },
-        }),
+        fromConfig(
+          new SecureBucket(this, `${b.key}_bucket`, {
+            bucketName: b.name,
+            versioned: b.versioned,
+            noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays,
+            forceDestroy: p.forceDestroy,
+            accessLogs: { bucketName: this.logs.bucket.name, prefix: `s3/${b.name}/` },
+          }),
+          `buckets.${b.key}`,
+        ),
       ]),
     );
 
     const data = { namePrefix: c.names.prefix, network: this.network, clients: this.appSecurityGroup };
-    this.database = c.database && new PostgresDatabase(this, "database", { ...data, database: c.database, accountId: c.accountId, region: c.region, partition: c.partition });
-    this.cache = c.cache && new RedisCache(this, "cache", { ...data, cache: c.cache });
-    this.fileSystem = c.fileSystem && new FileSystem(this, "file_system", { ...data, fileSystem: c.fileSystem, backups: c.stage !== "dev" });
+    this.database = c.database && fromConfig(new PostgresDatabase(this, "database", { ...data, database: c.database, accountId: c.accountId, region: c.region, partition: c.partition }), "database");
+    this.cache = c.cache && fromConfig(new RedisCache(this, "cache", { ...data, cache: c.cache }), "cache");
+    this.fileSystem = c.fileSystem && fromConfig(new FileSystem(this, "file_system", { ...data, fileSystem: c.fileSystem, backups: c.stage !== "dev" }), "fileSystem");
 
     this.services = new Map(
-      c.services.map((s) => [
+      c.services.map((s, i) => [
         s.name,
-        new ServiceFoundation(this, { service: s, config: c, buckets: this.buckets, database: this.database, cache: this.cache, fileSystem: this.fileSystem }),
+        fromConfig(new ServiceFoundation(this, { service: s, config: c, buckets: this.buckets, database: this.database, cache: this.cache, fileSystem: this.fileSystem }), `services.${i}`),
       ]),
     );
 
@@ -94,7 +101,7 @@ export class FoundationStack extends PhaseStack {
           securityGroups: [this.appSecurityGroup.id],
         })
       : undefined;
-    const github = c.github && new GithubDeployRole(this, "github_deploy", { config: c, github: c.github, repositories: [...this.services.values()].map((f) => f.repository) });
+    const github = c.github && fromConfig(new GithubDeployRole(this, "github_deploy", { config: c, github: c.github, repositories: [...this.services.values()].map((f) => f.repository) }), "github");
 
     const services = [...this.services];
     const byService = (value: (f: ServiceFoundation) => string | undefined) =>

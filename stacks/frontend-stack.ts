@@ -7,6 +7,7 @@
 import type { Construct } from "constructs";
 import { CloudfrontAccessLogs } from "../constructs/cloudfront-access-logs";
 import { StaticSite } from "../constructs/static-site";
+import { fromConfig } from "../policy/provenance";
 import { FoundationContract, FrontendContract, ServicesContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 
@@ -18,14 +19,14 @@ export class FrontendStack extends PhaseStack {
     this.upstream(ServicesContract);
     if (c.frontend.type === "none") return;
 
-    const site = new StaticSite(this, "site", {
+    const site = fromConfig(new StaticSite(this, "site", {
       namePrefix: c.names.prefix,
       bucketName: c.names.bucket("frontend"),
       indexDocument: c.frontend.indexDocument,
       priceClass: c.stage === "prod" ? "PriceClass_All" : "PriceClass_100",
       forceDestroy: c.protection.forceDestroy,
       logsBucketName: foundation.get("logs_bucket_name"),
-    });
+    }), "frontend");
     new CloudfrontAccessLogs(this, "site_access_logs", {
       namePrefix: c.names.prefix,
       distributionArn: site.distribution.arn,

@@ -7,6 +7,7 @@
  */
 import type { Construct } from "constructs";
 import { ContainerImage } from "../constructs/container-image";
+import { fromConfig } from "../policy/provenance";
 import { FoundationContract, ImagesContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 
@@ -15,10 +16,10 @@ export class ImagesStack extends PhaseStack {
     super(scope, "images", props);
     const c = this.config;
     const foundation = this.upstream(FoundationContract);
-    const images = c.services.map((s) => ({
+    const images = c.services.map((s, i) => ({
       name: s.name,
       tag: s.imageTag,
-      image: new ContainerImage(this, { service: s, repositoryUrl: foundation.lookup("ecr_repository_urls", s.name), region: c.region, accountId: c.accountId }),
+      image: fromConfig(new ContainerImage(this, { service: s, repositoryUrl: foundation.lookup("ecr_repository_urls", s.name), region: c.region, accountId: c.accountId }), `services.${i}.image`),
     }));
     this.publish(ImagesContract, {
       image_uris: Object.fromEntries(images.map((i) => [i.name, i.image.uri])),

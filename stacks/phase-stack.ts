@@ -3,7 +3,8 @@
  * region with default tags, the state backend, readable logical ids, typed
  * upstream reads and contract publishing.
  */
-import { LocalBackend, TerraformStack, type TerraformElement } from "cdktf";
+import * as path from "node:path";
+import { LocalBackend, TerraformStack, type App, type TerraformElement } from "cdktf";
 import type { Construct, Node } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { ResolvedConfig } from "../config/defaults";
@@ -18,6 +19,26 @@ export interface PhaseStackProps {
   readonly config: ResolvedConfig;
   /** How upstream contracts are read. @default "remote-state" */
   readonly upstreamMode?: UpstreamMode;
+}
+
+/**
+ * Terraform versions the output needs: S3 locking with `use_lockfile` and the
+ * backend's `endpoints` block (1.10), `terraform_data` (1.4). Terraform checks it
+ * at init, plan and apply.
+ */
+export const REQUIRED_TERRAFORM = ">= 1.10.0";
+
+/** Where the project keeps local state files (the bootstrap stack's, until it moves into the bucket). */
+export const LOCAL_STATE_DIR = path.resolve(__dirname, "..", "state");
+
+/**
+ * The bootstrap stack's local state file, `state/<environment>/bootstrap.tfstate`
+ * in the project, written relative to the stack's folder in this app's output
+ * folder, so it is the same file wherever cdktf.out is written.
+ */
+export function bootstrapStatePath(scope: Construct, environment: string): string {
+  const stackDir = path.join(path.resolve((scope.node.root as App).outdir), "stacks", BOOTSTRAP);
+  return path.relative(stackDir, path.join(LOCAL_STATE_DIR, environment, `${BOOTSTRAP}.tfstate`));
 }
 
 /** Tags on every resource, next to the user's own. */
@@ -41,13 +62,16 @@ export abstract class PhaseStack extends TerraformStack {
       allowedAccountIds: [c.accountId],
       defaultTags: [{ tags: defaultTags(c, stackName) }],
     });
-    if (stackName === BOOTSTRAP && c.stateBackend.bootstrapState === "local") {
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM);
+    if (this.upstreamMode === "mock") {
+      // Plan-only output keeps its own local state and can never reach the shared one.
+      makePlanOnly(this, stackName);
+    } else if (stackName === BOOTSTRAP && c.stateBackend.bootstrapState === "local") {
       // The bootstrap stack creates the bucket, so its own state starts on disk (see README).
-      new LocalBackend(this, { path: `../../../state/${c.environment}/${BOOTSTRAP}.tfstate` });
+      new LocalBackend(this, { path: bootstrapStatePath(scope, c.environment) });
     } else {
       addS3Backend(this, c, stackName);
     }
-    if (this.upstreamMode === "mock") makePlanOnly(this);
   }
 
   /** A provider for us-east-1 (CloudFront logging and certificates), or none when the stack is there already. */

@@ -7,7 +7,8 @@
 import type { Construct } from "constructs";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { FargateTask } from "../constructs/fargate-task";
-import { FoundationContract, ImagesContract, ServicesContract } from "./contracts";
+import { FoundationContract, ImagesContract, ServicesContract, select } from "./contracts";
+import { fromConfig } from "../policy/provenance";
 import { dataConnections } from "./data-connections";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 
@@ -24,7 +25,8 @@ export class ServicesStack extends PhaseStack {
     });
 
     // App Runner services are deployed by the App Runner part of this phase; ECS ones run as Fargate tasks.
-    const tasks = c.services.filter((s) => s.compute === "ecs").map((s) => {
+    const ecs = new Set(select.ecsServices(c));
+    const tasks = c.services.flatMap((s, i) => (ecs.has(s.name) ? [{ s, i }] : [])).map(({ s, i }) => {
       const secretArn = s.secrets.length > 0 ? foundation.lookup("secret_arns", s.name) : undefined;
       const data = dataConnections(c, s.name, foundation);
       const task = new FargateTask(this, s.name, {
@@ -37,12 +39,14 @@ export class ServicesStack extends PhaseStack {
         logGroupName: foundation.lookup("log_group_names", s.name),
         executionRoleArn: foundation.lookup("execution_role_arns", s.name),
         taskRoleArn: foundation.lookup("task_role_arns", s.name),
-        secrets: [...s.secrets.map((key) => ({ name: key, valueFrom: `${secretArn}:${key}::` })), ...data.secrets],
+        secrets: s.secrets.map((key) => ({ name: key, valueFrom: `${secretArn}:${key}::` })),
         port: s.kind === "web" ? s.port : undefined,
         command: s.command,
         environment: { ...s.environment, ...data.environment, APP_ENVIRONMENT: c.environment, AWS_REGION: c.region },
         efsVolumes: data.efsVolumes,
+        cpuArchitecture: s.cpuArchitecture,
       });
+      fromConfig(task, `services.${i}`);
       return { name: s.name, task };
     });
 

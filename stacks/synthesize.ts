@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { App } from "cdktf";
 import type { ResolvedConfig } from "../config/defaults";
+import { locateConfigPath } from "../config/load";
 import { evaluate, type PolicyReport } from "../policy/engine";
 import { formatReport } from "../policy/report";
 import { loadSynthesizedStacks } from "../policy/synthesized";
@@ -58,7 +59,13 @@ function checkOutput(outdir: string, config: ResolvedConfig, options: Synthesize
     app.synth();
   }
   try {
-    return evaluate(loadSynthesizedStacks(dir), { environment: config.environment, stage: config.stage, suppressions: config.policySuppressions });
+    return evaluate(loadSynthesizedStacks(dir), {
+      environment: config.environment,
+      stage: config.stage,
+      suppressions: config.policySuppressions,
+      sourceFile: config.sourceFile,
+      locate: (dotted) => locateConfigPath(config.sourceFile, dotted),
+    });
   } finally {
     if (dir !== outdir) fs.rmSync(dir, { recursive: true, force: true });
   }
