@@ -3,12 +3,12 @@
  * environment (APP_ENV, default dev) into cdktf.out.
  *
  * Bad configuration fails before anything is written, with every problem listed
- * (exit 2). The output is synthesized into a staging folder and checked by the
+ * (exit 2). An unexpected error exits 1 with a one-line message. The output is synthesized into a staging folder and checked by the
  * policy rules; only a clean result replaces cdktf.out, so a policy error (exit 3)
  * or any other failure leaves the last good output untouched.
  */
 import * as path from "node:path";
-import { ConfigError } from "./config/errors";
+import { ConfigError, UsageError } from "./config/errors";
 import { environmentFrom, loadEnvironment } from "./config/load";
 import { formatReport } from "./policy/report";
 import { PolicyError, synthesize } from "./stacks/synthesize";
@@ -29,9 +29,14 @@ function main(): void {
 try {
   main();
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof PolicyError) {
+  if (err instanceof ConfigError || err instanceof UsageError || err instanceof PolicyError) {
     process.stderr.write(`${err.message}\n`);
-    process.exit(err instanceof ConfigError ? 2 : 3);
+    process.exit(err instanceof PolicyError ? 3 : 2);
   }
-  throw err;
+  // Anything else is a defect of this project, not of the configuration: say so
+  // plainly (the stack trace only with APP_DEBUG=1). The last output is untouched.
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`synthesis failed: ${message}\nThis is a bug in the platform code, not in your configuration; please report it. Set APP_DEBUG=1 for the stack trace. The previous cdktf.out is unchanged.\n`);
+  if (process.env.APP_DEBUG === "1" && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
 }

@@ -447,3 +447,30 @@ describe("environments sharing one account", () => {
     expect(loadEnvironment("qa", { configDir: dir, env: {} }).stateBackend.manage).toBe(false);
   });
 });
+
+describe("the app command never prints a stack trace for bad input", () => {
+  const run = (env: NodeJS.ProcessEnv) =>
+    spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(REPO_ROOT, "main.ts")], {
+      env: { ...process.env, CDKTF_OUTDIR: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "usage-")), "cdktf.out"), ...env },
+      encoding: "utf8",
+    });
+
+  it.each([
+    [{ APP_UPSTREAM: "sometimes" }, 'APP_UPSTREAM must be one of remote-state, mock (or unset); got "sometimes"'],
+    [{ APP_ENV: "qa" }, 'unknown environment "qa" (chosen by APP_ENV)'],
+  ])("%o exits 2 with one clear message", (env, message) => {
+    const r = run(env);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("a service named after a platform construct (it used to crash synthesis) exits 2 and names the reserved words", () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "reserved-"));
+    fs.writeFileSync(path.join(tmp, "dev.yaml"), devWith((d) => ((d.services[1].name = "backend"), (d.database.clients = ["api", "backend"]))));
+    const r = run({ APP_CONFIG_DIR: tmp, APP_ENV: "dev" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/services\.1\.name: service name "backend" is reserved by the platform/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -59,12 +59,26 @@ const CASES: Record<StackName, StackCase> = {
     upstreams: [FoundationContract, ImagesContract],
     asserts: (c) => {
       const uris = mockOutputs(ImagesContract, c).image_uris as Record<string, string>;
+      const ecs = c.services.filter((s) => s.compute === "ecs");
+      const env = (s: string) => `{ for e in jsondecode(aws_ecs_task_definition.${s}.container_definitions)[0].environment : e.name => e.value }`;
       return [
         { condition: `output.ecs_cluster_name == ${q(c.names.ecsCluster)}`, message: "cluster name" },
-        ...c.services.filter((s) => s.compute === "ecs").map((s) => ({
-          condition: `jsondecode(aws_ecs_task_definition.${s.name}.container_definitions)[0].image == ${q(uris[s.name])}`,
-          message: `task definition of ${s.name} runs the images phase's URI`,
-        })),
+        { condition: `keys(output.task_definition_arns) == ${q(ecs.map((s) => s.name).sort())}`, message: "one task definition per ECS service" },
+        ...ecs.flatMap((s) => [
+          {
+            condition: `jsondecode(aws_ecs_task_definition.${s.name}.container_definitions)[0].image == ${q(uris[s.name])}`,
+            message: `task definition of ${s.name} runs the images phase's URI`,
+          },
+          { condition: `aws_ecs_task_definition.${s.name}.runtime_platform[0].cpu_architecture == ${q(s.cpuArchitecture)}`, message: `${s.name} runs on the architecture its image was built for` },
+          ...(c.database?.clients.includes(s.name)
+            ? [
+                {
+                  condition: `${env(s.name)}["DB_AUTH"] == ${q(c.database.iamAuthentication ? "iam" : "secret")} && !contains(keys(${env(s.name)}), "DB_PASSWORD")`,
+                  message: `${s.name} authenticates to the database per connection, with no injected password`,
+                },
+              ]
+            : []),
+        ]),
       ];
     },
   },
@@ -76,7 +90,7 @@ const CASES: Record<StackName, StackCase> = {
             { condition: `output.site_bucket_name == ${q(c.names.bucket("frontend"))}`, message: "site bucket" },
             { condition: `startswith(output.site_url, "https://")`, message: "site served over HTTPS" },
           ]
-        : [{ condition: `length(data.terraform_remote_state.services.outputs) > 0`, message: "the services contract is read even without a site" }],
+        : [],
   },
 };
 
@@ -90,7 +104,8 @@ describe.concurrent("terraform test with mock_provider", () => {
     writeMockApplyTest(dir, config, CASES[stack].upstreams, CASES[stack].asserts(config));
     // Build-mode images run their local-exec under the mock provider: fake docker and aws record instead.
     const r = await terraform(dir, ["test", "-no-color"], { ...tfEnv, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_LOG: path.join(os.tmpdir(), `tftest-${env}-${stack}.log`) });
-    expect(r.stderr + r.stdout).toMatch(/Success! 1 passed, 0 failed\./);
+    // The apply run, and one run per upstream proving its phase guard refuses another environment's state.
+    expect(r.stderr + r.stdout).toMatch(new RegExp(`Success! ${1 + CASES[stack].upstreams.length} passed, 0 failed\\.`));
     expect(r.code).toBe(0);
   });
 });

@@ -64,3 +64,11 @@ export function describeZodIssue(issue: z.core.$ZodIssue, allowedKeys?: readonly
   }
   return issue.message;
 }
+
+/** A wrong setting outside the environment file (an environment variable such as APP_UPSTREAM): exit 2, like a config error. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}

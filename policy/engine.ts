@@ -32,6 +32,7 @@ export interface PolicyReport {
   readonly errors: readonly Finding[];
   readonly warnings: readonly Finding[];
   readonly suppressed: readonly Finding[];
+  /** Rules that apply to this stage (some run only outside dev). */
   readonly rulesRun: number;
   readonly sourceFile?: string;
 }
@@ -92,7 +93,7 @@ export function evaluate(stacks: readonly StackModel[], options: EvaluateOptions
     errors: open.filter((f) => f.level === "error"),
     warnings: open.filter((f) => f.level === "warning"),
     suppressed: findings.filter((f) => f.suppressedBecause !== undefined),
-    rulesRun: rules.length,
+    rulesRun: rules.filter((r) => !r.stages || r.stages.includes(options.stage)).length,
     sourceFile: options.sourceFile,
   };
 }

@@ -11,6 +11,7 @@
 import { DataTerraformRemoteStateS3, Token, type TerraformRemoteState } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedConfig } from "../config/defaults";
+import { UsageError } from "../config/errors";
 import { MARKER_OUTPUT, mockOutputs, type Contract, type ValueOf } from "./contract";
 import { s3StateSettings } from "./state-backend";
 
@@ -22,7 +23,7 @@ export const UPSTREAM_MODE_VAR = "APP_UPSTREAM";
 export function upstreamModeFrom(env: NodeJS.ProcessEnv): UpstreamMode {
   const value = env[UPSTREAM_MODE_VAR] || "remote-state";
   if (!(UPSTREAM_MODES as readonly string[]).includes(value)) {
-    throw new Error(`${UPSTREAM_MODE_VAR} must be one of ${UPSTREAM_MODES.join(", ")}; got "${value}"`);
+    throw new UsageError(`${UPSTREAM_MODE_VAR} must be one of ${UPSTREAM_MODES.join(", ")} (or unset); got "${value}"`);
   }
   return value as UpstreamMode;
 }

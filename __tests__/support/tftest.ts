@@ -57,11 +57,16 @@ const mockProvider = (c: ResolvedConfig) =>
   ].join("\n");
 
 export function writeMockApplyTest(dir: string, config: ResolvedConfig, upstreams: readonly Contract[], asserts: readonly TfAssert[]): string {
-  const overrides = upstreams.map(
-    (u) => `override_data {\n  target = data.terraform_remote_state.${u.phase}\n  values = { outputs = ${hcl(mockOutputs(u, config))} }\n}\n`,
-  );
+  const override = (u: Contract, outputs: unknown, indent = "") =>
+    `${indent}override_data {\n${indent}  target = data.terraform_remote_state.${u.phase}\n${indent}  values = { outputs = ${hcl(outputs)} }\n${indent}}\n`;
+  const overrides = upstreams.map((u) => override(u, mockOutputs(u, config)));
   const checks = asserts.map((a) => `  assert {\n    condition     = ${a.condition}\n    error_message = ${hcl(a.message)}\n  }\n`);
-  const text = [mockProvider(config), ...overrides, `run "apply_with_mock_provider" {\n  command = apply\n\n${checks.join("\n")}}\n`].join("\n");
+  // Each upstream's phase guard, inside Terraform: a state of another environment stops the plan.
+  const guards = upstreams.map((u) => {
+    const foreign = { ...mockOutputs(u, config), phase_contract: { phase: u.phase, environment: `not-${config.environment}`, version: u.version } };
+    return `run "refuses_${u.phase}_state_of_another_environment" {\n  command = plan\n${override(u, foreign, "  ")}  expect_failures = [data.terraform_remote_state.${u.phase}]\n}\n`;
+  });
+  const text = [mockProvider(config), ...overrides, `run "apply_with_mock_provider" {\n  command = apply\n\n${checks.join("\n")}}\n`, ...guards].join("\n");
   const file = path.join(dir, "tests", "mock_apply.tftest.hcl");
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
