@@ -1,0 +1,59 @@
+/**
+ * No configuration produces a stack trace: every leaf of the shipped files is
+ * replaced by values of the wrong type or shape, and each result either loads
+ * and synthesizes, or fails with a ConfigError (exit 2 in the app command).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse as parseYaml, stringify } from "yaml";
+import { ConfigError } from "../config/errors";
+import { DEFAULT_CONFIG_DIR, parseEnvironment } from "../config/load";
+import { buildApp } from "../stacks/app";
+
+type Doc = Record<string, unknown> | unknown[];
+
+function leaves(value: unknown, at: Array<string | number> = []): Array<Array<string | number>> {
+  if (Array.isArray(value)) return [at, ...value.flatMap((v, i) => leaves(v, [...at, i]))];
+  if (value && typeof value === "object") return [at, ...Object.entries(value).flatMap(([k, v]) => leaves(v, [...at, k]))];
+  return [at];
+}
+
+function setIn(doc: Doc, at: ReadonlyArray<string | number>, value: unknown): void {
+  let node = doc as Record<string | number, unknown>;
+  for (const key of at.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  const last = at[at.length - 1];
+  if (value === undefined) {
+    if (Array.isArray(node)) node.splice(Number(last), 1);
+    else delete node[last];
+  } else node[last] = value;
+}
+
+const REPLACEMENTS: unknown[] = [undefined, null, -1, "", "x", "${HOME}", [], { x: 1 }, true];
+
+describe.each(["dev", "prod"])("%s with every leaf replaced by a wrong value", (env) => {
+  const text = fs.readFileSync(path.join(DEFAULT_CONFIG_DIR, `${env}.yaml`), "utf8");
+  const paths = leaves(parseYaml(text)).filter((p) => p.length > 0);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "fuzz-"));
+
+  it(`loads or fails with a ConfigError, never anything else (${paths.length} paths × ${REPLACEMENTS.length} values)`, () => {
+    const unexpected: string[] = [];
+    let loaded = 0;
+    for (const at of paths) {
+      for (const value of REPLACEMENTS) {
+        const doc = parseYaml(text) as Doc;
+        setIn(doc, at, value);
+        try {
+          const config = parseEnvironment(stringify(doc), env, `${env}.yaml`, {});
+          loaded++;
+          // What loads must also build: constructs must not throw on any valid config.
+          buildApp(config, { outdir });
+        } catch (e) {
+          if (!(e instanceof ConfigError)) unexpected.push(`${at.join(".")} = ${JSON.stringify(value)}: ${(e as Error).stack?.split("\n").slice(0, 3).join(" | ")}`);
+        }
+      }
+    }
+    expect(unexpected).toEqual([]);
+    expect(loaded).toBeGreaterThan(0);
+  });
+});
