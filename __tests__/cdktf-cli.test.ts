@@ -2,6 +2,8 @@
  * The cdktf CLI as users run it: the environment variable is honoured, HCL can
  * be written for ops, and a phase cannot be deployed without its upstreams
  * unless the operator says so explicitly (then the remote-state guards apply).
+ * The app command is run directly by node (no npx, no tsx launcher process), and
+ * `npm run synth` runs the same command.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -22,6 +24,17 @@ function cdktf(args: string[], env: NodeJS.ProcessEnv = {}) {
   });
 }
 
+describe("app command", () => {
+  const app: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "cdktf.json"), "utf8")).app;
+
+  it("cdktf runs the app with node directly, and npm run synth runs the same command", () => {
+    expect(app).toMatch(/^node --import tsx /);
+    expect(app).not.toMatch(/\bnpx\b/);
+    const scripts = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).scripts;
+    expect(scripts.synth).toBe(app);
+  });
+});
+
 describe.concurrent("cdktf CLI", () => {
   it("cdktf synth honours APP_ENV", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "cli-synth-"));
@@ -40,6 +53,7 @@ describe.concurrent("cdktf CLI", () => {
     expect(hcl).toMatch(/resource "aws_ecs_cluster" "cluster" \{/);
     expect(hcl).toMatch(/output "task_definition_arns" \{/);
     expect(hcl).toMatch(/use_lockfile\s+= true/);
+    expect(hcl).toMatch(/^terraform \{\nrequired_version = ">= 1\.10\.0"\n/);
   });
 
   it("cdktf deploy of one phase refuses while its upstream phases are not part of the run", () => {

@@ -14,7 +14,7 @@ import { DEFAULT_CONFIG_DIR, parseEnvironment } from "../config/load";
 import { FoundationContract } from "../stacks/contracts";
 import { seededState } from "./support/seed-state";
 import { stackDir, synthTo } from "./support/synth";
-import { expectOk, terraform } from "./support/terraform";
+import { expectOk, terraform, type TfResult } from "./support/terraform";
 import { tfEnv } from "./support/tf-env";
 import { startFakeSts, type FakeSts } from "./support/aws-emulators";
 
@@ -27,48 +27,64 @@ function configFor(projectRoot: string, build: Record<string, unknown>): Resolve
   return parseEnvironment(stringify(doc), "dev", "dev.yaml", {}, projectRoot);
 }
 
+/** The build settings of the api service in these tests (dev's worker stays prebuilt). */
+const BUILD = { context: "api", dockerfile: "docker/Dockerfile", target: "runtime", platform: "linux/arm64", args: { APP_VERSION: "1" } };
+const REGISTRY = "111111111111.dkr.ecr.us-east-1.amazonaws.com";
+const uri = (tag: string) => `${REGISTRY}/acme-ai/dev/api:${tag}`;
+/** `aws ecr get-login-password | docker login` runs both ends at once: their order in the log is not fixed. */
+const loginFirst = (calls: string[]) => [...calls.slice(0, 2).sort(), ...calls.slice(2)];
+const LOGIN = ["aws ecr get-login-password --region us-east-1", `docker login --username AWS --password-stdin ${REGISTRY}`];
+
+/**
+ * One project with its own sources, call log, seeded foundation state and images
+ * state: every test starts from a fresh one, so none depends on another's leftovers.
+ */
+interface Workspace {
+  /** The build context (root/api). */
+  readonly ctx: string;
+  readonly work: string;
+  readonly foundationState: string;
+  /** Synthesize the images stack into the work folder (keeping its state); returns the api image tag. */
+  synth(): string;
+  write(file: string, text: string): void;
+  apply(extra?: NodeJS.ProcessEnv): Promise<TfResult>;
+  tf(args: string[], extra?: NodeJS.ProcessEnv): Promise<TfResult>;
+  /** Calls recorded by the fake docker and aws. */
+  lines(): string[];
+  /** The api image record as `terraform show -json` reports it. */
+  apiRecord(): Promise<{ tainted?: boolean; values: { triggers_replace: { tag: string } | null; input: { uri: string } } }>;
+}
+
 describe("images phase: build and push", () => {
-  let root: string;
-  let work: string;
-  let log: string;
+  let base: string;
   let sts: FakeSts;
-  let config: ResolvedConfig;
-  const build = { context: "api", dockerfile: "docker/Dockerfile", target: "runtime", platform: "linux/arm64", args: { APP_VERSION: "1" } };
-  const lines = () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean) : []);
-  /** `aws ecr get-login-password | docker login` runs both ends at once: their order in the log is not fixed. */
-  const loginFirst = (calls: string[]) => [...calls.slice(0, 2).sort(), ...calls.slice(2)];
-  const LOGIN = ["aws ecr get-login-password --region us-east-1", "docker login --username AWS --password-stdin 111111111111.dkr.ecr.us-east-1.amazonaws.com"];
-  const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-    ...tfEnv,
-    PATH: `${FAKE_BIN}:${process.env.PATH}`,
-    FAKE_LOG: log,
-    AWS_ENDPOINT_URL_STS: sts.url,
-    ...extra,
-  });
+  let initialized: string | undefined;
 
-  /** Synthesize the images stack into the work folder, keeping its state and overrides. */
-  function synthImages(): string {
-    config = configFor(root, build);
-    const out = synthTo(config, path.join(root, "out"));
-    fs.copyFileSync(path.join(stackDir(out, "images"), "cdk.tf.json"), path.join(work, "cdk.tf.json"));
-    return config.services[0].imageTag;
-  }
-  const apply = (extra?: NodeJS.ProcessEnv) => terraform(work, ["apply", "-auto-approve", "-input=false", "-no-color"], env(extra));
-  const uri = (tag: string) => `111111111111.dkr.ecr.us-east-1.amazonaws.com/acme-ai/dev/api:${tag}`;
-
-  beforeAll(async () => {
-    sts = await startFakeSts("111111111111");
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "images-"));
-    work = path.join(root, "work");
-    log = path.join(root, "calls.log");
-    fs.mkdirSync(path.join(root, "api", "docker"), { recursive: true });
-    fs.mkdirSync(work);
-    fs.writeFileSync(path.join(root, "api", "docker", "Dockerfile"), "FROM python:3.12-slim AS runtime\nCOPY app.py /app/\n");
-    fs.writeFileSync(path.join(root, "api", "app.py"), "print('v1')\n");
-    fs.writeFileSync(path.join(root, "api", ".dockerignore"), "*.log\n");
-    synthImages();
+  async function workspace(name: string, build: Record<string, unknown> = BUILD): Promise<Workspace> {
+    const root = path.join(base, name);
+    const work = path.join(root, "work");
+    const log = path.join(root, "calls.log");
+    const ctx = path.join(root, "api");
     const foundationState = path.join(root, "foundation.tfstate");
-    fs.writeFileSync(foundationState, seededState(FoundationContract, config, { lineage: "00000000-0000-4000-8000-000000000001", serial: 1 }));
+    fs.mkdirSync(path.join(ctx, "docker"), { recursive: true });
+    fs.mkdirSync(work);
+    fs.writeFileSync(path.join(ctx, "docker", "Dockerfile"), "FROM python:3.12-slim AS runtime\nCOPY app.py /app/\n");
+    fs.writeFileSync(path.join(ctx, "app.py"), "print('v1')\n");
+    fs.writeFileSync(path.join(ctx, ".dockerignore"), "*.log\n");
+    const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+      ...tfEnv,
+      PATH: `${FAKE_BIN}:${process.env.PATH}`,
+      FAKE_LOG: log,
+      AWS_ENDPOINT_URL_STS: sts.url,
+      ...extra,
+    });
+    const synth = (): ResolvedConfig => {
+      const config = configFor(root, build);
+      const out = synthTo(config, path.join(root, "out"));
+      fs.copyFileSync(path.join(stackDir(out, "images"), "cdk.tf.json"), path.join(work, "cdk.tf.json"));
+      return config;
+    };
+    fs.writeFileSync(foundationState, seededState(FoundationContract, synth(), { lineage: "00000000-0000-4000-8000-000000000001", serial: 1 }));
     fs.writeFileSync(
       path.join(work, "zz_local_state_override.tf.json"),
       JSON.stringify({
@@ -76,7 +92,38 @@ describe("images phase: build and push", () => {
         data: { terraform_remote_state: { foundation: { backend: "local", config: { path: foundationState } } } },
       }),
     );
-    expectOk(await terraform(work, ["init", "-input=false", "-no-color"], env()), "init");
+    const tf = (args: string[], extra?: NodeJS.ProcessEnv) => terraform(work, args, env(extra));
+    if (initialized) {
+      // Every workspace has the same providers and backend: reuse the first one's init (its lock file and data folder).
+      fs.copyFileSync(path.join(initialized, ".terraform.lock.hcl"), path.join(work, ".terraform.lock.hcl"));
+      fs.cpSync(path.join(initialized, ".terraform"), path.join(work, ".terraform"), { recursive: true, verbatimSymlinks: true });
+    } else {
+      expectOk(await tf(["init", "-input=false", "-no-color"]), "init");
+      initialized = work;
+    }
+    return {
+      ctx,
+      work,
+      foundationState,
+      synth: () => synth().services[0].imageTag,
+      write: (file, text) => fs.writeFileSync(path.join(ctx, file), text),
+      apply: (extra) => tf(["apply", "-auto-approve", "-input=false", "-no-color"], extra),
+      tf,
+      lines: () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean) : []),
+      apiRecord: async () => {
+        const state = JSON.parse(expectOk(await tf(["show", "-json"]), "show").stdout);
+        const record = state.values.root_module.resources.find((r: { address: string }) => r.address === "terraform_data.api_image");
+        if (!record) throw new Error(`terraform_data.api_image is not in the state:\n${JSON.stringify(state, null, 2)}`);
+        return record;
+      },
+    };
+  }
+
+  beforeAll(async () => {
+    sts = await startFakeSts("111111111111");
+    base = fs.mkdtempSync(path.join(os.tmpdir(), "images-"));
+    // `terraform init` once, in a workspace the tests do not use; the others copy it.
+    await workspace("init");
   });
 
   afterAll(async () => {
@@ -84,71 +131,127 @@ describe("images phase: build and push", () => {
   });
 
   it("logs in, builds for the platform with target and build args, and pushes the content-tagged URI", async () => {
-    const tag = config.services[0].imageTag;
-    const r = await apply();
+    const w = await workspace("first-build");
+    const tag = w.synth();
+    const r = await w.apply();
     expect(r.code, r.stderr).toBe(0);
-    const ctx = path.join(root, "api");
-    expect(loginFirst(lines())).toEqual([
+    expect(loginFirst(w.lines())).toEqual([
       ...LOGIN,
       "docker buildx version",
-      `docker build --platform linux/arm64 --file ${ctx}/docker/Dockerfile --target runtime --build-arg APP_VERSION --tag ${uri(tag)} ${ctx}`,
-      "env APP_VERSION=1",
+      `docker build --platform linux/arm64 --file ${w.ctx}/docker/Dockerfile --target runtime --build-arg APP_VERSION=1 --tag ${uri(tag)} ${w.ctx}`,
+      "build-arg APP_VERSION=1",
       `docker push ${uri(tag)}`,
     ]);
-    const out = JSON.parse(expectOk(await terraform(work, ["output", "-json", "image_uris"], env()), "output").stdout);
+    const out = JSON.parse(expectOk(await w.tf(["output", "-json", "image_uris"]), "output").stdout);
     expect(out.api).toBe(uri(tag));
-    expect(out.worker).toBe(`111111111111.dkr.ecr.us-east-1.amazonaws.com/acme-ai/dev/worker:dev`);
+    expect(out.worker).toBe(`${REGISTRY}/acme-ai/dev/worker:dev`);
+  });
+
+  it("build args named PATH, CONTEXT and IMAGE_URI reach docker as build args and change nothing else", async () => {
+    const args = {
+      APP_VERSION: "1",
+      PATH: "/opt/sdk bin:$HOME/bin",
+      CONTEXT: "from a build arg: ${local.not_interpolated} %{ if true }no directive%{ endif } 'quoted' \"double\"",
+      IMAGE_URI: "registry.example/other:latest",
+    };
+    const w = await workspace("build-args", { ...BUILD, args });
+    const tag = w.synth();
+    const r = await w.apply();
+    expect(r.code, r.stderr).toBe(0);
+    // aws and docker were found on PATH, and the build used the service's context, Dockerfile and tag.
+    expect(loginFirst(w.lines())).toEqual([
+      ...LOGIN,
+      "docker buildx version",
+      `docker build --platform linux/arm64 --file ${w.ctx}/docker/Dockerfile --target runtime --build-arg APP_VERSION=1 --build-arg CONTEXT=${args.CONTEXT} --build-arg IMAGE_URI=${args.IMAGE_URI} --build-arg PATH=${args.PATH} --tag ${uri(tag)} ${w.ctx}`,
+      // Each value arrives verbatim as one argument.
+      "build-arg APP_VERSION=1",
+      `build-arg CONTEXT=${args.CONTEXT}`,
+      `build-arg IMAGE_URI=${args.IMAGE_URI}`,
+      `build-arg PATH=${args.PATH}`,
+      `docker push ${uri(tag)}`,
+    ]);
+    expect((await w.apiRecord()).values.input.uri).toBe(uri(tag));
   });
 
   it("a second apply with unchanged sources runs nothing", async () => {
-    const before = lines().length;
-    expect((await apply()).code).toBe(0);
-    expect(lines()).toHaveLength(before);
+    const w = await workspace("unchanged");
+    expectOk(await w.apply(), "first apply");
+    const before = w.lines().length;
+    expect(before).toBeGreaterThan(0);
+    expectOk(await w.apply(), "second apply");
+    expect(w.lines()).toHaveLength(before);
   });
 
   it("a change to an ignored file does not rebuild", async () => {
-    const tag = config.services[0].imageTag;
-    fs.writeFileSync(path.join(root, "api", "debug.log"), "noise");
-    expect(synthImages()).toBe(tag);
-    const before = lines().length;
-    expect((await apply()).code).toBe(0);
-    expect(lines()).toHaveLength(before);
+    const w = await workspace("ignored-change");
+    const tag = w.synth();
+    expectOk(await w.apply(), "first apply");
+    w.write("debug.log", "noise");
+    expect(w.synth()).toBe(tag);
+    const before = w.lines().length;
+    expectOk(await w.apply(), "second apply");
+    expect(w.lines()).toHaveLength(before);
   });
 
   it("a changed source file triggers exactly one rebuild, with docker buildx when it is there", async () => {
-    const oldTag = config.services[0].imageTag;
-    fs.writeFileSync(path.join(root, "api", "app.py"), "print('v2')\n");
-    const tag = synthImages();
+    const w = await workspace("source-change");
+    const oldTag = w.synth();
+    expectOk(await w.apply(), "first apply");
+    w.write("app.py", "print('v2')\n");
+    const tag = w.synth();
     expect(tag).not.toBe(oldTag);
-    const before = lines().length;
-    expect((await apply({ FAKE_BUILDX: "1" })).code).toBe(0);
-    const ctx = path.join(root, "api");
-    expect(loginFirst(lines().slice(before))).toEqual([
+    const before = w.lines().length;
+    expectOk(await w.apply({ FAKE_BUILDX: "1" }), "apply after the change");
+    expect(loginFirst(w.lines().slice(before))).toEqual([
       ...LOGIN,
       "docker buildx version",
-      `docker buildx build --platform linux/arm64 --file ${ctx}/docker/Dockerfile --target runtime --build-arg APP_VERSION --tag ${uri(tag)} --push ${ctx}`,
+      `docker buildx build --platform linux/arm64 --file ${w.ctx}/docker/Dockerfile --target runtime --build-arg APP_VERSION=1 --tag ${uri(tag)} --push ${w.ctx}`,
+      "build-arg APP_VERSION=1",
     ]);
   });
 
-  it("a failed push fails the phase with the command's output and leaves the foundation's state untouched", async () => {
-    const foundationState = fs.readFileSync(path.join(root, "foundation.tfstate"), "utf8");
-    fs.writeFileSync(path.join(root, "api", "app.py"), "print('v3')\n");
-    synthImages();
-    const r = await apply({ FAKE_DOCKER_FAIL: "push" });
+  it("a failed push fails the phase with the command's output, leaves the image tainted and the foundation's state untouched; the next apply builds it once", async () => {
+    const w = await workspace("failed-push");
+    const oldTag = w.synth();
+    expectOk(await w.apply(), "first apply");
+    expect(await w.apiRecord()).not.toHaveProperty("tainted");
+    const foundationState = fs.readFileSync(w.foundationState, "utf8");
+    w.write("app.py", "print('v3')\n");
+    const tag = w.synth();
+    expect(tag).not.toBe(oldTag);
+
+    const r = await w.apply({ FAKE_DOCKER_FAIL: "push" });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/fake docker: push failed/);
     expect(r.stderr).toMatch(/local-exec provisioner error/);
-    expect(fs.readFileSync(path.join(root, "foundation.tfstate"), "utf8")).toBe(foundationState);
-    // The failed image is tainted in the images state, so the next apply retries it.
-    const show = expectOk(await terraform(work, ["state", "list"], env()), "state list").stdout;
-    expect(show).toContain("terraform_data.api_image");
+    expect(fs.readFileSync(w.foundationState, "utf8")).toBe(foundationState);
+    // The new record (the new tag) is in the images state, tainted.
+    const failed = await w.apiRecord();
+    expect(failed.tainted).toBe(true);
+    expect(failed.values.triggers_replace?.tag).toBe(tag);
+
+    // So the next apply replaces it: one build and push of the same tag, and the record is clean again.
+    const before = w.lines().length;
+    expectOk(await w.apply(), "retry");
+    expect(loginFirst(w.lines().slice(before))).toEqual([
+      ...LOGIN,
+      "docker buildx version",
+      `docker build --platform linux/arm64 --file ${w.ctx}/docker/Dockerfile --target runtime --build-arg APP_VERSION=1 --tag ${uri(tag)} ${w.ctx}`,
+      "build-arg APP_VERSION=1",
+      `docker push ${uri(tag)}`,
+    ]);
+    const retried = await w.apiRecord();
+    expect(retried).not.toHaveProperty("tainted");
+    expect(retried.values.triggers_replace?.tag).toBe(tag);
   });
 
   it("without docker on PATH the phase stops and says what is missing", async () => {
+    const w = await workspace("no-tools");
     const emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), "no-tools-"));
-    const r = await terraform(work, ["apply", "-auto-approve", "-input=false", "-no-color"], { ...env(), PATH: emptyPath });
+    const r = await w.apply({ PATH: emptyPath });
     expect(r.code).toBe(1);
     expect(r.stderr.replace(/\s+/g, " ")).toMatch(/images phase: docker is not on PATH; install it, or deploy a prebuilt tag/);
+    expect(w.lines()).toEqual([]);
   });
 });
 

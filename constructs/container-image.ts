@@ -6,10 +6,10 @@
  * `repository@sha256:…`, read from ECR after the push.
  */
 import { Construct } from "constructs";
-import { DataResource } from "cdktf";
 import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
 import type { ResolvedService } from "../config/defaults";
-import { buildScript } from "./image/build-script";
+import { buildArgEnvironment, buildScript } from "./image/build-script";
+import { TerraformData } from "./terraform-data";
 
 export interface ContainerImageProps {
   readonly service: ResolvedService;
@@ -20,7 +20,7 @@ export interface ContainerImageProps {
 }
 
 export class ContainerImage extends Construct {
-  readonly record: DataResource;
+  readonly record: TerraformData;
   /** What the services phase deploys: `repository:tag`, or `repository@sha256:…` when pinned. */
   readonly uri: string;
 
@@ -31,7 +31,7 @@ export class ContainerImage extends Construct {
     const tagged = `${props.repositoryUrl}:${s.imageTag}`;
     const registry = `${props.accountId}.dkr.ecr.${props.region}.amazonaws.com`;
     const b = s.build;
-    this.record = new DataResource(this, "image", {
+    this.record = new TerraformData(this, "image", {
       input: { uri: tagged, tag: s.imageTag, repository: s.repositoryName, mode: b ? "build" : "prebuilt" },
       // A new tag (new sources or settings) replaces the record, which runs the build again.
       triggersReplace: b ? { tag: s.imageTag, platform: b.platform } : undefined,
@@ -41,8 +41,9 @@ export class ContainerImage extends Construct {
               type: "local-exec",
               interpreter: ["/bin/sh", "-c"],
               command: buildScript(b),
+              // Build arguments only under BUILD_ARG_<NAME>: none can override the script's variables (or PATH, HOME, DOCKER_*).
               environment: {
-                ...b.args,
+                ...buildArgEnvironment(b),
                 AWS_REGION: props.region,
                 REGISTRY: registry,
                 IMAGE_URI: tagged,

@@ -62,7 +62,6 @@ export abstract class PhaseStack extends TerraformStack {
       allowedAccountIds: [c.accountId],
       defaultTags: [{ tags: defaultTags(c, stackName) }],
     });
-    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM);
     if (this.upstreamMode === "mock") {
       // Plan-only output keeps its own local state and can never reach the shared one.
       makePlanOnly(this, stackName);
@@ -72,6 +71,18 @@ export abstract class PhaseStack extends TerraformStack {
     } else {
       addS3Backend(this, c, stackName);
     }
+  }
+
+  /** The terraform block carries required_version (an override would be rendered wrongly in HCL). */
+  toTerraform(): any {
+    const tf = super.toTerraform();
+    tf.terraform = { required_version: REQUIRED_TERRAFORM, ...tf.terraform };
+    return tf;
+  }
+
+  toHclTerraform(): { [key: string]: any } {
+    const out = super.toHclTerraform() as { hcl: string; metadata: Record<string, unknown> };
+    return { ...out, hcl: out.hcl.replace(/^terraform \{\n/m, `terraform {\nrequired_version = ${JSON.stringify(REQUIRED_TERRAFORM)}\n`) };
   }
 
   /** A provider for us-east-1 (CloudFront logging and certificates), or none when the stack is there already. */
