@@ -1,0 +1,5 @@
+/** The real S3 backend on loopback for every second shipped environment (see support/backend-suite.ts). */
+import { backendSuite } from "./support/backend-suite";
+import { shippedEnvironments } from "./support/synth";
+
+backendSuite(shippedEnvironments().filter((_, i) => i % 2 === 1));
