@@ -2,8 +2,9 @@
  * The cdktf CLI as users run it: the environment variable is honoured, HCL can
  * be written for ops, and a phase cannot be deployed without its upstreams
  * unless the operator says so explicitly (then the remote-state guards apply).
- * The app command is run directly by node (no npx, no tsx launcher process), and
- * `npm run synth` runs the same command.
+ * The app command is run directly by node (no npx, no tsx launcher process) from
+ * a bundle of the sources that is rebuilt whenever they change, and `npm run
+ * synth` runs the same command.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -28,10 +29,36 @@ describe("app command", () => {
   const app: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "cdktf.json"), "utf8")).app;
 
   it("cdktf runs the app with node directly, and npm run synth runs the same command", () => {
-    expect(app).toMatch(/^node --import tsx /);
+    expect(app).toBe("node scripts/app.cjs");
     expect(app).not.toMatch(/\bnpx\b/);
     const scripts = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).scripts;
     expect(scripts.synth).toBe(app);
+  });
+});
+
+describe("the bundled app (scripts/app.cjs)", () => {
+  it("synthesizes exactly what main.ts does, and rebuilds as soon as a source changes", () => {
+    // A copy of the project, so a source can be edited; packages are linked.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "app-bundle-"));
+    for (const entry of ["main.ts", "cdktf.json", "package.json", "config", "stacks", "constructs", "policy", "scripts"]) {
+      fs.cpSync(path.join(REPO_ROOT, entry), path.join(copy, entry), { recursive: true });
+    }
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(copy, "node_modules"));
+    const synth = (outdir: string, env: NodeJS.ProcessEnv = {}) => {
+      const r = spawnSync(process.execPath, [path.join(copy, "scripts", "app.cjs")], { cwd: copy, encoding: "utf8", env: { ...process.env, APP_ENV: "prod", CDKTF_OUTDIR: outdir, ...env } });
+      expect(r.status, r.stderr).toBe(0);
+      return (stack: string) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    };
+    const bundled = synth(path.join(copy, "out-bundle"));
+    const viaTsx = synth(path.join(copy, "out-tsx"), { APP_DEBUG: "1" });
+    for (const stack of ["bootstrap", "foundation", "images", "services", "frontend"]) expect(bundled(stack)).toEqual(viaTsx(stack));
+    expect(fs.readdirSync(path.join(copy, ".cache", "app")).filter((f) => f.endsWith(".cjs"))).toHaveLength(1);
+
+    const phaseStack = path.join(copy, "stacks", "phase-stack.ts");
+    fs.writeFileSync(phaseStack, fs.readFileSync(phaseStack, "utf8").replace('">= 1.10.0"', '">= 1.11.0"'));
+    expect(synth(path.join(copy, "out-changed"))("services").terraform.required_version).toBe(">= 1.11.0");
+    // The stale bundle was replaced, not kept next to the new one.
+    expect(fs.readdirSync(path.join(copy, ".cache", "app")).filter((f) => f.endsWith(".cjs"))).toHaveLength(1);
   });
 });
 

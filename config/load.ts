@@ -14,13 +14,14 @@ import { checkRules, type PartialConfig } from "./rules";
 import { contentTag } from "../constructs/image/context-hash";
 import { resolveConfig, resolveImageTag, type ResolvedBuild, type ResolvedConfig } from "./defaults";
 import { ConfigError, describeZodIssue, dottedPath, type ConfigProblem } from "./errors";
+import { PROJECT_ROOT } from "./paths";
 
 /** The variable that selects the environment; every cdktf command honours it. */
 export const ENV_VAR = "APP_ENV";
 export const DEFAULT_ENVIRONMENT = "dev";
 /** The variable that points at another folder of environment files (examples, tests). */
 export const CONFIG_DIR_VAR = "APP_CONFIG_DIR";
-export const DEFAULT_CONFIG_DIR = path.join(__dirname, "environments");
+export const DEFAULT_CONFIG_DIR = path.join(PROJECT_ROOT, "config", "environments");
 
 const EXTENSIONS = [".yaml", ".yml", ".json"];
 const ENVIRONMENT_NAME = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,11}$/;

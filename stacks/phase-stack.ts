@@ -8,6 +8,7 @@ import { LocalBackend, TerraformStack, type App, type TerraformElement } from "c
 import type { Construct, Node } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { ResolvedConfig } from "../config/defaults";
+import { PROJECT_ROOT } from "../config/paths";
 import { publishContract, type Contract, type ContractValues } from "./contract";
 import { LogicalIdRegistry, elementKind, readableLogicalId } from "./logical-ids";
 import { BOOTSTRAP, type StackName } from "./phases";
@@ -29,7 +30,7 @@ export interface PhaseStackProps {
 export const REQUIRED_TERRAFORM = ">= 1.10.0";
 
 /** Where the project keeps local state files (the bootstrap stack's, until it moves into the bucket). */
-export const LOCAL_STATE_DIR = path.resolve(__dirname, "..", "state");
+export const LOCAL_STATE_DIR = path.join(PROJECT_ROOT, "state");
 
 /**
  * The bootstrap stack's local state file, `state/<environment>/bootstrap.tfstate`
