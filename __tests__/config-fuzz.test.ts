@@ -1,7 +1,7 @@
 /**
  * No configuration produces a stack trace: every leaf of the shipped files is
  * replaced by values of the wrong type or shape, and each result either loads
- * and synthesizes, or fails with a ConfigError (exit 2 in the app command).
+ * and builds (a sample also synthesizes), or fails with a ConfigError (exit 2 in the app command).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -47,8 +47,12 @@ describe.each(["dev", "prod"])("%s with every leaf replaced by a wrong value", (
           const config = parseEnvironment(stringify(doc), env, `${env}.yaml`, {});
           loaded++;
           // What loads must also build: constructs must not throw on any valid config
-          // (dev builds every variant; prod, three times the paths, every third).
-          if (env === "dev" || loaded % 3 === 0) buildApp(config, { outdir });
+          // (dev builds every variant; prod, three times the paths, every third). Every
+          // tenth is synthesized too (aspects, lazy policies, address claims).
+          if (env === "dev" || loaded % 3 === 0) {
+            const { app } = buildApp(config, { outdir });
+            if (loaded % 10 === 0) app.synth();
+          }
         } catch (e) {
           if (!(e instanceof ConfigError)) unexpected.push(`${at.join(".")} = ${JSON.stringify(value)}: ${(e as Error).stack?.split("\n").slice(0, 3).join(" | ")}`);
         }

@@ -474,3 +474,50 @@ describe("the app command never prints a stack trace for bad input", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe("more inputs that must be errors, not crashes or leaks", () => {
+  it("a Redis URL with a password but no user name is refused", () => {
+    const msg = messageFor(problemsOf(devWith((d) => (d.services[0].environment.REDIS_URL = "redis://:s3cr3t@cache.internal:6379/0"))), "services.0.environment.REDIS_URL");
+    expect(msg).toMatch(/^REDIS_URL holds a password inside a URL/);
+  });
+
+  it("a Dockerfile path that is a directory is a config error", () => {
+    const msg = messageFor(problemsOf(devWith((d) => (d.services[0].image = { build: { context: "examples/agentic", dockerfile: "web" } }))), "services.0.image.build.dockerfile");
+    expect(msg).toMatch(/^no web in the build context .*examples\/agentic$/);
+  });
+
+  it.each([
+    ["image.platform", { tag: "1.0", platform: "linux/arm64" }, "ARM64"],
+    ["image.build.platform", { build: { context: "examples/agentic/web", platform: "linux/arm64" } }, "ARM64"],
+    ["the default", { tag: "1.0" }, "X86_64"],
+  ])("the CPU architecture follows %s", (_what, image, arch) => {
+    const c = parseEnvironment(devWith((d) => (d.services[0].image = image)), "dev", "dev.yaml", {});
+    expect(c.services[0].cpuArchitecture).toBe(arch);
+  });
+});
+
+describe("lock tables shared in one account", () => {
+  const write = (dir: string, name: string, change: (d: any) => void) => fs.writeFileSync(path.join(dir, `${name}.yaml`), devWith(change));
+  const problemsIn = (dir: string, env: string) => {
+    try {
+      loadEnvironment(env, { configDir: dir, env: {} });
+    } catch (e) {
+      return (e as ConfigError).problems;
+    }
+    return [];
+  };
+
+  it("two bucket owners of one account may not both create the same lock table", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shared-table-"));
+    write(dir, "dev", (d) => ((d.stateBackend.bucket = "acme-ai-dev-tfstate-111111111111"), (d.stateBackend.locking = "both")));
+    write(dir, "qa", (d) => ((d.stateBackend.bucket = "acme-ai-qa-tfstate-111111111111"), (d.stateBackend.locking = "dynamodb")));
+    expect(messageFor(problemsIn(dir, "qa"), "stateBackend.lockTable")).toMatch(/^environment "dev" \(.*dev\.yaml\) also creates the lock table acme-ai-tflock in account 111111111111/);
+  });
+
+  it("an environment sharing the bucket cannot lock in a table its owner never creates", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shared-table-"));
+    write(dir, "dev", () => {}); // locking: lockfile
+    write(dir, "qa", (d) => ((d.stateBackend.manage = false), (d.stateBackend.locking = "dynamodb")));
+    expect(messageFor(problemsIn(dir, "qa"), "stateBackend.locking")).toMatch(/^locking "dynamodb" needs the lock table acme-ai-tflock, but environment "dev" .* uses locking "lockfile" and creates no table/);
+  });
+});

@@ -214,8 +214,9 @@ describe("services reach their data stores", () => {
 
   it("a pinned full engine version turns automatic minor upgrades off; a major upgrade needs allowMajorVersionUpgrade", () => {
     const pinned = { ...prodConfig, database: { ...prodConfig.database!, engineVersion: "16.4", allowMajorVersionUpgrade: true } };
-    expect(res(synthOf(pinned, FoundationStack)).aws_db_instance.database).toMatchObject({ engine_version: "16.4", auto_minor_version_upgrade: false, allow_major_version_upgrade: true });
-    expect(res(synthOf(pinned, FoundationStack)).aws_db_parameter_group.database_parameters).toMatchObject({ name_prefix: "acme-ai-prod-db-postgres16-", family: "postgres16" });
+    const pinnedJson = res(synthOf(pinned, FoundationStack));
+    expect(pinnedJson.aws_db_instance.database).toMatchObject({ engine_version: "16.4", auto_minor_version_upgrade: false, allow_major_version_upgrade: true });
+    expect(pinnedJson.aws_db_parameter_group.database_parameters).toMatchObject({ name_prefix: "acme-ai-prod-db-postgres16-", family: "postgres16" });
   });
 
   it("EFS access points as volumes with TLS and IAM authorization", () => {

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
-import { FREE_TEXT_FIELDS, terraformLiteral } from "../config/literal";
+import { FREE_TEXT_FIELDS, FREE_TEXT_OUTSIDE_TERRAFORM, terraformLiteral } from "../config/literal";
 import { DEFAULT_CONFIG_DIR, parseEnvironment } from "../config/load";
 import { FoundationContract, ImagesContract } from "../stacks/contracts";
 import { REPO_ROOT, stackDir, synthTo } from "./support/synth";
@@ -42,6 +42,20 @@ function freeTextPaths(schema: JsonSchema, at: string[] = []): string[] {
   return [...new Set(out)];
 }
 
+/** Put `value` at a schema path with `*` (first element of a list, key "SENTINEL" of a map), creating what is missing. */
+function place(doc: Record<string, unknown>, at: readonly string[], value: string): void {
+  let node: Record<string, unknown> | unknown[] = doc;
+  at.forEach((seg, i) => {
+    const last = i === at.length - 1;
+    const next = at[i + 1];
+    const key: string | number = seg === "*" ? (Array.isArray(node) ? 0 : "SENTINEL") : seg;
+    const holder = node as Record<string | number, unknown>;
+    if (last) holder[key] = value;
+    else holder[key] ??= next === "*" && at[i + 2] === undefined && ["command", "services"].includes(seg) ? [] : {};
+    node = holder[key] as Record<string, unknown>;
+  });
+}
+
 describe("free text reaches Terraform literally", () => {
   it("escapes both template openers, and nothing else", () => {
     expect(terraformLiteral("${HOME}/data %{ if x }y%{ endif } $5 100% {a}")).toBe("$${HOME}/data %%{ if x }y%%{ endif } $5 100% {a}");
@@ -50,7 +64,28 @@ describe("free text reaches Terraform literally", () => {
   it("the list of escaped fields is every free-text field of the JSON Schema", () => {
     const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "config", "schema.json"), "utf8")) as JsonSchema;
     // $schema is only read by editors.
-    expect(freeTextPaths(schema).filter((p) => p !== "$schema").sort()).toEqual([...FREE_TEXT_FIELDS].sort());
+    expect(freeTextPaths(schema).filter((p) => p !== "$schema").sort()).toEqual([...FREE_TEXT_FIELDS, ...FREE_TEXT_OUTSIDE_TERRAFORM].sort());
+  });
+
+  describe.each(FREE_TEXT_FIELDS)("template syntax in %s", (field) => {
+    const SENTINEL = "${SENTINEL}%{SENTINEL}";
+    it("reaches the synthesized Terraform escaped, never as a template", () => {
+      // A project whose service builds from a context and Dockerfile named with template syntax.
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), "free-text-"));
+      const context = field.endsWith(".context") ? `ctx-${SENTINEL}` : "ctx";
+      const dockerfile = field.endsWith(".dockerfile") ? `Dockerfile-${SENTINEL}` : "Dockerfile";
+      fs.mkdirSync(path.join(root, context));
+      fs.writeFileSync(path.join(root, context, dockerfile), "FROM scratch\n");
+      const doc = parseYaml(fs.readFileSync(path.join(DEFAULT_CONFIG_DIR, "dev.yaml"), "utf8"));
+      doc.services[0].image = { build: { context, dockerfile } };
+      // The context and Dockerfile carry the syntax in their names already.
+      if (context === "ctx" && dockerfile === "Dockerfile") place(doc, field.split("."), SENTINEL);
+      const config = parseEnvironment(stringify(doc), "dev", "dev.yaml", {}, root);
+      const out = synthTo(config, path.join(root, "out"));
+      const json = ["bootstrap", "foundation", "images", "services", "frontend"].map((s) => fs.readFileSync(path.join(stackDir(out, s as "images"), "cdk.tf.json"), "utf8")).join("\n");
+      expect(json).toContain("$${SENTINEL}%%{SENTINEL}");
+      expect(json).not.toMatch(/(?<![$])\$\{SENTINEL|(?<![%])%\{SENTINEL/);
+    });
   });
 
   describe("a service whose environment and command hold template syntax", () => {

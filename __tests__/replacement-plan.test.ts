@@ -4,7 +4,8 @@
  * first), so the new group exists next to the old one: with a fixed name AWS
  * refuses it as a duplicate. Proven with a real `terraform plan` by the real
  * provider against a state holding the database's group as deployed before
- * `database.proxy` was switched on (which changes its description).
+ * `database.proxy` was switched on (which changes its description), and the
+ * application tier's group as an earlier version named it.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -26,31 +27,46 @@ function config(proxy: boolean) {
   return parseEnvironment(stringify(doc), "dev", "dev.yaml", {});
 }
 
-/** The state of the database's security group as it was created without a proxy. */
-function deployedGroup(): string {
+function group(address: string, id: string, attrs: { description: string; name: string; name_prefix: string; tag: string }) {
   const attributes = {
-    id: "sg-0123456789abcdef0",
-    arn: "arn:aws:ec2:us-east-1:111111111111:security-group/sg-0123456789abcdef0",
-    description: "PostgreSQL acme-ai-dev-db: from the application tier on 5432",
+    id,
+    arn: `arn:aws:ec2:us-east-1:111111111111:security-group/${id}`,
+    description: attrs.description,
     egress: [],
     ingress: [],
-    name: OLD_NAME,
-    name_prefix: "acme-ai-dev-db-",
+    name: attrs.name,
+    name_prefix: attrs.name_prefix,
     owner_id: "111111111111",
     revoke_rules_on_delete: false,
-    tags: { Name: "acme-ai-dev-db" },
-    tags_all: { Name: "acme-ai-dev-db" },
+    tags: { Name: attrs.tag },
+    tags_all: { Name: attrs.tag },
     timeouts: null,
     vpc_id: VPC,
   };
-  const resource = {
+  return {
     mode: "managed",
     type: "aws_security_group",
-    name: "database_security_group",
+    name: address,
     provider: 'provider["registry.terraform.io/hashicorp/aws"]',
     instances: [{ schema_version: 1, attributes, sensitive_attributes: [] }],
   };
-  return JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: "00000000-0000-4000-8000-00000000cbd1", outputs: {}, resources: [resource], check_results: null });
+}
+
+/**
+ * Two deployed groups: the database's as created without a proxy, and the
+ * application tier's as an earlier version created it (address `app`, fixed name).
+ */
+function deployedGroups(): string {
+  const resources = [
+    group("database_security_group", "sg-0123456789abcdef0", {
+      description: "PostgreSQL acme-ai-dev-db: from the application tier on 5432",
+      name: OLD_NAME,
+      name_prefix: "acme-ai-dev-db-",
+      tag: "acme-ai-dev-db",
+    }),
+    group("app", "sg-0fedcba9876543210", { description: "Application tasks of acme-ai-dev", name: "acme-ai-dev-app", name_prefix: "", tag: "acme-ai-dev-app" }),
+  ];
+  return JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: "00000000-0000-4000-8000-00000000cbd1", outputs: {}, resources, check_results: null });
 }
 
 describe("security group replacement", () => {
@@ -62,13 +78,11 @@ describe("security group replacement", () => {
     await sts?.stop();
   });
 
-  it("switching on the RDS Proxy replaces the database's group create-before-destroy under a new unique name", async () => {
-    const before = config(false);
+  it("switching on the RDS Proxy replaces the database's group create-before-destroy under a new unique name; the renamed app tier group keeps its state", async () => {
     const after = config(true);
-    expect(before.database?.proxy).toBe(false);
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "replacement-"));
     const dir = stackDir(synthTo(after, path.join(root, "out")), "foundation");
-    fs.writeFileSync(path.join(root, "foundation.tfstate"), deployedGroup());
+    fs.writeFileSync(path.join(root, "foundation.tfstate"), deployedGroups());
     fs.writeFileSync(path.join(dir, "zz_local_state_override.tf.json"), JSON.stringify({ terraform: { backend: { local: { path: path.join(root, "foundation.tfstate") } } } }));
     const env = { ...tfEnv, AWS_ENDPOINT_URL_STS: sts.url };
     expectOk(await terraform(dir, ["init", "-input=false", "-no-color"], env), "init");
@@ -88,5 +102,15 @@ describe("security group replacement", () => {
     expect(group.change.after.name_prefix).toBe("acme-ai-dev-db-");
     expect(group.change.after.name).toBeUndefined();
     expect(group.change.after_unknown.name).toBe(true);
+
+    // The construct once named "app" is now "service_tier": a moved block carries its state over,
+    // and going from a fixed name to a name prefix replaces it create-before-destroy too.
+    expect(plan.stdout).toMatch(/# aws_security_group\.service_tier must be replaced\n\s+# \(moved from aws_security_group\.app\)/);
+    const tier = show.resource_changes.find((r) => r.address === "aws_security_group.service_tier")!;
+    expect(tier.change.actions).toEqual(["create", "delete"]);
+    expect(tier.change.before.name).toBe("acme-ai-dev-app");
+    expect(tier.change.after.name_prefix).toBe("acme-ai-dev-app-");
+    expect(tier.change.after_unknown.name).toBe(true);
+    expect(show.resource_changes.some((r) => r.address === "aws_security_group.app")).toBe(false);
   });
 });

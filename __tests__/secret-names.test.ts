@@ -31,6 +31,10 @@ const LEGITIMATE = [
   "TOKENS",
   "SECRETS_PREFIX",
   "max_tokens",
+  "IDEMPOTENCY_KEY",
+  "ROUTING_KEY",
+  "SSH_PUBLIC_KEY",
+  "KMS_KEY",
 ];
 
 /** Names that hold secret material. */
@@ -58,6 +62,14 @@ const SECRETS = [
   "DATA_ENCRYPTION_KEY",
   "MAPS_APIKEY",
   "API_KEY",
+  "RAILS_MASTER_KEY",
+  "STRIPE_KEY",
+  "SENDGRID_KEY",
+  "JWT_KEY",
+  "SESSION_KEY",
+  "HMAC_KEY",
+  "SECRET_KEY_BASE",
+  "GPG_PASSPHRASE",
   "TOKEN",
   "SECRET",
   "password",

@@ -178,6 +178,8 @@ export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFil
       const build = builds.get(s.name)?.build;
       return {
         ...s,
+        // The raw build settings stay behind: constructs read the resolved, escaped `build`.
+        image: { ...s.image, build: undefined },
         environment: terraformLiterals(s.environment),
         command: s.command?.map(terraformLiteral),
         imageTag: builds.get(s.name)?.tag ?? resolveImageTag(s, env) ?? "",

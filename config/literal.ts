@@ -20,8 +20,9 @@ export function terraformLiterals(values: Readonly<Record<string, string>>): Rec
 /**
  * Schema paths (with `*` for any key or index) of the free-text fields: the only
  * strings a user can write that are not constrained to characters without `$`,
- * `%` and `{`. The config tests check this list against the JSON Schema, so a new
- * free-text field cannot be added without being escaped.
+ * `%` and `{`. The tests check this list (with FREE_TEXT_OUTSIDE_TERRAFORM)
+ * against the JSON Schema, and synthesize `${…}` and `%{…}` in each listed field
+ * to see it reach Terraform escaped, so a new free-text field cannot be missed.
  */
 export const FREE_TEXT_FIELDS = [
   "tags.*",
@@ -30,8 +31,10 @@ export const FREE_TEXT_FIELDS = [
   "services.*.image.build.args.*",
   "services.*.image.build.context",
   "services.*.image.build.dockerfile",
-  "policy.suppressions.*.reason",
 ] as const;
+
+/** Free text that never reaches Terraform (read by the policy engine only). */
+export const FREE_TEXT_OUTSIDE_TERRAFORM = ["policy.suppressions.*.reason"] as const;
 
 /** cdktf encodes its own references as `${TfToken[…]}`; user text must never look like one. */
 export const CDKTF_TOKEN_MARKER = /TfToken\[/;

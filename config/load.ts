@@ -134,7 +134,7 @@ export function parseEnvironment(
       const at = ["services", i, "image", "build"];
       if (!fs.existsSync(contextDir) || !fs.statSync(contextDir).isDirectory()) {
         problems.push({ path: `services.${i}.image.build.context`, message: `build context ${contextDir} is not a directory (paths are relative to the project root ${projectRoot})`, ...locate([...at, "context"]) });
-      } else if (!fs.existsSync(path.join(contextDir, b.dockerfile))) {
+      } else if (!fs.statSync(path.join(contextDir, b.dockerfile), { throwIfNoEntry: false })?.isFile()) {
         problems.push({ path: `services.${i}.image.build.dockerfile`, message: `no ${b.dockerfile} in the build context ${contextDir}`, ...locate([...at, "dockerfile"]) });
       } else {
         const build: ResolvedBuild = { contextDir, dockerfile: b.dockerfile, target: b.target, args: b.args, platform: b.platform };

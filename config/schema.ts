@@ -111,7 +111,7 @@ export const ServiceSchema = z
     environment: z
       .record(envVarName, z.string())
       .default({})
-      .describe("Plain environment variables. Never put secrets here: the policy checks reject names like *_KEY, *_SECRET, *PASSWORD*, *TOKEN*"),
+      .describe("Plain environment variables. Never put secrets here: names such as *_API_KEY, *_SECRET, *_PASSWORD, *_TOKEN and values holding credentials (a password in a URL, well-known token formats) are refused; use secrets"),
     bucketAccess: z
       .record(z.string(), BucketAccessSchema)
       .default({})

@@ -5,8 +5,8 @@
  * SEC-01 (nothing in the synthesized Terraform may).
  */
 
-/** `scheme://user:password@host`: a password in a connection string or URL. */
-export const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s/@]+@[^\s/]/i;
+/** `scheme://user:password@host` (or `redis://:password@host`): a password in a connection string or URL. */
+export const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:[^\s/@]+@[^\s/]/i;
 
 /** Well-known credential formats, with what they are. */
 export const SECRET_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [

@@ -16,6 +16,9 @@ export interface SiblingEnvironment {
   readonly accountId?: string;
   readonly stateBucket?: string;
   readonly managesState: boolean;
+  readonly lockTable?: string;
+  /** Whether its locking uses the DynamoDB table (dynamodb or both, the default). */
+  readonly locksInTable: boolean;
   readonly createsGithubProvider: boolean;
 }
 
@@ -28,13 +31,15 @@ export function readSibling(environment: string, file: string): SiblingEnvironme
     return undefined;
   }
   if (typeof doc !== "object" || doc === null) return undefined;
-  const d = doc as { accountId?: unknown; stateBackend?: { bucket?: unknown; manage?: unknown }; github?: { createProvider?: unknown } };
+  const d = doc as { accountId?: unknown; stateBackend?: { bucket?: unknown; manage?: unknown; lockTable?: unknown; locking?: unknown }; github?: { createProvider?: unknown } };
   return {
     environment,
     file,
     accountId: typeof d.accountId === "string" ? d.accountId : undefined,
     stateBucket: typeof d.stateBackend?.bucket === "string" ? d.stateBackend.bucket : undefined,
     managesState: d.stateBackend?.manage !== false,
+    lockTable: typeof d.stateBackend?.lockTable === "string" ? d.stateBackend.lockTable : undefined,
+    locksInTable: d.stateBackend?.locking !== "lockfile",
     createsGithubProvider: typeof d.github === "object" && d.github !== null && d.github.createProvider !== false,
   };
 }
@@ -48,6 +53,24 @@ export function sharedAccountIssues(cfg: PartialConfig, siblings: readonly Sibli
       issues.push({
         path: ["stateBackend", "manage"],
         message: `environment "${other.environment}" (${other.file}) also manages the state bucket ${sb.bucket} of account ${cfg.accountId}; one environment per account creates it: set stateBackend.manage: false in all others`,
+      });
+    }
+  }
+  const locksInTable = sb !== undefined && sb.locking !== "lockfile";
+  if (sb?.manage && locksInTable) {
+    // Another bucket's owner creating the same table is a clash too (the same bucket is reported above).
+    for (const other of sameAccount.filter((s) => s.managesState && s.locksInTable && s.lockTable === sb.lockTable && s.stateBucket !== sb.bucket)) {
+      issues.push({
+        path: ["stateBackend", "lockTable"],
+        message: `environment "${other.environment}" (${other.file}) also creates the lock table ${sb.lockTable} in account ${cfg.accountId}; give each state bucket's owner its own lockTable, or share one bucket (stateBackend.manage: false)`,
+      });
+    }
+  }
+  if (sb && !sb.manage && locksInTable) {
+    for (const owner of sameAccount.filter((s) => s.managesState && s.stateBucket === sb.bucket && !s.locksInTable)) {
+      issues.push({
+        path: ["stateBackend", "locking"],
+        message: `locking "${sb.locking}" needs the lock table ${sb.lockTable}, but environment "${owner.environment}" (${owner.file}), which manages the bucket, uses locking "lockfile" and creates no table; use locking: lockfile here, or dynamodb/both there`,
       });
     }
   }

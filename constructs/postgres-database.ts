@@ -124,7 +124,7 @@ export class PostgresDatabase extends Construct {
       servicePrincipal: "rds.amazonaws.com",
       accountId: props.accountId,
     });
-    role.addToPolicy({ sid: "ReadDatabaseCredentials", actions: ["secretsmanager:GetSecretValue"], resources: [this.masterSecretArn] });
+    this.grantReadCredentials(role);
     this.proxy = new DbProxy(this, "proxy", {
       name: `${identifier}-proxy`,
       engineFamily: "POSTGRESQL",

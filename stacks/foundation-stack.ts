@@ -50,6 +50,8 @@ export class FoundationStack extends PhaseStack {
         : new ImportedVpc(this, "vpc", { namePrefix: c.names.prefix, network: c.network, flowLogs }),
       "network",
     );
+    // Formerly "app"; renamed so "app" stays free as a service name.
+    this.renamed("service_tier", "app");
     this.appSecurityGroup = new SecurityGroup(this, "service_tier", {
       name: `${c.names.prefix}-app`,
       description: `Application tasks of ${c.names.prefix}`,

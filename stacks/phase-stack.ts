@@ -51,6 +51,7 @@ export abstract class PhaseStack extends TerraformStack {
   readonly config: ResolvedConfig;
   readonly upstreamMode: UpstreamMode;
   private readonly ids = new LogicalIdRegistry();
+  private readonly renames: Array<{ to: RegExp; from: string }> = [];
   private usEast1?: AwsProvider;
 
   constructor(scope: Construct, readonly stackName: StackName, props: PhaseStackProps) {
@@ -74,16 +75,37 @@ export abstract class PhaseStack extends TerraformStack {
     }
   }
 
-  /** The terraform block carries required_version (an override would be rendered wrongly in HCL). */
+  /**
+   * Keep deployed resources across a construct rename: every resource whose
+   * address has the word `to` gets a Terraform `moved` block from the same address
+   * with `from` in its place (a no-op where the old address is not in state).
+   */
+  protected renamed(to: string, from: string): void {
+    this.renames.push({ to: new RegExp(`(^|_)${to}(_|$)`), from });
+  }
+
+  /** The terraform block carries required_version (an override would be rendered wrongly in HCL), plus the rename moves. */
   toTerraform(): any {
     const tf = super.toTerraform();
     tf.terraform = { required_version: REQUIRED_TERRAFORM, ...tf.terraform };
+    const moves = this.moves(tf.resource ?? {});
+    if (moves.length > 0) tf.moved = [...(tf.moved ?? []), ...moves];
     return tf;
   }
 
   toHclTerraform(): { [key: string]: any } {
     const out = super.toHclTerraform() as { hcl: string; metadata: Record<string, unknown> };
-    return { ...out, hcl: out.hcl.replace(/^terraform \{\n/m, `terraform {\nrequired_version = ${JSON.stringify(REQUIRED_TERRAFORM)}\n`) };
+    const resources = (this.toTerraform().resource ?? {}) as Record<string, Record<string, unknown>>;
+    const moved = this.moves(resources).map((m) => `\nmoved {\n  from = ${m.from}\n  to   = ${m.to}\n}\n`);
+    return { ...out, hcl: out.hcl.replace(/^terraform \{\n/m, `terraform {\nrequired_version = ${JSON.stringify(REQUIRED_TERRAFORM)}\n`) + moved.join("") };
+  }
+
+  private moves(resources: Record<string, Record<string, unknown>>): Array<{ from: string; to: string }> {
+    return Object.entries(resources).flatMap(([type, byName]) =>
+      Object.keys(byName).flatMap((name) =>
+        this.renames.filter((r) => r.to.test(name)).map((r) => ({ from: `${type}.${name.replace(r.to, `$1${r.from}$2`)}`, to: `${type}.${name}` })),
+      ),
+    );
   }
 
   /** A provider for us-east-1 (CloudFront logging and certificates), or none when the stack is there already. */

@@ -174,7 +174,9 @@ export function backendSuite(environments: readonly ResolvedConfig[]): void {
       }
     });
 
-    it("plan-only output plans every phase before anything upstream exists, and no apply, destroy or state push can reach the live state", async () => {
+    // Plan-only output never touches the backend (its state is local), so one environment per file
+    // is enough to prove it against a live one: dev (lockfile) in one file, prod (both) in the other.
+    if (base === environments[0]) it("plan-only output plans every phase before anything upstream exists, and no apply, destroy or state push can reach the live state", async () => {
       // A live environment: the foundation deployed in the shared bucket.
       await seed("foundation");
       const liveKey = `${config.stateBackend.keyPrefix}/${config.environment}/foundation.tfstate`;
