@@ -35,6 +35,18 @@ const uri = (tag: string) => `${REGISTRY}/acme-ai/dev/api:${tag}`;
 const loginFirst = (calls: string[]) => [...calls.slice(0, 2).sort(), ...calls.slice(2)];
 const LOGIN = ["aws ecr get-login-password --region us-east-1", `docker login --username AWS --password-stdin ${REGISTRY}`];
 
+/** The calls of one build without buildx: login, `docker build` with the build args in name order, each arg as docker received it, push. */
+function plainBuildCalls(ctx: string, tag: string, args: Readonly<Record<string, string>> = BUILD.args): string[] {
+  const names = Object.keys(args).sort();
+  return [
+    ...LOGIN,
+    "docker buildx version",
+    `docker build --platform linux/arm64 --file ${ctx}/docker/Dockerfile --target runtime ${names.map((n) => `--build-arg ${n}=${args[n]}`).join(" ")} --tag ${uri(tag)} ${ctx}`,
+    ...names.map((n) => `build-arg ${n}=${args[n]}`),
+    `docker push ${uri(tag)}`,
+  ];
+}
+
 /**
  * One project with its own sources, call log, seeded foundation state and images
  * state: every test starts from a fresh one, so none depends on another's leftovers.
@@ -135,13 +147,7 @@ describe("images phase: build and push", () => {
     const tag = w.synth();
     const r = await w.apply();
     expect(r.code, r.stderr).toBe(0);
-    expect(loginFirst(w.lines())).toEqual([
-      ...LOGIN,
-      "docker buildx version",
-      `docker build --platform linux/arm64 --file ${w.ctx}/docker/Dockerfile --target runtime --build-arg APP_VERSION=1 --tag ${uri(tag)} ${w.ctx}`,
-      "build-arg APP_VERSION=1",
-      `docker push ${uri(tag)}`,
-    ]);
+    expect(loginFirst(w.lines())).toEqual(plainBuildCalls(w.ctx, tag));
     const out = JSON.parse(expectOk(await w.tf(["output", "-json", "image_uris"]), "output").stdout);
     expect(out.api).toBe(uri(tag));
     expect(out.worker).toBe(`${REGISTRY}/acme-ai/dev/worker:dev`);
@@ -158,18 +164,9 @@ describe("images phase: build and push", () => {
     const tag = w.synth();
     const r = await w.apply();
     expect(r.code, r.stderr).toBe(0);
-    // aws and docker were found on PATH, and the build used the service's context, Dockerfile and tag.
-    expect(loginFirst(w.lines())).toEqual([
-      ...LOGIN,
-      "docker buildx version",
-      `docker build --platform linux/arm64 --file ${w.ctx}/docker/Dockerfile --target runtime --build-arg APP_VERSION=1 --build-arg CONTEXT=${args.CONTEXT} --build-arg IMAGE_URI=${args.IMAGE_URI} --build-arg PATH=${args.PATH} --tag ${uri(tag)} ${w.ctx}`,
-      // Each value arrives verbatim as one argument.
-      "build-arg APP_VERSION=1",
-      `build-arg CONTEXT=${args.CONTEXT}`,
-      `build-arg IMAGE_URI=${args.IMAGE_URI}`,
-      `build-arg PATH=${args.PATH}`,
-      `docker push ${uri(tag)}`,
-    ]);
+    // aws and docker were found on PATH, the build used the service's context, Dockerfile and tag,
+    // and each value arrived verbatim as one argument.
+    expect(loginFirst(w.lines())).toEqual(plainBuildCalls(w.ctx, tag, args));
     expect((await w.apiRecord()).values.input.uri).toBe(uri(tag));
   });
 
@@ -228,13 +225,7 @@ describe("images phase: build and push", () => {
     // So the next apply replaces it: one build and push of the same tag, and the record is clean again.
     const before = w.lines().length;
     expectOk(await w.apply(), "retry");
-    expect(loginFirst(w.lines().slice(before))).toEqual([
-      ...LOGIN,
-      "docker buildx version",
-      `docker build --platform linux/arm64 --file ${w.ctx}/docker/Dockerfile --target runtime --build-arg APP_VERSION=1 --tag ${uri(tag)} ${w.ctx}`,
-      "build-arg APP_VERSION=1",
-      `docker push ${uri(tag)}`,
-    ]);
+    expect(loginFirst(w.lines().slice(before))).toEqual(plainBuildCalls(w.ctx, tag));
     const retried = await w.apiRecord();
     expect(retried).not.toHaveProperty("tainted");
     expect(retried.values.triggers_replace?.tag).toBe(tag);
