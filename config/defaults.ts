@@ -3,7 +3,7 @@
  * from here and never invent their own; opting out of a protection is a visible
  * change to this table or to an environment file.
  */
-import type { BucketConfig, CacheConfig, DatabaseConfig, FileSystemConfig, GithubConfig, LockingMode, ProjectConfig, ServiceConfig, Stage } from "./schema";
+import type { BucketConfig, CacheConfig, DatabaseConfig, DomainConfig, FileSystemConfig, GithubConfig, LoadBalancerConfig, LockingMode, ProjectConfig, ServiceConfig, Stage } from "./schema";
 import { Names } from "./names";
 import { resolveNetwork, type ResolvedNetwork } from "./network";
 import { terraformLiteral, terraformLiterals } from "./literal";
@@ -68,12 +68,8 @@ export interface ResolvedBuild {
   readonly platform: "linux/amd64" | "linux/arm64";
 }
 
-/**
- * A service with its defaults applied. Free-text values (`environment`,
- * `command`, build arguments and paths) are escaped for Terraform templates
- * (see literal.ts): they reach Terraform as the literal text the user wrote.
- */
-export interface ResolvedService extends ServiceConfig {
+/** What every resolved service has, whatever its kind. */
+interface ResolvedServiceExtras {
   /** The tag deployed: the content hash of the build context, or `image.tagEnvVar` / `image.tag`. */
   readonly imageTag: string;
   readonly repositoryName: string;
@@ -81,7 +77,30 @@ export interface ResolvedService extends ServiceConfig {
   readonly build?: ResolvedBuild;
   /** CPU architecture the image was built for: from image.build.platform or image.platform. */
   readonly cpuArchitecture: CpuArchitecture;
+  /** Where it runs: only web services may run on App Runner. */
+  readonly compute: "ecs" | "apprunner";
 }
+
+/** A long-running ECS service's count and rollout, with stage defaults applied. */
+interface ResolvedRunning {
+  readonly desiredCount: number;
+  readonly deployment: { readonly minimumHealthyPercent: number; readonly maximumPercent: number; readonly waitForSteadyState: boolean };
+}
+
+type Kind<K extends ServiceConfig["kind"]> = Extract<ServiceConfig, { kind: K }>;
+export type ResolvedWebService = Omit<Kind<"web">, "desiredCount" | "deployment"> & ResolvedRunning & ResolvedServiceExtras;
+export type ResolvedWorkerService = Omit<Kind<"worker">, "desiredCount" | "deployment"> & ResolvedRunning & ResolvedServiceExtras;
+export type ResolvedInternalService = Omit<Kind<"internal">, "desiredCount" | "deployment" | "singleton"> & ResolvedRunning & ResolvedServiceExtras & { readonly singleton: boolean };
+export type ResolvedTask = Kind<"task"> & ResolvedServiceExtras;
+
+/**
+ * A service with its defaults applied. Free-text values (`environment`,
+ * `command`, build arguments and paths) are escaped for Terraform templates
+ * (see literal.ts): they reach Terraform as the literal text the user wrote.
+ */
+export type ResolvedService = ResolvedWebService | ResolvedWorkerService | ResolvedInternalService | ResolvedTask;
+/** The kinds that run as an ECS service (everything but on-demand tasks). */
+export type ResolvedRunningService = ResolvedWebService | ResolvedWorkerService | ResolvedInternalService;
 
 export type CpuArchitecture = "X86_64" | "ARM64";
 
@@ -123,6 +142,10 @@ export interface ResolvedConfig {
   readonly cache?: ResolvedCache;
   readonly fileSystem?: FileSystemConfig;
   readonly github?: GithubConfig;
+  /** Shared JSON secrets by name, with the keys they hold. */
+  readonly sharedSecrets: Readonly<Record<string, { readonly keys: readonly string[] }>>;
+  readonly domain?: DomainConfig;
+  readonly loadBalancer: LoadBalancerConfig;
   readonly buckets: readonly ResolvedBucket[];
   readonly services: readonly ResolvedService[];
   readonly frontend: ProjectConfig["frontend"];
@@ -140,7 +163,7 @@ export function partitionOf(region: string): string {
 }
 
 /** Image tag for a service: the variable named by `tagEnvVar` when set, else `tag`. */
-export function resolveImageTag(service: ServiceConfig, env: NodeJS.ProcessEnv): string | undefined {
+export function resolveImageTag(service: Pick<ServiceConfig, "image">, env: NodeJS.ProcessEnv): string | undefined {
   const fromEnv = service.image.tagEnvVar ? env[service.image.tagEnvVar] : undefined;
   return fromEnv && fromEnv.length > 0 ? fromEnv : service.image.tag;
 }
@@ -174,23 +197,45 @@ export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFil
     fileSystem: cfg.fileSystem,
     github: cfg.github,
     buckets: Object.entries(cfg.buckets).map(([key, b]) => ({ ...b, key, name: names.bucket(key) })),
-    services: cfg.services.map((s) => {
-      const build = builds.get(s.name)?.build;
-      return {
-        ...s,
-        // The raw build settings stay behind: constructs read the resolved, escaped `build`.
-        image: { ...s.image, build: undefined },
-        environment: terraformLiterals(s.environment),
-        command: s.command?.map(terraformLiteral),
-        imageTag: builds.get(s.name)?.tag ?? resolveImageTag(s, env) ?? "",
-        repositoryName: names.ecrRepository(s.name),
-        build: build && { ...build, contextDir: terraformLiteral(build.contextDir), dockerfile: terraformLiteral(build.dockerfile), args: terraformLiterals(build.args) },
-        cpuArchitecture: cpuArchitectureOf(build?.platform ?? s.image.platform ?? "linux/amd64"),
-      };
-    }),
+    sharedSecrets: cfg.sharedSecrets,
+    domain: cfg.domain,
+    loadBalancer: cfg.loadBalancer,
+    services: cfg.services.map((s) => resolveService(s, cfg, names, env, builds)),
     frontend: cfg.frontend,
     protection: { ...stageDefaults, logRetentionDays: cfg.logRetentionDays ?? stageDefaults.logRetentionDays },
     names,
     policySuppressions: cfg.policy.suppressions,
   };
+}
+
+function resolveService(s: ServiceConfig, cfg: ProjectConfig, names: Names, env: NodeJS.ProcessEnv, builds: BuildResolution): ResolvedService {
+  const build = builds.get(s.name)?.build;
+  const extras: ResolvedServiceExtras = {
+    imageTag: builds.get(s.name)?.tag ?? resolveImageTag(s, env) ?? "",
+    repositoryName: names.ecrRepository(s.name),
+    build: build && { ...build, contextDir: terraformLiteral(build.contextDir), dockerfile: terraformLiteral(build.dockerfile), args: terraformLiterals(build.args) },
+    cpuArchitecture: cpuArchitectureOf(build?.platform ?? s.image.platform ?? "linux/amd64"),
+    compute: s.kind === "web" ? s.compute : "ecs",
+  };
+  const common = {
+    // The raw build settings stay behind: constructs read the resolved, escaped `build`.
+    image: { ...s.image, build: undefined },
+    environment: Object.fromEntries(Object.entries(s.environment).map(([k, v]) => [k, typeof v === "string" ? terraformLiteral(v) : v])),
+    command: s.command?.map(terraformLiteral),
+  };
+  if (s.kind === "task") return { ...s, ...common, ...extras };
+  const singleton = s.kind === "internal" && (s.singleton ?? (cfg.fileSystem?.clients[s.name]?.length ?? 0) > 0);
+  const running: ResolvedRunning = {
+    desiredCount: singleton ? 1 : (s.desiredCount ?? s.autoscaling?.min ?? (cfg.stage === "prod" ? 2 : 1)),
+    deployment: {
+      // A singleton stops the old task before starting the new one: never two writers.
+      minimumHealthyPercent: singleton ? 0 : s.deployment.minimumHealthyPercent,
+      maximumPercent: singleton ? 100 : s.deployment.maximumPercent,
+      waitForSteadyState: s.deployment.waitForSteadyState ?? cfg.stage !== "dev",
+    },
+  };
+  if (s.kind === "internal") return { ...s, ...common, ...extras, ...running, singleton };
+  if (s.kind === "worker") return { ...s, ...common, ...extras, ...running };
+  const hosts = s.hosts.length > 0 || !cfg.domain ? s.hosts : [`${s.name}.${cfg.domain.name}`];
+  return { ...s, ...common, ...extras, ...running, hosts };
 }

@@ -69,8 +69,22 @@ export class Names {
     return this.prefix;
   }
 
-  targetGroup(service: string): string {
-    return `${this.prefix}-${service}`;
+  /**
+   * The port is part of the name: a port change replaces the target group, and
+   * the new one must exist (under another name) before the old one goes.
+   */
+  targetGroup(service: string, port: number): string {
+    return `${this.prefix}-${service}-${port}`;
+  }
+
+  /** Shared JSON secret read by several services. */
+  sharedSecret(name: string): string {
+    return `${this.project}/${this.environment}/shared/${name}`;
+  }
+
+  /** Private DNS namespace (Cloud Map) in which internal services are found: `<service>.<namespace>`. */
+  get serviceDiscoveryNamespace(): string {
+    return `${this.environment}.${this.project}.internal`;
   }
 
   /** Per service, so each service's execution role reads only its own secret. */
@@ -110,15 +124,15 @@ export class Names {
     ];
   }
 
-  /** Names derived from one service. Web services also get a target group. */
-  serviceNames(service: string, kind: "web" | "worker"): DerivedName[] {
+  /** Names derived from one service. Web services (given their port) also get a target group. */
+  serviceNames(service: string, webPort?: number): DerivedName[] {
     const names: DerivedName[] = [
       { kind: "ecrRepository", value: this.ecrRepository(service) },
       { kind: "iamRole", value: this.taskRole(service) },
       { kind: "iamRole", value: this.taskExecutionRole(service) },
       { kind: "logGroup", value: this.logGroup(service) },
     ];
-    if (kind === "web") names.push({ kind: "targetGroup", value: this.targetGroup(service) });
+    if (webPort !== undefined) names.push({ kind: "targetGroup", value: this.targetGroup(service, webPort) });
     return names;
   }
 }

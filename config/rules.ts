@@ -7,6 +7,7 @@ import { FARGATE_SIZES, type ProjectConfig } from "./schema";
 import { networkIssues } from "./network";
 import { SECRET_NAME } from "./secret-names";
 import { secretIn } from "./secret-values";
+import { SERVICE_RULES } from "./service-rules";
 import { NAME_KIND_LABELS, NAME_LIMITS, Names, RESERVED_BUCKET_KEYS, RESERVED_SERVICE_NAMES, type DerivedName } from "./names";
 
 export interface RuleIssue {
@@ -17,7 +18,7 @@ export interface RuleIssue {
 type Partial2<T> = { [K in keyof T]?: T[K] };
 export type PartialConfig = Partial2<ProjectConfig>;
 
-type Rule = (cfg: PartialConfig, environment: string) => RuleIssue[];
+export type Rule = (cfg: PartialConfig, environment: string) => RuleIssue[];
 
 /** Production needs at least two AZs so every tier can survive the loss of one. */
 const prodNeedsTwoAzs: Rule = (cfg) =>
@@ -63,23 +64,20 @@ const noIgnoredSettings: Rule = (cfg) => {
   (cfg.services ?? []).forEach((s, i) => {
     if (!s) return;
     const at = (...p: Array<string | number>) => ["services", i, ...p];
-    if (s.kind === "worker" && s.port !== undefined) {
-      issues.push({ path: at("port"), message: `worker "${s.name}" takes no inbound traffic, so port ${s.port} would be ignored; remove it, or make the service kind: web` });
-    }
     if (s.image.build) {
       for (const key of ["tag", "tagEnvVar"] as const) {
         if (s.image[key] !== undefined) issues.push({ path: at("image", key), message: `ignored in build mode, where the tag is a content hash of the build context; remove ${key}, or remove image.build to deploy a prebuilt image` });
       }
       if (s.image.platform !== undefined) issues.push({ path: at("image", "platform"), message: "in build mode the platform is image.build.platform; move it there" });
     }
-    if (s.compute === "apprunner" && s.kind === "worker") {
-      issues.push({ path: at("kind"), message: `App Runner runs web services only; run worker "${s.name}" on compute: ecs` });
+    if (s.kind === "web" && s.compute === "apprunner" && s.exec) {
+      issues.push({ path: at("exec"), message: `ECS Exec is not available on App Runner; remove exec or run "${s.name}" on compute: ecs` });
     }
     if (s.bedrock && s.bedrock.models.length === 0 && s.bedrock.inferenceProfiles.length === 0) {
       issues.push({ path: at("bedrock"), message: "grants nothing: list bedrock.models and/or bedrock.inferenceProfiles, or remove bedrock" });
     }
   });
-  const appRunner = new Set((cfg.services ?? []).filter((s) => s?.compute === "apprunner").map((s) => s.name));
+  const appRunner = new Set((cfg.services ?? []).filter((s) => s?.kind === "web" && s.compute === "apprunner").map((s) => s.name));
   for (const name of Object.keys(cfg.fileSystem?.clients ?? {})) {
     if (appRunner.has(name)) issues.push({ path: ["fileSystem", "clients", name], message: `App Runner service "${name}" cannot mount EFS; run it on compute: ecs or remove it here` });
   }
@@ -99,18 +97,11 @@ const noSecretValues: Rule = (cfg) =>
       return what ? [{ path: ["services", i, ...path], message: `${where} holds ${what}, which would be stored in plain text in the task definition and the Terraform state; put it in the service's secrets (secrets: [NAME]) and set the value in Secrets Manager` }] : [];
     };
     return [
-      ...Object.entries(s.environment).flatMap(([k, v]) => found(["environment", k], v, k)),
+      ...Object.entries(s.environment).flatMap(([k, v]) => (typeof v === "string" ? found(["environment", k], v, k) : [])),
       ...(s.command ?? []).flatMap((v, k) => found(["command", k], v, `command argument ${k}`)),
       ...Object.entries(s.image.build?.args ?? {}).flatMap(([k, v]) => found(["image", "build", "args", k], v, `build argument ${k} (kept in the image history)`)),
     ];
   });
-
-const webServicesHavePorts: Rule = (cfg) =>
-  (cfg.services ?? []).flatMap((s, i) =>
-    s.kind === "web" && s.port === undefined
-      ? [{ path: ["services", i, "port"], message: `web service "${s.name}" needs a port (the container port the load balancer sends traffic to)` }]
-      : [],
-  );
 
 const fargateMemoryFitsCpu: Rule = (cfg) =>
   (cfg.services ?? []).flatMap((s, i) => {
@@ -181,7 +172,7 @@ const derivedNamesFit: Rule = (cfg, environment) => {
     if (tooLong(n)) issues.push({ path: ["buckets", key], message: describe(n, "this bucket key, the project or the environment name") });
   });
   (cfg.services ?? []).forEach((s, i) => {
-    for (const n of names.serviceNames(s.name, s.kind).filter(tooLong)) {
+    for (const n of names.serviceNames(s.name, s.kind === "web" ? s.port : undefined).filter(tooLong)) {
       issues.push({ path: ["services", i, "name"], message: describe(n, "this service name, the project or the environment name") });
     }
   });
@@ -245,7 +236,7 @@ export const RULES: readonly Rule[] = [
   reservedServiceNames,
   noIgnoredSettings,
   noSecretValues,
-  webServicesHavePorts,
+  ...SERVICE_RULES,
   fargateMemoryFitsCpu,
   bucketAccessReferencesBuckets,
   secretKeysUnique,

@@ -5,137 +5,16 @@
  * whole document (name lengths, references between sections) live in `rules.ts`.
  */
 import { z } from "zod";
+import { dnsLabel, envVarName, ServiceSchema } from "./service-schema";
 
 /** Stages drive the secure, cost-aware defaults in `defaults.ts`. */
 export const STAGES = ["dev", "staging", "prod"] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** Valid Fargate task sizes: CPU units -> allowed memory (MiB). */
-export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
-  256: [512, 1024, 2048],
-  512: [1024, 2048, 3072, 4096],
-  1024: range(2048, 8192, 1024),
-  2048: range(4096, 16384, 1024),
-  4096: range(8192, 30720, 1024),
-  8192: range(16384, 61440, 4096),
-  16384: range(32768, 122880, 8192),
-};
-
-function range(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let v = from; v <= to; v += step) out.push(v);
-  return out;
-}
-
-/**
- * A DNS label: lowercase letters and digits, single hyphens between them, starting
- * with a letter. This is the intersection of what S3, ECR, ALB, IAM and ECS accept,
- * so a name that passes here is safe in every AWS name derived from it.
- */
-export const dnsLabel = (what: string, max: number) =>
-  z
-    .string()
-    .min(2, `${what} must be at least 2 characters`)
-    .max(max, `${what} must be at most ${max} characters`)
-    .regex(
-      /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/,
-      `${what} must be a DNS label: lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen`,
-    );
-
-const envVarName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name: letters, digits and underscores, not starting with a digit");
-
-/** A Docker image tag. */
-export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const imageTag = z.string().regex(IMAGE_TAG, "must be a Docker tag: up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'");
-
-export const PLATFORMS = ["linux/amd64", "linux/arm64"] as const;
-
-export const ImageBuildSchema = z
-  .object({
-    context: z.string().min(1).describe("Build context directory, relative to the project root"),
-    dockerfile: z.string().min(1).default("Dockerfile").describe("Dockerfile path inside the context. @default Dockerfile"),
-    target: z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be a build stage name").optional().describe("Multi-stage target. @default - the last stage"),
-    args: z
-      .record(envVarName, z.string())
-      .default({})
-      .describe("Build arguments. Never secrets: they stay in the image history"),
-    platform: z.enum(PLATFORMS).default("linux/amd64").describe("@default linux/amd64"),
-  })
-  .strict();
-
-export const ImageSchema = z
-  .object({
-    build: ImageBuildSchema.optional().describe("Build and push in the images phase; the tag is a content hash of the context. @default - prebuilt: use tag / tagEnvVar"),
-    pinDigest: z.boolean().default(false).describe("Deploy repository@sha256:digest instead of repository:tag. @default false"),
-    tag: imageTag
-      .optional()
-      .describe("Image tag to deploy when the tag variable is not set, e.g. a release version. @default - none: tagEnvVar must then be set at synth"),
-    tagEnvVar: envVarName
-      .optional()
-      .describe("Environment variable that carries the tag at synth (e.g. a git SHA set by CI); it wins over `tag` when set"),
-    platform: z
-      .enum(PLATFORMS)
-      .optional()
-      .describe("Platform a prebuilt image was built for; tasks run on the matching CPU architecture (build mode: image.build.platform). @default linux/amd64"),
-  })
-  .strict()
-  .describe("The service image: built from source in the images phase, or prebuilt with a tag from config or the environment");
-
-const tcpPort = z.number().int().min(1).max(65535);
-
-export const BucketAccessSchema = z.enum(["read", "readwrite"]);
-
-export const ServiceSchema = z
-  .object({
-    name: dnsLabel("service name", 20).describe("Service name; becomes part of AWS names"),
-    kind: z
-      .enum(["web", "worker"])
-      .default("web")
-      .describe("web: serves HTTP on `port`; worker: no inbound traffic. @default web"),
-    compute: z
-      .enum(["ecs", "apprunner"])
-      .default("ecs")
-      .describe("ecs: Fargate (the default); apprunner: App Runner with a VPC connector (seed 000; App Runner takes no new customers since 2026-04-30). @default ecs"),
-    image: ImageSchema.describe("Where the container image comes from"),
-    port: tcpPort.optional().describe("Container port (required for web services)"),
-    cpu: z
-      .number()
-      .int()
-      .refine((v) => v in FARGATE_SIZES, { message: `must be one of the Fargate CPU sizes ${Object.keys(FARGATE_SIZES).join(", ")}` })
-      .default(512)
-      .describe("Fargate CPU units. @default 512"),
-    memory: z.number().int().positive().default(1024).describe("Fargate memory in MiB; must fit the CPU size. @default 1024"),
-    command: z.array(z.string().min(1)).min(1).optional().describe("Override the image's command. @default - the image's CMD"),
-    environment: z
-      .record(envVarName, z.string())
-      .default({})
-      .describe("Plain environment variables. Never put secrets here: names such as *_API_KEY, *_SECRET, *_PASSWORD, *_TOKEN and values holding credentials (a password in a URL, well-known token formats) are refused; use secrets"),
-    bucketAccess: z
-      .record(z.string(), BucketAccessSchema)
-      .default({})
-      .describe("Buckets (keys of `buckets`) this service's task role may read or read and write"),
-    secrets: z
-      .array(envVarName)
-      .default([])
-      .describe("Keys of the service's JSON secret in Secrets Manager, injected as environment variables of the same name. Values are put by the operator, never in config or state"),
-    bedrock: z
-      .object({
-        models: z
-          .array(z.string().regex(/^[a-z0-9-]+\.[A-Za-z0-9._:-]+$/, "must be a Bedrock model id such as anthropic.claude-3-5-sonnet-20240620-v1:0"))
-          .default([])
-          .describe("Foundation models the task role may invoke in this region"),
-        inferenceProfiles: z
-          .array(z.string().regex(/^(us|eu|apac|us-gov|global)\.[a-z0-9-]+\.[A-Za-z0-9._:-]+$/, "must be a system inference profile id such as us.anthropic.claude-3-5-sonnet-20240620-v1:0"))
-          .default([])
-          .describe("Cross-region inference profiles the task role may invoke (seed 004)"),
-      })
-      .strict()
-      .optional()
-      .describe("Amazon Bedrock invoke permissions. @default - none"),
-  })
-  .strict();
+export {
+  FARGATE_SIZES, dnsLabel, IMAGE_TAG, PLATFORMS, ImageBuildSchema, ImageSchema, BucketAccessSchema, ServiceSchema, SERVICE_KINDS, REFERENCE,
+  type ServiceKind,
+} from "./service-schema";
 
 export const BucketSchema = z
   .object({
@@ -353,6 +232,27 @@ export const FrontendSchema = z
   })
   .strict();
 
+export const DomainSchema = z
+  .object({
+    name: z
+      .string()
+      .max(253)
+      .regex(/^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a lowercase domain name such as example.com")
+      .describe("The hosted zone's domain; every web service host must be inside it"),
+    zoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/, "must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ")
+      .describe("The hosted zone's id. Given (not looked up) so no plan calls AWS"),
+  })
+  .strict();
+
+export const LoadBalancerSchema = z
+  .object({
+    internal: z.boolean().default(false).describe("Internal scheme in the private subnets, for a load balancer only a CDN reaches. @default false"),
+    idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60).describe("Seconds an idle connection stays open; raise it for Server-Sent Events (seed 000). @default 60"),
+  })
+  .strict();
+
 export const PolicySuppressionSchema = z
   .object({
     rule: z.string().regex(/^[A-Z0-9]+-\d{2}$/, "must be a policy rule id such as S3-06 (see the README's rule table)"),
@@ -404,7 +304,16 @@ export const ProjectConfigSchema = z
       .record(dnsLabel("bucket key", 20), BucketSchema)
       .default({ artifacts: { versioned: true, noncurrentVersionExpirationDays: 90 } })
       .describe("Application buckets created by the foundation stack, by short name. @default { artifacts: {} }"),
-    services: z.array(ServiceSchema).min(1, "declare at least one service").describe("Container services; each gets an ECR repository and a task definition"),
+    sharedSecrets: z
+      .record(
+        dnsLabel("shared secret name", 20),
+        z.object({ keys: z.array(envVarName).min(1, "list the keys the secret holds") }).strict(),
+      )
+      .default({})
+      .describe("JSON secrets several services read (seed 003), by name; each service lists the keys it reads in its sharedSecrets. @default {}"),
+    domain: DomainSchema.optional().describe("A Route53 hosted zone for the environment's host names: HTTPS with an ACM certificate and alias records. @default - HTTP on the load balancer's own name"),
+    loadBalancer: LoadBalancerSchema.default({ internal: false, idleTimeoutSeconds: 60 }).describe("The application load balancer shared by the web services"),
+    services: z.array(ServiceSchema).min(1, "declare at least one service").describe("Workloads by kind (web, worker, internal, task); each gets an ECR repository, roles, a log group and a task definition"),
     frontend: FrontendSchema.default({ type: "static", indexDocument: "index.html" }),
     policy: z
       .object({
@@ -422,6 +331,8 @@ export const ProjectConfigSchema = z
 export type ProjectConfigInput = z.input<typeof ProjectConfigSchema>;
 export type ProjectConfig = z.output<typeof ProjectConfigSchema>;
 export type ServiceConfig = z.output<typeof ServiceSchema>;
+export type DomainConfig = z.output<typeof DomainSchema>;
+export type LoadBalancerConfig = z.output<typeof LoadBalancerSchema>;
 export type BucketConfig = z.output<typeof BucketSchema>;
 export type LockingMode = (typeof LOCKING_MODES)[number];
 export type NetworkConfig = z.output<typeof NetworkSchema>;

@@ -1,7 +1,11 @@
 /**
  * A Fargate task definition for one service. Secure defaults: no privileged mode,
- * an init process, awslogs to the service's log group, secrets injected from
+ * a read-only root file system with explicit writable scratch directories, an
+ * init process, awslogs to the service's log group, secrets injected from
  * Secrets Manager (never plain environment), separate execution and task roles.
+ *
+ * The container definition spells out what AWS would fill in (cpu 0, empty
+ * lists, host ports, health check timings), so a plan after apply shows no diff.
  */
 import { Construct } from "constructs";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
@@ -37,6 +41,21 @@ export interface FargateTaskProps {
   readonly efsVolumes?: ReadonlyArray<{ readonly name: string; readonly fileSystemId: string; readonly accessPointId: string; readonly containerPath: string }>;
   /** @default "X86_64" */
   readonly cpuArchitecture?: "X86_64" | "ARM64";
+  /** @default true */
+  readonly readonlyRootFilesystem?: boolean;
+  /** Writable scratch directories on task storage (emptied when the task stops). @default ["/tmp"] */
+  readonly writablePaths?: readonly string[];
+  /** user, uid, user:group or uid:gid. @default - the image's USER */
+  readonly user?: string;
+  /** Seconds between SIGTERM and SIGKILL. @default 30 */
+  readonly stopTimeoutSeconds?: number;
+  /** Docker health check. @default - none */
+  readonly healthCheck?: { readonly command: readonly string[]; readonly intervalSeconds: number; readonly timeoutSeconds: number; readonly retries: number; readonly startPeriodSeconds: number };
+}
+
+/** `/app/.next/cache` → `scratch-app-next-cache`: a volume name for a writable path. */
+export function scratchVolumeName(path: string): string {
+  return `scratch${path.replace(/[^A-Za-z0-9]+/g, "-").replace(/-+$/, "")}`;
 }
 
 export class FargateTask extends Construct {
@@ -46,19 +65,33 @@ export class FargateTask extends Construct {
     super(scope, id);
     if (props.executionRoleArn === props.taskRoleArn) throw new Error(`${props.family}: the task role must not be the execution role`);
 
+    const scratch = (props.writablePaths ?? ["/tmp"]).map((path) => ({ name: scratchVolumeName(path), path }));
+    const mountPoints = [
+      ...scratch.map((v) => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false })),
+      ...(props.efsVolumes ?? []).map((v) => ({ sourceVolume: v.name, containerPath: v.containerPath, readOnly: false })),
+    ];
+    const hc = props.healthCheck;
     const container = {
       name: props.containerName,
       image: props.image,
+      cpu: 0,
       essential: true,
       privileged: false,
+      readonlyRootFilesystem: props.readonlyRootFilesystem ?? true,
+      ...(props.user ? { user: props.user } : {}),
       linuxParameters: { initProcessEnabled: true },
       ...(props.command ? { command: [...props.command] } : {}),
-      ...(props.port ? { portMappings: [{ containerPort: props.port, protocol: "tcp", name: "http" }] } : {}),
+      portMappings: props.port ? [{ containerPort: props.port, hostPort: props.port, protocol: "tcp", name: "http" }] : [],
       environment: Object.entries(props.environment ?? {})
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, value]) => ({ name, value })),
-      ...(props.efsVolumes?.length ? { mountPoints: props.efsVolumes.map((v) => ({ sourceVolume: v.name, containerPath: v.containerPath, readOnly: false })) } : {}),
+      environmentFiles: [],
+      mountPoints,
+      volumesFrom: [],
+      systemControls: [],
       ...(props.secrets?.length ? { secrets: props.secrets.map((x) => ({ name: x.name, valueFrom: x.valueFrom })) } : {}),
+      stopTimeout: props.stopTimeoutSeconds ?? 30,
+      ...(hc ? { healthCheck: { command: [...hc.command], interval: hc.intervalSeconds, timeout: hc.timeoutSeconds, retries: hc.retries, startPeriod: hc.startPeriodSeconds } } : {}),
       logConfiguration: {
         logDriver: "awslogs",
         options: { "awslogs-group": props.logGroupName, "awslogs-region": props.region, "awslogs-stream-prefix": props.containerName },
@@ -74,14 +107,17 @@ export class FargateTask extends Construct {
       taskRoleArn: props.taskRoleArn,
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture ?? "X86_64" },
       containerDefinitions: JSON.stringify([container]),
-      volume: (props.efsVolumes ?? []).map((v) => ({
+      volume: [
+        ...scratch.map((v) => ({ name: v.name })),
+        ...(props.efsVolumes ?? []).map((v) => ({
         name: v.name,
         efsVolumeConfiguration: {
           fileSystemId: v.fileSystemId,
           transitEncryption: "ENABLED",
           authorizationConfig: { accessPointId: v.accessPointId, iam: "ENABLED" },
         },
-      })),
+        })),
+      ],
     });
   }
 }

@@ -20,7 +20,7 @@ import type { FileSystemConfig } from "../config/schema";
 import type { INetwork } from "./network";
 import { grant, type Grant, type IGrantable } from "./grant";
 import { PolicyDocument } from "./policy-document";
-import { SecurityGroup } from "./security-group";
+import { SecurityGroup, type SecurityGroupBase } from "./security-group";
 
 export const NFS_PORT = 2049;
 
@@ -28,7 +28,8 @@ export interface FileSystemProps {
   readonly namePrefix: string;
   readonly fileSystem: FileSystemConfig;
   readonly network: INetwork;
-  readonly clients: SecurityGroup;
+  /** Security groups of the declared clients, each admitted on its own rule. */
+  readonly clients: readonly SecurityGroupBase[];
   readonly backups: boolean;
   /** @default - the AWS managed EFS key */
   readonly kmsKeyArn?: string;
@@ -42,8 +43,8 @@ export class FileSystem extends Construct {
   constructor(scope: Construct, id: string, props: FileSystemProps) {
     super(scope, id);
     const name = `${props.namePrefix}-efs`;
-    this.securityGroup = new SecurityGroup(this, "security_group", { name, description: `EFS ${name}: NFS from the application tier`, vpcId: props.network.vpcId });
-    this.securityGroup.allowFrom(props.clients, NFS_PORT, "NFS (TLS) from the application tier");
+    this.securityGroup = new SecurityGroup(this, "security_group", { name, description: `EFS ${name}: NFS from the application tier`, vpcId: props.network.vpcId, label: id });
+    for (const client of props.clients) this.securityGroup.allowFrom(client, NFS_PORT, `NFS (TLS) from ${client.label}`);
     this.fileSystem = new EfsFileSystem(this, "Resource", {
       encrypted: true,
       kmsKeyId: props.kmsKeyArn,

@@ -1,6 +1,6 @@
 /**
  * The environment's log archive: a SecureBucket that AWS log delivery may write
- * to (S3 server access logs, VPC flow logs), only from this account, and whose
+ * to (S3 server access logs, VPC flow logs, load balancer access logs), only from this account, and whose
  * objects expire after the log retention period. It cannot log its own access.
  */
 import { Construct } from "constructs";
@@ -20,9 +20,15 @@ export interface LogsBucketProps {
 
 export class LogsBucket extends Construct {
   readonly bucket: SecureBucket;
+  private readonly region: string;
+  private readonly accountId: string;
+  private readonly partition: string;
 
   constructor(scope: Construct, id: string, props: LogsBucketProps) {
     super(scope, id);
+    this.region = props.region;
+    this.accountId = props.accountId;
+    this.partition = props.partition;
     this.bucket = new SecureBucket(this, "Resource", {
       bucketName: props.bucketName,
       versioned: true,
@@ -56,4 +62,32 @@ export class LogsBucket extends Construct {
     });
     suppressRule(this.bucket.bucket, "S3-06", "the log archive cannot write access logs into itself");
   }
+
+  /**
+   * Let Elastic Load Balancing write access logs under `<prefix>/AWSLogs/<account>/`.
+   * Regions opened before August 2022 deliver from a regional ELB account; newer
+   * ones from the log delivery service principal.
+   */
+  grantLoadBalancerLogs(prefix: string): void {
+    const account = ELB_LOG_ACCOUNTS[this.region];
+    this.bucket.addToResourcePolicy({
+      sid: "LoadBalancerAccessLogs",
+      actions: ["s3:PutObject"],
+      resources: [`${this.bucket.arn}/${prefix}/AWSLogs/${this.accountId}/*`],
+      principals: account
+        ? [{ type: "AWS", identifiers: [`arn:${this.partition}:iam::${account}:root`] }]
+        : [{ type: "Service", identifiers: ["logdelivery.elasticloadbalancing.amazonaws.com"] }],
+    });
+  }
 }
+
+/** Elastic Load Balancing's log delivery account per region (AWS documentation, "Enable access logs for your Application Load Balancer"). */
+const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
+  "us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980", "us-west-2": "797873946194",
+  "af-south-1": "098369216593", "ap-east-1": "754344448648", "ap-southeast-3": "589379963580", "ap-south-1": "718504428378",
+  "ap-northeast-3": "383597477331", "ap-northeast-2": "600734575887", "ap-southeast-1": "114774131450", "ap-southeast-2": "783225319266",
+  "ap-northeast-1": "582318560864", "ca-central-1": "985666609251", "eu-central-1": "054676820928", "eu-west-1": "156460612806",
+  "eu-west-2": "652711504416", "eu-south-1": "635631232127", "eu-west-3": "009996457667", "eu-north-1": "897822967062",
+  "me-south-1": "076674570225", "sa-east-1": "507241528517", "us-gov-west-1": "048591011584", "us-gov-east-1": "190560391635",
+  "cn-north-1": "638102146993", "cn-northwest-1": "037604701340",
+};

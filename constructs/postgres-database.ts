@@ -16,7 +16,7 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import type { ResolvedDatabase } from "../config/defaults";
 import { grant, type Grant, type IGrantable } from "./grant";
 import type { INetwork } from "./network";
-import { SecurityGroup } from "./security-group";
+import { SecurityGroup, type SecurityGroupBase } from "./security-group";
 import { ServiceRole } from "./service-role";
 
 export const POSTGRES_PORT = 5432;
@@ -26,7 +26,8 @@ export interface PostgresDatabaseProps {
   readonly database: ResolvedDatabase;
   readonly network: INetwork;
   /** Security group of the tasks that connect. */
-  readonly clients: SecurityGroup;
+  /** Security groups of the declared clients, each admitted on its own rule. */
+  readonly clients: readonly SecurityGroupBase[];
   readonly accountId: string;
   readonly region: string;
   readonly partition: string;
@@ -48,6 +49,7 @@ export class PostgresDatabase extends Construct {
     const identifier = `${props.namePrefix}-db`;
 
     this.securityGroup = new SecurityGroup(this, "security_group", {
+      label: id,
       name: identifier,
       description: `PostgreSQL ${identifier}: ${d.proxy ? "from its RDS Proxy" : "from the application tier"} on ${POSTGRES_PORT}`,
       vpcId: props.network.vpcId,
@@ -108,15 +110,16 @@ export class PostgresDatabase extends Construct {
     });
 
     if (!d.proxy) {
-      this.securityGroup.allowFrom(props.clients, POSTGRES_PORT, "PostgreSQL from the application tier");
+      for (const client of props.clients) this.securityGroup.allowFrom(client, POSTGRES_PORT, `PostgreSQL from ${client.label}`);
       return;
     }
     this.proxySecurityGroup = new SecurityGroup(this, "proxy_security_group", {
+      label: `${id}_proxy`,
       name: `${identifier}-proxy`,
       description: `RDS Proxy ${identifier}: from the application tier on ${POSTGRES_PORT}`,
       vpcId: props.network.vpcId,
     });
-    this.proxySecurityGroup.allowFrom(props.clients, POSTGRES_PORT, "PostgreSQL from the application tier to the proxy");
+    for (const client of props.clients) this.proxySecurityGroup.allowFrom(client, POSTGRES_PORT, `PostgreSQL from ${client.label} to the proxy`);
     this.securityGroup.allowFrom(this.proxySecurityGroup, POSTGRES_PORT, "PostgreSQL from the RDS Proxy");
     const role = new ServiceRole(this, "proxy_role", {
       roleName: `${identifier}-proxy`,

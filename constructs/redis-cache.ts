@@ -12,7 +12,7 @@ import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
 import type { ResolvedCache } from "../config/defaults";
 import type { INetwork } from "./network";
-import { SecurityGroup } from "./security-group";
+import { SecurityGroup, type SecurityGroupBase } from "./security-group";
 import { grant, type Grant, type IGrantable } from "./grant";
 
 export const REDIS_PORT = 6379;
@@ -21,7 +21,8 @@ export interface RedisCacheProps {
   readonly namePrefix: string;
   readonly cache: ResolvedCache;
   readonly network: INetwork;
-  readonly clients: SecurityGroup;
+  /** Security groups of the declared clients, each admitted on its own rule. */
+  readonly clients: readonly SecurityGroupBase[];
   /** @default - the AWS owned key */
   readonly kmsKeyArn?: string;
 }
@@ -36,11 +37,12 @@ export class RedisCache extends Construct {
     const c = props.cache;
     const name = `${props.namePrefix}-redis`;
     this.securityGroup = new SecurityGroup(this, "security_group", {
+      label: id,
       name,
       description: `Redis ${name}: from the application tier on ${REDIS_PORT}`,
       vpcId: props.network.vpcId,
     });
-    this.securityGroup.allowFrom(props.clients, REDIS_PORT, "Redis (TLS) from the application tier");
+    for (const client of props.clients) this.securityGroup.allowFrom(client, REDIS_PORT, `Redis (TLS) from ${client.label}`);
     const subnets = new ElasticacheSubnetGroup(this, "subnets", { name, description: `Private subnets of ${props.namePrefix}`, subnetIds: [...props.network.privateSubnetIds] });
 
     const disabledDefault = new ElasticacheUser(this, "default_user", {

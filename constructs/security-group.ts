@@ -18,30 +18,23 @@ export interface SecurityGroupProps {
   readonly name: string;
   readonly description: string;
   readonly vpcId: string;
+  /** How rule addresses and descriptions name this group. @default - the construct id */
+  readonly label?: string;
 }
 
-export class SecurityGroup extends Construct {
-  readonly group: AwsSecurityGroup;
-
-  constructor(scope: Construct, id: string, props: SecurityGroupProps) {
-    super(scope, id);
-    this.group = new AwsSecurityGroup(this, "Resource", {
-      namePrefix: `${props.name}-`,
-      description: props.description,
-      vpcId: props.vpcId,
-      tags: { Name: props.name },
-      lifecycle: { createBeforeDestroy: true },
-    });
-  }
-
-  get id(): string {
-    return this.group.id;
-  }
+/**
+ * A security group rules can be opened on: one this stack creates, or one an
+ * upstream stack created, referenced by id (rules then live in this stack).
+ * Rule addresses read `<group>_from_<peer>_<port>` and `<peer>_to_<group>_<port>`.
+ */
+export abstract class SecurityGroupBase extends Construct {
+  abstract readonly id: string;
+  /** How rule addresses and descriptions name this group. */
+  abstract readonly label: string;
 
   /** Let `peer` reach this group on a TCP port: ingress here, egress on the peer. */
-  allowFrom(peer: SecurityGroup, port: number, description: string): void {
-    const ruleId = `from_${peer.node.id}_${port}`;
-    new VpcSecurityGroupIngressRule(this, ruleId, {
+  allowFrom(peer: SecurityGroupBase, port: number, description: string): void {
+    new VpcSecurityGroupIngressRule(this, `from_${peer.label}_${port}`, {
       securityGroupId: this.id,
       referencedSecurityGroupId: peer.id,
       ipProtocol: "tcp",
@@ -49,7 +42,7 @@ export class SecurityGroup extends Construct {
       toPort: port,
       description,
     });
-    new VpcSecurityGroupEgressRule(peer, `to_${this.node.id}_${port}`, {
+    new VpcSecurityGroupEgressRule(peer, `to_${this.label}_${port}`, {
       securityGroupId: peer.id,
       referencedSecurityGroupId: this.id,
       ipProtocol: "tcp",
@@ -62,5 +55,56 @@ export class SecurityGroup extends Construct {
   /** Let members call out on a TCP port to any IPv4 address (AWS APIs and external APIs over HTTPS). */
   allowEgressAnywhere(port: number, description: string): void {
     new VpcSecurityGroupEgressRule(this, `to_anywhere_${port}`, { securityGroupId: this.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description });
+  }
+
+  /** Let any IPv4 address reach this group on a TCP port (an internet-facing load balancer's listeners). */
+  allowFromAnywhere(port: number, description: string): void {
+    new VpcSecurityGroupIngressRule(this, `from_anywhere_${port}`, { securityGroupId: this.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description });
+  }
+
+  /** Let addresses of a CIDR block reach this group on a TCP port (an internal load balancer, from inside the VPC). */
+  allowFromCidr(cidr: string, port: number, description: string): void {
+    new VpcSecurityGroupIngressRule(this, `from_vpc_${port}`, { securityGroupId: this.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: port, toPort: port, description });
+  }
+}
+
+export class SecurityGroup extends SecurityGroupBase {
+  /** A group made by another stack, by id; rules opened on it live in this stack. */
+  static fromId(scope: Construct, id: string, groupId: string, label: string = id): SecurityGroupBase {
+    return new ImportedSecurityGroup(scope, id, groupId, label);
+  }
+
+  readonly group: AwsSecurityGroup;
+  readonly label: string;
+
+  constructor(scope: Construct, id: string, props: SecurityGroupProps) {
+    super(scope, id);
+    this.label = props.label ?? id;
+    this.group = new AwsSecurityGroup(this, "Resource", {
+      namePrefix: `${props.name}-`,
+      description: props.description,
+      vpcId: props.vpcId,
+      tags: { Name: props.name },
+      lifecycle: { createBeforeDestroy: true },
+    });
+  }
+
+  get id(): string {
+    return this.group.id;
+  }
+}
+
+class ImportedSecurityGroup extends SecurityGroupBase {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly groupId: string,
+    readonly label: string,
+  ) {
+    super(scope, id);
+  }
+
+  get id(): string {
+    return this.groupId;
   }
 }

@@ -35,7 +35,16 @@ export interface ServiceFoundationProps {
   readonly database?: PostgresDatabase;
   readonly cache?: RedisCache;
   readonly fileSystem?: FileSystem;
+  /** Shared secrets by name; the service reads those its config lists. */
+  readonly sharedSecrets?: ReadonlyMap<string, ServiceSecret>;
 }
+
+/** What ECS Exec needs in the task: the SSM agent's message channels (no resource-level permissions exist for them). */
+const ECS_EXEC_STATEMENT = {
+  sid: "EcsExec",
+  actions: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+  resources: ["*"],
+};
 
 export class ServiceFoundation extends Construct {
   readonly repository: ServiceRepository;
@@ -84,6 +93,12 @@ export class ServiceFoundation extends Construct {
     // Who fetches secrets at start: ECS's execution role, App Runner's instance role.
     const secretsReader = s.compute === "ecs" ? this.executionRole : this.taskRole;
     this.secret?.grantRead(secretsReader);
+    for (const name of Object.keys(s.sharedSecrets)) {
+      const shared = props.sharedSecrets?.get(name);
+      if (!shared) throw new Error(`service ${s.name}: unknown shared secret ${name}`);
+      shared.grantRead(secretsReader);
+    }
+    if (s.exec) this.taskRole.addToPolicy(ECS_EXEC_STATEMENT);
     for (const [key, access] of Object.entries(s.bucketAccess)) {
       const bucket = props.buckets.get(key);
       if (!bucket) throw new Error(`service ${s.name}: unknown bucket ${key}`);

@@ -38,11 +38,12 @@ export class VpcEndpoints extends Construct {
     }
     if (props.interface.length === 0) return;
     this.securityGroup = new SecurityGroup(this, "security_group", {
+      label: id,
       name: `${props.namePrefix}-endpoints`,
       description: `Interface VPC endpoints of ${props.namePrefix}: HTTPS from the application tier`,
       vpcId: props.network.vpcId,
     });
-    for (const client of props.clients) this.securityGroup.allowFrom(client, 443, `HTTPS from ${client.node.id} to AWS APIs through interface endpoints`);
+    for (const client of props.clients) this.securityGroup.allowFrom(client, 443, `HTTPS from ${client.label} to AWS APIs through interface endpoints`);
     for (const name of props.interface) {
       this.endpoints[name] = new VpcEndpoint(this, idOf(name), {
         vpcId: props.network.vpcId,

@@ -91,3 +91,15 @@ export function isWriteAction(action: string): boolean {
   const name = action.split(":")[1] ?? "";
   return name.includes("*") ? true : WRITE_VERB.test(name);
 }
+
+/**
+ * Actions the Service Authorization Reference lists without resource types: "*"
+ * is the only resource they accept, so naming resources is impossible.
+ */
+export const ACTIONS_WITHOUT_RESOURCES: ReadonlySet<string> = new Set([
+  "ecr:GetAuthorizationToken",
+  "ssmmessages:CreateControlChannel",
+  "ssmmessages:CreateDataChannel",
+  "ssmmessages:OpenControlChannel",
+  "ssmmessages:OpenDataChannel",
+]);

@@ -4,6 +4,7 @@
  */
 import type { ResolvedConfig } from "../config/defaults";
 import { defineContract, mapOutput, output } from "./contract";
+import { runTaskCommand, webServiceUrl } from "./service-urls";
 
 /**
  * Which keys each map output has: the stacks publish exactly these (checked at
@@ -12,6 +13,13 @@ import { defineContract, mapOutput, output } from "./contract";
 export const select = {
   services: (c: ResolvedConfig) => c.services.map((s) => s.name),
   ecsServices: (c: ResolvedConfig) => c.services.filter((s) => s.compute === "ecs").map((s) => s.name),
+  /** ECS workloads that run as a service (web on ECS, worker, internal). */
+  runningServices: (c: ResolvedConfig) => c.services.filter((s) => s.compute === "ecs" && s.kind !== "task").map((s) => s.name),
+  /** Web services behind the load balancer. */
+  webServices: (c: ResolvedConfig) => c.services.filter((s) => s.kind === "web" && s.compute === "ecs").map((s) => s.name),
+  /** Run-on-demand task definitions. */
+  tasks: (c: ResolvedConfig) => c.services.filter((s) => s.kind === "task").map((s) => s.name),
+  sharedSecrets: (c: ResolvedConfig) => Object.keys(c.sharedSecrets),
   servicesWithSecrets: (c: ResolvedConfig) => c.services.filter((s) => s.secrets.length > 0).map((s) => s.name),
   buckets: (c: ResolvedConfig) => c.buckets.map((b) => b.key),
   accessPoints: (c: ResolvedConfig) => Object.keys(c.fileSystem?.accessPoints ?? {}),
@@ -26,13 +34,17 @@ const createdOr = <T>(c: ResolvedConfig, created: () => T, existing: (n: Extract
   c.network.mode === "create" ? created() : existing(c.network);
 const subnetMocks = (c: ResolvedConfig, tier: number) => c.availabilityZones.map((_, i) => mockId("subnet", tier * 16 + i + 1));
 
-export const FoundationContract = defineContract("foundation", 1, {
+export const FoundationContract = defineContract("foundation", 2, {
   vpc_id: output("string", "VPC id", (c) => createdOr(c, () => mockId("vpc", 1), (n) => n.vpcId)),
   vpc_cidr: output("string", "VPC CIDR block", (c) => createdOr(c, () => (c.network as { cidr: string }).cidr, (n) => n.vpcCidr)),
   public_subnet_ids: output("list", "Public subnets (internet-facing load balancers), one per AZ", (c) => createdOr(c, () => subnetMocks(c, 0), (n) => [...n.publicSubnetIds])),
   private_subnet_ids: output("list", "Private subnets (tasks, endpoints), one per AZ", (c) => createdOr(c, () => subnetMocks(c, 1), (n) => [...n.privateSubnetIds])),
   database_subnet_ids: output("list", "Isolated database subnets, one per AZ", (c) => createdOr(c, () => subnetMocks(c, 2), (n) => [...n.databaseSubnetIds])),
-  app_security_group_id: output("string", "Security group of the application tasks", () => mockId("sg", 1)),
+  app_security_group_id: output("string", "Baseline security group of every task: HTTPS out, admitted by the interface endpoints; no ingress", () => mockId("sg", 1)),
+  service_security_group_ids: mapOutput("Security group per service: the data tier admits the groups of its declared clients", select.services, (c, s) => mockId("sg", 16 + select.services(c).indexOf(s))),
+  shared_secret_arns: mapOutput("Secrets Manager ARN per shared secret", select.sharedSecrets, (c, name) =>
+    `arn:${c.partition}:secretsmanager:${c.region}:${c.accountId}:secret:${c.names.sharedSecret(name)}-AbCdEf`,
+  ),
   logs_bucket_name: output("string", "Log archive bucket (S3 access logs, flow logs, load balancer logs)", (c) => c.names.bucket("logs")),
   database_endpoint: output("string", "Where clients connect to PostgreSQL: the RDS Proxy when configured, else the instance (empty without a database)", (c) =>
     !c.database ? "" : c.database.proxy ? `${c.names.prefix}-db-proxy.proxy-mock.${c.region}.rds.amazonaws.com` : `${c.names.prefix}-db.mock.${c.region}.rds.amazonaws.com`,
@@ -78,13 +90,39 @@ export const ImagesContract = defineContract("images", 1, {
   image_tags: mapOutput("Image tag per service", select.services, (c, name) => c.services.find((s) => s.name === name)!.imageTag),
 });
 
-export const ServicesContract = defineContract("services", 1, {
+const lbDns = (c: ResolvedConfig) => (select.webServices(c).length === 0 ? "" : `${c.names.loadBalancer}-1234567890.${c.region}.elb.amazonaws.com`);
+const lbArn = (c: ResolvedConfig) => (select.webServices(c).length === 0 ? "" : `arn:${c.partition}:elasticloadbalancing:${c.region}:${c.accountId}:loadbalancer/app/${c.names.loadBalancer}/0123456789abcdef`);
+
+export const ServicesContract = defineContract("services", 2, {
   ecs_cluster_name: output("string", "ECS cluster name", (c) => c.names.ecsCluster),
   ecs_cluster_arn: output("string", "ECS cluster ARN", (c) => `arn:${c.partition}:ecs:${c.region}:${c.accountId}:cluster/${c.names.ecsCluster}`),
-  task_definition_arns: mapOutput("Task definition ARN (with revision) per ECS service", select.ecsServices, (c, s) =>
+  task_definition_arns: mapOutput("Task definition ARN (with revision) per ECS workload", select.ecsServices, (c, s) =>
     `arn:${c.partition}:ecs:${c.region}:${c.accountId}:task-definition/${c.names.prefix}-${s}:1`,
   ),
+  ecs_service_names: mapOutput("ECS service name per running service (web, worker, internal)", select.runningServices, (_c, s) => s),
+  ecs_service_arns: mapOutput("ECS service ARN per running service", select.runningServices, (c, s) => `arn:${c.partition}:ecs:${c.region}:${c.accountId}:service/${c.names.ecsCluster}/${s}`),
+  load_balancer_arn: output("string", "Application load balancer ARN (empty without web services on ECS)", lbArn),
+  load_balancer_dns_name: output("string", "Load balancer DNS name, the origin for a CDN (empty without web services on ECS)", lbDns),
+  load_balancer_zone_id: output("string", "Load balancer's Route53 alias zone id (empty without web services on ECS)", (c) => (select.webServices(c).length === 0 ? "" : "Z35SXDOTRQ7X7K")),
+  load_balancer_security_group_id: output("string", "Load balancer security group, to admit a CDN's VPC origin (empty without web services on ECS)", (c) => (select.webServices(c).length === 0 ? "" : mockId("sg", 2))),
+  http_listener_arn: output("string", "Port 80 listener ARN: forwards, or redirects to HTTPS with a domain (empty without web services on ECS)", (c) =>
+    select.webServices(c).length === 0 ? "" : `${lbArn(c).replace(":loadbalancer/", ":listener/")}/0000000000000080`,
+  ),
+  https_listener_arn: output("string", "Port 443 listener ARN (empty without a domain)", (c) =>
+    select.webServices(c).length === 0 || !c.domain ? "" : `${lbArn(c).replace(":loadbalancer/", ":listener/")}/0000000000000443`,
+  ),
+  service_urls: mapOutput("URL per web service behind the load balancer", select.webServices, (c, s) => webServiceUrl(c, s, lbDns(c))),
+  service_discovery_namespace: output("string", "Private DNS namespace where internal services are found as <service>.<namespace> (empty without internal services)", (c) =>
+    c.services.some((s) => s.kind === "internal") ? c.names.serviceDiscoveryNamespace : "",
+  ),
+  task_subnet_ids: output("list", "Private subnets tasks run in (for aws ecs run-task)", (c) => createdOr(c, () => subnetMocks(c, 1), (n) => [...n.privateSubnetIds])),
+  task_security_group_ids: mapOutput("Security groups per run-on-demand task, comma-separated (for aws ecs run-task)", select.tasks, (c, s) => `${mockId("sg", 1)},${mockId("sg", 16 + select.services(c).indexOf(s))}`),
+  run_task_commands: mapOutput("The aws ecs run-task command that starts each run-on-demand task", select.tasks, (c, s) =>
+    runTaskCommand({ cluster: c.names.ecsCluster, family: `${c.names.prefix}-${s}`, subnets: subnetMocksOrIds(c).join(","), securityGroups: `${mockId("sg", 1)},${mockId("sg", 16 + select.services(c).indexOf(s))}`, region: c.region }),
+  ),
 });
+
+const subnetMocksOrIds = (c: ResolvedConfig) => createdOr(c, () => subnetMocks(c, 1), (n) => [...n.privateSubnetIds]);
 
 export const FrontendContract = defineContract("frontend", 1, {
   site_bucket_name: output("string", "Bucket that holds the static site (upload with `aws s3 sync`)", (c) => c.names.bucket("frontend")),

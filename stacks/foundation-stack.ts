@@ -16,6 +16,8 @@ import { SecureBucket } from "../constructs/secure-bucket";
 import { SecurityGroup } from "../constructs/security-group";
 import { VpcEndpoints } from "../constructs/vpc-endpoints";
 import { ServiceFoundation } from "../constructs/service-foundation";
+import { ServiceSecret } from "../constructs/service-secret";
+import { LOAD_BALANCER_LOG_PREFIX } from "../constructs/load-balancer";
 import { fromConfig } from "../policy/provenance";
 import { FoundationContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
@@ -25,7 +27,11 @@ export class FoundationStack extends PhaseStack {
   readonly buckets: ReadonlyMap<string, SecureBucket>;
   readonly logs: LogsBucket;
   readonly network: INetwork;
+  /** Every task's baseline group: HTTPS out, and the interface endpoints admit it. No ingress. */
   readonly appSecurityGroup: SecurityGroup;
+  /** One group per service: the data tier admits exactly its declared clients' groups. */
+  readonly serviceSecurityGroups: ReadonlyMap<string, SecurityGroup>;
+  readonly sharedSecrets: ReadonlyMap<string, ServiceSecret>;
   readonly database?: PostgresDatabase;
   readonly cache?: RedisCache;
   readonly fileSystem?: FileSystem;
@@ -58,6 +64,13 @@ export class FoundationStack extends PhaseStack {
       vpcId: this.network.vpcId,
     });
     this.appSecurityGroup.allowEgressAnywhere(443, "HTTPS to AWS APIs and external APIs");
+    this.serviceSecurityGroups = new Map(
+      c.services.map((s, i) => [
+        s.name,
+        fromConfig(new SecurityGroup(this, `${s.name}_tasks`, { name: `${c.names.prefix}-${s.name}`, description: `Tasks of the ${s.name} service in ${c.names.prefix}`, vpcId: this.network.vpcId, label: s.name }), `services.${i}`),
+      ]),
+    );
+    const groupsOf = (names: readonly string[]) => names.map((n) => this.serviceSecurityGroups.get(n)!);
     const endpoints = new VpcEndpoints(this, "endpoints", {
       namePrefix: c.names.prefix,
       region: c.region,
@@ -84,25 +97,43 @@ export class FoundationStack extends PhaseStack {
       ]),
     );
 
-    const data = { namePrefix: c.names.prefix, network: this.network, clients: this.appSecurityGroup };
-    this.database = c.database && fromConfig(new PostgresDatabase(this, "database", { ...data, database: c.database, accountId: c.accountId, region: c.region, partition: c.partition }), "database");
-    this.cache = c.cache && fromConfig(new RedisCache(this, "cache", { ...data, cache: c.cache }), "cache");
-    this.fileSystem = c.fileSystem && fromConfig(new FileSystem(this, "file_system", { ...data, fileSystem: c.fileSystem, backups: c.stage !== "dev" }), "fileSystem");
+    const data = { namePrefix: c.names.prefix, network: this.network };
+    this.database = c.database && fromConfig(new PostgresDatabase(this, "database", { ...data, clients: groupsOf(c.database.clients), database: c.database, accountId: c.accountId, region: c.region, partition: c.partition }), "database");
+    this.cache = c.cache && fromConfig(new RedisCache(this, "cache", { ...data, clients: groupsOf(c.cache.clients), cache: c.cache }), "cache");
+    this.fileSystem =
+      c.fileSystem && fromConfig(new FileSystem(this, "file_system", { ...data, clients: groupsOf(Object.keys(c.fileSystem.clients)), fileSystem: c.fileSystem, backups: c.stage !== "dev" }), "fileSystem");
+
+    this.sharedSecrets = new Map(
+      Object.entries(c.sharedSecrets).map(([name, secret]) => [
+        name,
+        fromConfig(
+          new ServiceSecret(this, `${name}_shared_secret`, { secretName: c.names.sharedSecret(name), keys: secret.keys, recoveryWindowDays: p.secretRecoveryDays }),
+          `sharedSecrets.${name}`,
+        ),
+      ]),
+    );
 
     this.services = new Map(
       c.services.map((s, i) => [
         s.name,
-        fromConfig(new ServiceFoundation(this, { service: s, config: c, buckets: this.buckets, database: this.database, cache: this.cache, fileSystem: this.fileSystem }), `services.${i}`),
+        fromConfig(
+          new ServiceFoundation(this, { service: s, config: c, buckets: this.buckets, database: this.database, cache: this.cache, fileSystem: this.fileSystem, sharedSecrets: this.sharedSecrets }),
+          `services.${i}`,
+        ),
       ]),
     );
 
-    const appRunner = c.services.some((s) => s.compute === "apprunner")
-      ? new ApprunnerVpcConnector(this, "apprunner_vpc_connector", {
-          vpcConnectorName: c.names.appRunnerVpcConnector,
-          subnets: [...this.network.privateSubnetIds],
-          securityGroups: [this.appSecurityGroup.id],
-        })
-      : undefined;
+    // Load balancer access logs go to the archive outside dev (services phase).
+    if (c.stage !== "dev" && c.services.some((s) => s.kind === "web" && s.compute === "ecs")) this.logs.grantLoadBalancerLogs(LOAD_BALANCER_LOG_PREFIX);
+    const appRunnerServices = c.services.filter((s) => s.compute === "apprunner");
+    const appRunner =
+      appRunnerServices.length > 0
+        ? new ApprunnerVpcConnector(this, "apprunner_vpc_connector", {
+            vpcConnectorName: c.names.appRunnerVpcConnector,
+            subnets: [...this.network.privateSubnetIds],
+            securityGroups: [this.appSecurityGroup.id, ...groupsOf(appRunnerServices.map((s) => s.name)).map((g) => g.id)],
+          })
+        : undefined;
     const github = c.github && fromConfig(new GithubDeployRole(this, "github_deploy", { config: c, github: c.github, repositories: [...this.services.values()].map((f) => f.repository) }), "github");
 
     const services = [...this.services];
@@ -119,6 +150,8 @@ export class FoundationStack extends PhaseStack {
       private_subnet_ids: [...this.network.privateSubnetIds],
       database_subnet_ids: [...this.network.databaseSubnetIds],
       app_security_group_id: this.appSecurityGroup.id,
+      service_security_group_ids: Object.fromEntries([...this.serviceSecurityGroups].map(([name, g]) => [name, g.id])),
+      shared_secret_arns: Object.fromEntries([...this.sharedSecrets].map(([name, secret]) => [name, secret.arn])),
       logs_bucket_name: this.logs.bucket.name,
       database_endpoint: this.database?.endpoint ?? "",
       database_port: this.database ? String(POSTGRES_PORT) : "",

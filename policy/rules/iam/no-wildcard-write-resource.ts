@@ -1,4 +1,7 @@
-import { isWriteAction } from "../../iam";
+import { ACTIONS_WITHOUT_RESOURCES, isWriteAction } from "../../iam";
+
+/** A write that could name its resources (some actions accept only "*", e.g. ECS Exec's SSM message channels). */
+const scopableWrite = (action: string) => isWriteAction(action) && !ACTIONS_WITHOUT_RESOURCES.has(action);
 import type { StackRule } from "../../types";
 import { identityPolicies, statementViolations } from "./policies";
 
@@ -13,7 +16,7 @@ export const iamNoWildcardWriteResource: StackRule = {
   checkStack: ({ stack }) =>
     statementViolations(
       identityPolicies(stack),
-      (s) => s.effect === "Allow" && s.resources.includes("*") && s.actions.some(isWriteAction),
-      (s) => `allows ${s.actions.filter(isWriteAction).join(", ")} on "*"`,
+      (s) => s.effect === "Allow" && s.resources.includes("*") && s.actions.some(scopableWrite),
+      (s) => `allows ${s.actions.filter(scopableWrite).join(", ")} on "*"`,
     ),
 };

@@ -1,0 +1,203 @@
+/**
+ * Cross-field rules of the service model: references between services, shared
+ * secrets, routing on the load balancer, scaling and rollout settings that only
+ * make sense together. Same contract as rules.ts: each rule reads a possibly
+ * partial configuration and returns every problem it sees.
+ */
+import type { ServiceConfig } from "./schema";
+import type { PartialConfig, Rule, RuleIssue } from "./rules";
+
+type Service = ServiceConfig;
+
+/** Every service that failed its own schema leaves a hole; references cannot be judged then. */
+const complete = (cfg: PartialConfig): Service[] | undefined => {
+  const services = cfg.services ?? [];
+  return services.filter(() => true).length === services.length ? services : undefined;
+};
+
+const isEcsWeb = (s: Service) => s.kind === "web" && s.compute === "ecs";
+
+/** `{ ref: ... }` values name things that exist, and that have what is asked for. */
+const referencesResolve: Rule = (cfg) => {
+  const services = complete(cfg);
+  if (!services) return [];
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const issues: RuleIssue[] = [];
+  services.forEach((s, i) => {
+    for (const [key, value] of Object.entries(s.environment)) {
+      if (typeof value === "string") continue;
+      const at = ["services", i, "environment", key, "ref"];
+      const problem = referenceProblem(value.ref, s, byName, cfg);
+      if (problem) issues.push({ path: at, message: `${value.ref}: ${problem}` });
+    }
+  });
+  return issues;
+};
+
+function referenceProblem(ref: string, from: Service, byName: ReadonlyMap<string, Service>, cfg: PartialConfig): string | undefined {
+  const [section, name, attribute] = ref.split(".");
+  switch (section) {
+    case "services": {
+      const target = byName.get(name);
+      const withAddress = [...byName.values()].filter((s) => s.kind === "web" || s.kind === "internal").map((s) => s.name);
+      if (!target) return `unknown service "${name}"; services with an address: ${withAddress.join(", ") || "(none)"}`;
+      if (target.kind !== "web" && target.kind !== "internal") return `service "${name}" is a ${target.kind} and has no address; services with an address: ${withAddress.join(", ") || "(none)"}`;
+      if (target.kind === "internal" && !target.callers.includes(from.name)) return `"${from.name}" is not among the callers of internal service "${name}"; add it to services.${[...byName.keys()].indexOf(name)}.callers`;
+      return undefined;
+    }
+    case "buckets": {
+      const known = Object.keys(cfg.buckets ?? {});
+      return known.includes(name) ? undefined : `unknown bucket "${name}"; declared buckets: ${known.join(", ") || "(none)"}`;
+    }
+    case "database":
+      return cfg.database ? undefined : "this environment has no database section";
+    case "cache":
+      return cfg.cache ? undefined : "this environment has no cache section";
+    case "loadBalancer":
+    case "app":
+      return [...byName.values()].some(isEcsWeb) ? undefined : `there is no load balancer: no web service runs on compute: ecs`;
+    default:
+      return `unknown reference; attribute ${attribute}`;
+  }
+}
+
+/** Internal services name their callers; the callers exist and are not the service itself. */
+const callersExist: Rule = (cfg) => {
+  const services = complete(cfg);
+  if (!services) return [];
+  const names = services.map((s) => s.name);
+  return services.flatMap((s, i) =>
+    s.kind !== "internal"
+      ? []
+      : s.callers.flatMap((caller, k) => {
+          const at = ["services", i, "callers", k];
+          if (caller === s.name) return [{ path: at, message: `"${s.name}" cannot be its own caller` }];
+          if (!names.includes(caller)) return [{ path: at, message: `unknown service "${caller}"; services: ${names.join(", ")}` }];
+          const c = services.find((x) => x.name === caller)!;
+          if (c.kind === "web" && c.compute === "apprunner") return [{ path: at, message: `App Runner service "${caller}" cannot reach service discovery names; run it on compute: ecs` }];
+          return s.callers.indexOf(caller) !== k ? [{ path: at, message: `"${caller}" is listed twice` }] : [];
+        }),
+  );
+};
+
+/** Shared secrets exist, hold the keys a service reads, and no variable comes from two places. */
+const sharedSecretsResolve: Rule = (cfg) => {
+  const declared = cfg.sharedSecrets ?? {};
+  return (cfg.services ?? []).flatMap((s, i) => {
+    if (!s) return [];
+    const issues: RuleIssue[] = [];
+    const origin = new Map<string, string>();
+    for (const key of s.secrets) origin.set(key, "its own secrets");
+    for (const key of Object.keys(s.environment)) if (!origin.has(key)) origin.set(key, "environment");
+    for (const [secret, keys] of Object.entries(s.sharedSecrets)) {
+      const at = ["services", i, "sharedSecrets", secret];
+      const known = declared[secret];
+      if (!known) {
+        issues.push({ path: at, message: `unknown shared secret "${secret}"; declared in sharedSecrets: ${Object.keys(declared).join(", ") || "(none)"}` });
+        continue;
+      }
+      keys.forEach((key, k) => {
+        if (!known.keys.includes(key)) issues.push({ path: [...at, k], message: `shared secret "${secret}" has no key ${key}; its keys: ${known.keys.join(", ")}` });
+        const from = origin.get(key);
+        if (from) issues.push({ path: [...at, k], message: `${key} already comes from ${from}; a variable has one source` });
+        else origin.set(key, `shared secret "${secret}"`);
+      });
+    }
+    return issues;
+  });
+};
+
+/** Host names fit the domain; routes do not shadow each other; priorities are unique. */
+const routingFits: Rule = (cfg) => {
+  const issues: RuleIssue[] = [];
+  const web = (cfg.services ?? []).flatMap((s, i) => (s?.kind === "web" && s.compute === "ecs" ? [{ s, i }] : []));
+  const domain = cfg.domain?.name;
+  const catchAll: number[] = [];
+  const priorities = new Map<number, number>();
+  web.forEach(({ s, i }, position) => {
+    s.hosts.forEach((host, k) => {
+      if (domain && host !== domain && !host.endsWith(`.${domain}`)) {
+        issues.push({ path: ["services", i, "hosts", k], message: `${host} is not inside the domain ${domain}; its certificate and alias record are made in that hosted zone` });
+      }
+    });
+    if (s.hosts.length === 0 && s.paths.length === 0 && !domain) catchAll.push(i);
+    const priority = s.priority ?? 100 + 10 * position;
+    const other = priorities.get(priority);
+    if (other !== undefined) issues.push({ path: ["services", i, "priority"], message: `listener rule priority ${priority} is already taken by services.${other}; set a different priority` });
+    else priorities.set(priority, i);
+  });
+  for (const i of catchAll.slice(1)) {
+    issues.push({ path: ["services", i], message: `services.${catchAll[0]} already takes every request on the load balancer; give this web service paths or hosts` });
+  }
+  if (cfg.domain === undefined) {
+    (cfg.services ?? []).forEach((s, i) => {
+      if (s?.kind === "web" && s.compute === "ecs" && s.hosts.some((h) => h.startsWith("*."))) {
+        issues.push({ path: ["services", i, "hosts"], message: "wildcard hosts need a domain (for the certificate); set domain or list exact hosts" });
+      }
+    });
+  }
+  return issues;
+};
+
+/** The load balancer needs subnets in two availability zones, on the side it faces. */
+const loadBalancerPlacement: Rule = (cfg) => {
+  if (!(cfg.services ?? []).some((s) => s && isEcsWeb(s)) || !cfg.network) return [];
+  const internal = cfg.loadBalancer?.internal ?? false;
+  if (cfg.network.mode === "existing") {
+    const field = internal ? "privateSubnetIds" : "publicSubnetIds";
+    return cfg.network[field].length < 2
+      ? [{ path: ["network", field], message: `an ${internal ? "internal" : "internet-facing"} load balancer needs ${internal ? "private" : "public"} subnets in at least 2 availability zones; got ${cfg.network[field].length}` }]
+      : [];
+  }
+  return (cfg.availabilityZones?.length ?? 2) < 2
+    ? [{ path: ["availabilityZones"], message: "a load balancer needs subnets in at least 2 availability zones; list a second zone" }]
+    : [];
+};
+
+/** Scaling bounds, targets and schedules that ECS and Application Auto Scaling accept. */
+const scalingFits: Rule = (cfg) =>
+  (cfg.services ?? []).flatMap((s, i) => {
+    if (!s || s.kind === "task") return [];
+    const at = (...p: Array<string | number>) => ["services", i, ...p];
+    const issues: RuleIssue[] = [];
+    const a = s.autoscaling;
+    const singleton = s.kind === "internal" && (s.singleton ?? (cfg.fileSystem?.clients[s.name]?.length ?? 0) > 0);
+    if (singleton) {
+      if (a) issues.push({ path: at("autoscaling"), message: `"${s.name}" runs as a singleton (one task writing its data), so it cannot scale; remove autoscaling or set singleton: false` });
+      if (s.desiredCount !== undefined && s.desiredCount > 1) issues.push({ path: at("desiredCount"), message: `"${s.name}" runs as a singleton; desiredCount can only be 0 or 1` });
+    }
+    if (s.deployment.maximumPercent <= s.deployment.minimumHealthyPercent) {
+      issues.push({ path: at("deployment", "maximumPercent"), message: `must be above minimumHealthyPercent (${s.deployment.minimumHealthyPercent}) or no new task can start during a deployment` });
+    }
+    if (s.kind === "web" && s.compute === "ecs" && s.healthCheck.timeoutSeconds >= s.healthCheck.intervalSeconds) {
+      issues.push({ path: at("healthCheck", "timeoutSeconds"), message: `must be below intervalSeconds (${s.healthCheck.intervalSeconds})` });
+    }
+    if (!a) return issues;
+    if (a.min > a.max) issues.push({ path: at("autoscaling", "min"), message: `must not exceed max (${a.max})` });
+    if (a.cpuPercent === undefined && a.memoryPercent === undefined && a.requestsPerTarget === undefined && a.schedule.length === 0) {
+      issues.push({ path: at("autoscaling"), message: "scales on nothing: set cpuPercent, memoryPercent, requestsPerTarget and/or schedule" });
+    }
+    if (a.requestsPerTarget !== undefined && !(s.kind === "web" && s.compute === "ecs")) {
+      issues.push({ path: at("autoscaling", "requestsPerTarget"), message: `only web services behind the load balancer have requests to count; "${s.name}" is a ${s.kind}` });
+    }
+    if (s.desiredCount !== undefined && (s.desiredCount < a.min || s.desiredCount > a.max)) {
+      issues.push({ path: at("desiredCount"), message: `must be within autoscaling.min..max (${a.min}..${a.max})` });
+    }
+    a.schedule.forEach((w, k) => {
+      if (w.min > w.max) issues.push({ path: at("autoscaling", "schedule", k, "min"), message: `must not exceed max (${w.max})` });
+      if (a.schedule.findIndex((x) => x.name === w.name) !== k) issues.push({ path: at("autoscaling", "schedule", k, "name"), message: `schedule name "${w.name}" is used twice` });
+    });
+    if (s.kind === "web" && s.compute === "apprunner") issues.push({ path: at("autoscaling"), message: "App Runner scales by concurrency on its own; remove autoscaling" });
+    return issues;
+  });
+
+/** Container health check timing Docker accepts. */
+const containerHealthCheckFits: Rule = (cfg) =>
+  (cfg.services ?? []).flatMap((s, i) => {
+    const hc = s?.container.healthCheck;
+    return hc && hc.timeoutSeconds >= hc.intervalSeconds
+      ? [{ path: ["services", i, "container", "healthCheck", "timeoutSeconds"], message: `must be below intervalSeconds (${hc.intervalSeconds})` }]
+      : [];
+  });
+
+export const SERVICE_RULES: readonly Rule[] = [referencesResolve, callersExist, sharedSecretsResolve, routingFits, loadBalancerPlacement, scalingFits, containerHealthCheckFits];

@@ -1,0 +1,32 @@
+/**
+ * Route53 alias records (A) that point host names of a hosted zone at a load
+ * balancer or distribution, with target health evaluated. Record addresses read
+ * `<id>_<host with dots as underscores>`, e.g. `domain_api_example_com`.
+ */
+import { Construct } from "constructs";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+
+export interface AliasRecordsProps {
+  readonly hostedZoneId: string;
+  readonly hostNames: readonly string[];
+  readonly targetDnsName: string;
+  /** The target's own hosted zone id (the load balancer's `zone_id`). */
+  readonly targetZoneId: string;
+}
+
+export class AliasRecords extends Construct {
+  readonly records: Route53Record[];
+
+  constructor(scope: Construct, id: string, props: AliasRecordsProps) {
+    super(scope, id);
+    this.records = props.hostNames.map(
+      (host) =>
+        new Route53Record(this, host.replace(/^\*\./, "wildcard.").replace(/[.-]/g, "_"), {
+          zoneId: props.hostedZoneId,
+          name: host,
+          type: "A",
+          alias: { name: props.targetDnsName, zoneId: props.targetZoneId, evaluateTargetHealth: true },
+        }),
+    );
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Resolves `{ ref: ... }` environment values to what the platform knows: a
+ * bucket's name from the foundation contract, another service's URL, the load
+ * balancer's URL. The config rules have already checked that every reference
+ * names something that exists (config/service-rules.ts); this only looks up.
+ */
+import type { ResolvedConfig, ResolvedInternalService, ResolvedService } from "../config/defaults";
+import type { FoundationContract } from "./contracts";
+import { internalHost, internalUrl, webServiceUrl } from "./service-urls";
+import type { Upstream } from "./upstream";
+
+export function resolveReferences(c: ResolvedConfig, s: ResolvedService, foundation: Upstream<typeof FoundationContract>, loadBalancerDnsName: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(s.environment).map(([key, value]) => [key, typeof value === "string" ? value : resolve(value.ref)]));
+
+  function resolve(ref: string): string {
+    const [section, name, attribute] = ref.split(".");
+    const loadBalancerUrl = `${c.domain ? "https" : "http"}://${firstHost() ?? loadBalancerDnsName}`;
+    switch (`${section}.${section === "services" || section === "buckets" ? attribute : name}`) {
+      case "services.url": {
+        const target = c.services.find((x) => x.name === name)!;
+        return target.kind === "internal" ? internalUrl(c, target as ResolvedInternalService) : webServiceUrl(c, name, loadBalancerDnsName);
+      }
+      case "services.host": {
+        const target = c.services.find((x) => x.name === name)!;
+        if (target.kind === "internal") return internalHost(c, name);
+        return (target.kind === "web" && target.hosts.find((h) => !h.startsWith("*."))) || loadBalancerDnsName;
+      }
+      case "buckets.name":
+        return foundation.lookup("bucket_names", name);
+      case "buckets.arn":
+        return foundation.lookup("bucket_arns", name);
+      case "database.endpoint":
+        return foundation.get("database_endpoint");
+      case "database.port":
+        return foundation.get("database_port");
+      case "database.name":
+        return foundation.get("database_name");
+      case "cache.endpoint":
+        return foundation.get("cache_endpoint");
+      case "cache.port":
+        return foundation.get("cache_port");
+      case "loadBalancer.dnsName":
+        return loadBalancerDnsName;
+      case "loadBalancer.url":
+      case "app.url":
+        return loadBalancerUrl;
+      default:
+        throw new Error(`service ${s.name}: unknown reference ${ref} (the config rules should have refused it)`);
+    }
+  }
+
+  /** With a domain, the load balancer answers on the web services' host names. */
+  function firstHost(): string | undefined {
+    if (!c.domain) return undefined;
+    return c.services.flatMap((x) => (x.kind === "web" && x.compute === "ecs" ? x.hosts : [])).find((h) => !h.startsWith("*."));
+  }
+}
