@@ -222,6 +222,7 @@ function resolveService(s: ServiceConfig, cfg: ProjectConfig, names: Names, env:
     image: { ...s.image, build: undefined },
     environment: Object.fromEntries(Object.entries(s.environment).map(([k, v]) => [k, typeof v === "string" ? terraformLiteral(v) : v])),
     command: s.command?.map(terraformLiteral),
+    container: { ...s.container, healthCheck: s.container.healthCheck && { ...s.container.healthCheck, command: s.container.healthCheck.command.map(terraformLiteral) } },
   };
   if (s.kind === "task") return { ...s, ...common, ...extras };
   const singleton = s.kind === "internal" && (s.singleton ?? (cfg.fileSystem?.clients[s.name]?.length ?? 0) > 0);

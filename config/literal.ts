@@ -28,6 +28,7 @@ export const FREE_TEXT_FIELDS = [
   "tags.*",
   "services.*.environment.*",
   "services.*.command.*",
+  "services.*.container.healthCheck.command.*",
   "services.*.image.build.args.*",
   "services.*.image.build.context",
   "services.*.image.build.dockerfile",

@@ -31,8 +31,8 @@ export interface DerivedName {
  * that this list covers every platform construct.
  */
 export const RESERVED_SERVICE_NAMES = [
-  "apprunner", "aws", "backend", "cache", "cluster", "database", "endpoints", "file", "foundation", "github",
-  "images", "lock", "logs", "plan", "service", "services", "site", "state", "vpc",
+  "apprunner", "aws", "backend", "cache", "certificate", "cluster", "database", "domain", "endpoints", "file", "foundation", "github",
+  "images", "load", "lock", "logs", "plan", "service", "services", "site", "state", "vpc",
 ] as const;
 
 /** Bucket keys the platform uses itself; users may not declare them in `buckets`. */
