@@ -158,3 +158,144 @@ export const githubTrust = (conditions: Array<{ test: string; variable: string; 
 });
 
 export const backend = (config: Body) => ({ terraform: { backend: { s3: { bucket: "b", key: "k", region: "us-east-1", ...config } } } });
+
+/** `${data.terraform_remote_state.foundation.outputs.<key>}`: how the services stack reads the foundation phase. */
+const fo = (key: string) => `\${data.terraform_remote_state.foundation.outputs.${key}}`;
+
+const realApiContainer = {
+  name: "api", image: "${data.terraform_remote_state.images.outputs.image_uris.api}", cpu: 0, essential: true, privileged: false, readonlyRootFilesystem: true, linuxParameters: { initProcessEnabled: true },
+  portMappings: [{ containerPort: 8000, hostPort: 8000, protocol: "tcp", name: "http" }],
+  environment: [{ name: "APP_ENVIRONMENT", value: "prod" }, { name: "AWS_REGION", value: "us-east-1" }, { name: "DB_HOST", value: fo("database_endpoint") }, { name: "QDRANT_URL", value: "http://qdrant.prod.acme-ai.internal:6333" }],
+  environmentFiles: [], mountPoints: [{ sourceVolume: "scratch-tmp", containerPath: "/tmp", readOnly: false }, { sourceVolume: "efs-sqlite", containerPath: "/data/sqlite", readOnly: false }], volumesFrom: [], systemControls: [],
+  secrets: [{ name: "OPENAI_API_KEY", valueFrom: `${fo("secret_arns.api")}:OPENAI_API_KEY::` }],
+  stopTimeout: 30, logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": fo("log_group_names.api"), "awslogs-region": "us-east-1", "awslogs-stream-prefix": "api" } },
+};
+
+const realQdrantContainer = {
+  name: "qdrant", image: "${data.terraform_remote_state.images.outputs.image_uris.qdrant}", cpu: 0, essential: true, privileged: false, readonlyRootFilesystem: true, user: "1000:1000", linuxParameters: { initProcessEnabled: true },
+  portMappings: [{ containerPort: 6333, hostPort: 6333, protocol: "tcp", name: "http" }], environment: [{ name: "APP_ENVIRONMENT", value: "prod" }, { name: "AWS_REGION", value: "us-east-1" }], environmentFiles: [],
+  mountPoints: [{ sourceVolume: "scratch-tmp", containerPath: "/tmp", readOnly: false }, { sourceVolume: "scratch-qdrant-snapshots", containerPath: "/qdrant/snapshots", readOnly: false }, { sourceVolume: "efs-qdrant", containerPath: "/qdrant/storage", readOnly: false }],
+  volumesFrom: [], systemControls: [], stopTimeout: 30, logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": fo("log_group_names.qdrant"), "awslogs-region": "us-east-1", "awslogs-stream-prefix": "qdrant" } },
+};
+
+/** The api container of the real task definition, with fields replaced (undefined drops one). */
+export const realApiTask = (container: Body = {}): Body => ({ container_definitions: JSON.stringify([{ ...realApiContainer, ...container }]) });
+
+const ecsServiceDefaults = (name: string): Body => ({
+  cluster: "${aws_ecs_cluster.cluster.arn}", deployment_circuit_breaker: { enable: true, rollback: true }, deployment_controller: { type: "ECS" }, enable_ecs_managed_tags: true, enable_execute_command: false,
+  lifecycle: { ignore_changes: ["desired_count"] }, name, network_configuration: { assign_public_ip: false, security_groups: [fo("app_security_group_id"), fo(`service_security_group_ids.${name}`)], subnets: fo("private_subnet_ids") },
+  platform_version: "LATEST", propagate_tags: "SERVICE", task_definition: `\${aws_ecs_task_definition.${name}.arn}`, wait_for_steady_state: true,
+});
+
+/** The default action LoadBalancer gives its listeners: 404 to requests no service claims. */
+export const notFound = { fixed_response: { content_type: "text/plain", message_body: "Not Found", status_code: "404" }, type: "fixed-response" };
+
+/**
+ * The services stack as `APP_ENV=prod npm run synth` writes it (cdktf.out/stacks/services/cdk.tf.json), without the
+ * `//` metadata, a shorter container environment and one of the four scaling policies: the api web service behind
+ * the load balancer with HTTPS, its certificate and alias record; the autoscaled worker; qdrant, an internal service.
+ */
+export function realServices(): Section {
+  return {
+    aws_lb: {
+      load_balancer: {
+        access_logs: { bucket: fo("logs_bucket_name"), enabled: true, prefix: "alb" }, desync_mitigation_mode: "strictest", drop_invalid_header_fields: true, enable_deletion_protection: true, idle_timeout: 300, internal: false,
+        ip_address_type: "ipv4", load_balancer_type: "application", name: "acme-ai-prod", security_groups: ["${aws_security_group.load_balancer_security_group.id}"], subnets: fo("public_subnet_ids"),
+      },
+    },
+    aws_lb_listener: {
+      load_balancer_http_listener: { default_action: [{ redirect: { port: "443", protocol: "HTTPS", status_code: "HTTP_301" }, type: "redirect" }], load_balancer_arn: "${aws_lb.load_balancer.arn}", port: 80, protocol: "HTTP" },
+      load_balancer_https_listener: {
+        certificate_arn: "${aws_acm_certificate_validation.certificate_validation.certificate_arn}", default_action: [notFound], load_balancer_arn: "${aws_lb.load_balancer.arn}", port: 443, protocol: "HTTPS", ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      },
+    },
+    aws_lb_listener_rule: {
+      load_balancer_api_rule: {
+        action: [{ target_group_arn: "${aws_lb_target_group.load_balancer_api_target_group.arn}", type: "forward" }], condition: [{ host_header: { values: ["api.acme-ai.example.com"] } }],
+        listener_arn: "${aws_lb_listener.load_balancer_https_listener.arn}", priority: 100,
+      },
+    },
+    aws_lb_target_group: {
+      load_balancer_api_target_group: {
+        deregistration_delay: "30", health_check: { enabled: true, healthy_threshold: 2, interval: 30, matcher: "200-399", path: "/health", port: "traffic-port", protocol: "HTTP", timeout: 10, unhealthy_threshold: 3 },
+        lifecycle: { create_before_destroy: true }, name: "acme-ai-prod-api-8000", port: 8000, protocol: "HTTP", protocol_version: "HTTP1", target_type: "ip", vpc_id: "${aws_lb.load_balancer.vpc_id}",
+      },
+    },
+    aws_acm_certificate: { certificate: { domain_name: "api.acme-ai.example.com", key_algorithm: "EC_prime256v1", lifecycle: { create_before_destroy: true }, subject_alternative_names: [], validation_method: "DNS" } },
+    aws_acm_certificate_validation: { certificate_validation: { certificate_arn: "${aws_acm_certificate.certificate.arn}", validation_record_fqdns: "${[ for key, val in aws_route53_record.certificate_validation_record: val.fqdn]}" } },
+    aws_route53_record: {
+      certificate_validation_record: {
+        allow_overwrite: true, for_each: "${{ for key, val in tolist(aws_acm_certificate.certificate.domain_validation_options): val.domain_name => val }}", name: "${each.value.resource_record_name}",
+        records: ["${each.value.resource_record_value}"], ttl: 300, type: "${each.value.resource_record_type}", zone_id: "Z0123456789ABCDEFGHIJ",
+      },
+      domain_api_acme_ai_example_com: {
+        alias: { evaluate_target_health: true, name: "${aws_lb.load_balancer.dns_name}", zone_id: "${aws_lb.load_balancer.zone_id}" }, name: "api.acme-ai.example.com", type: "A", zone_id: "Z0123456789ABCDEFGHIJ",
+      },
+    },
+    aws_ecs_cluster: { cluster: { name: "acme-ai-prod", setting: [{ name: "containerInsights", value: "enabled" }] } },
+    aws_ecs_task_definition: {
+      api: {
+        container_definitions: JSON.stringify([realApiContainer]), cpu: "2048", execution_role_arn: fo("execution_role_arns.api"), family: "acme-ai-prod-api", memory: "4096", network_mode: "awsvpc", requires_compatibilities: ["FARGATE"],
+        runtime_platform: { cpu_architecture: "X86_64", operating_system_family: "LINUX" }, task_role_arn: fo("task_role_arns.api"),
+        volume: [{ name: "scratch-tmp" }, { efs_volume_configuration: { authorization_config: { access_point_id: fo("file_system_access_point_ids.sqlite"), iam: "ENABLED" }, file_system_id: fo("file_system_id"), transit_encryption: "ENABLED" }, name: "efs-sqlite" }],
+      },
+      qdrant: {
+        container_definitions: JSON.stringify([realQdrantContainer]), cpu: "1024", execution_role_arn: fo("execution_role_arns.qdrant"), family: "acme-ai-prod-qdrant", memory: "2048", network_mode: "awsvpc", requires_compatibilities: ["FARGATE"],
+        runtime_platform: { cpu_architecture: "X86_64", operating_system_family: "LINUX" }, task_role_arn: fo("task_role_arns.qdrant"),
+        volume: [{ name: "scratch-tmp" }, { name: "scratch-qdrant-snapshots" }, { efs_volume_configuration: { authorization_config: { access_point_id: fo("file_system_access_point_ids.qdrant"), iam: "ENABLED" }, file_system_id: fo("file_system_id"), transit_encryption: "ENABLED" }, name: "efs-qdrant" }],
+      },
+    },
+    aws_ecs_service: {
+      api_service: {
+        ...ecsServiceDefaults("api"), capacity_provider_strategy: [{ base: 0, capacity_provider: "FARGATE", weight: 1 }], deployment_maximum_percent: 200, deployment_minimum_healthy_percent: 100, desired_count: 2, health_check_grace_period_seconds: 90,
+        load_balancer: [{ container_name: "api", container_port: 8000, target_group_arn: "${aws_lb_target_group.load_balancer_api_target_group.arn}" }],
+      },
+      worker_service: {
+        ...ecsServiceDefaults("worker"), capacity_provider_strategy: [{ base: 1, capacity_provider: "FARGATE", weight: 1 }, { base: 0, capacity_provider: "FARGATE_SPOT", weight: 3 }], deployment_maximum_percent: 200, deployment_minimum_healthy_percent: 100, desired_count: 2,
+      },
+      qdrant_service: {
+        ...ecsServiceDefaults("qdrant"), capacity_provider_strategy: [{ base: 0, capacity_provider: "FARGATE", weight: 1 }], deployment_maximum_percent: 100, deployment_minimum_healthy_percent: 0, desired_count: 1,
+        service_registries: { registry_arn: "${aws_service_discovery_service.service_discovery_qdrant.arn}" },
+      },
+    },
+    aws_appautoscaling_target: {
+      api_autoscaling: { max_capacity: 10, min_capacity: 2, resource_id: "service/${aws_ecs_cluster.cluster.name}/${aws_ecs_service.api_service.name}", scalable_dimension: "ecs:service:DesiredCount", service_namespace: "ecs" },
+      worker_autoscaling: { max_capacity: 5, min_capacity: 2, resource_id: "service/${aws_ecs_cluster.cluster.name}/${aws_ecs_service.worker_service.name}", scalable_dimension: "ecs:service:DesiredCount", service_namespace: "ecs" },
+    },
+    aws_appautoscaling_policy: {
+      api_autoscaling_cpu_policy: {
+        name: "${aws_ecs_service.api_service.name}-cpu", policy_type: "TargetTrackingScaling", resource_id: "${aws_appautoscaling_target.api_autoscaling.resource_id}", scalable_dimension: "${aws_appautoscaling_target.api_autoscaling.scalable_dimension}",
+        service_namespace: "${aws_appautoscaling_target.api_autoscaling.service_namespace}",
+        target_tracking_scaling_policy_configuration: { disable_scale_in: false, predefined_metric_specification: { predefined_metric_type: "ECSServiceAverageCPUUtilization" }, scale_in_cooldown: 300, scale_out_cooldown: 60, target_value: 70 },
+      },
+    },
+  };
+}
+
+/**
+ * A copy of `section` with resources changed, by address: `null` removes the resource, an object replaces the
+ * fields it names (an undefined field is removed).
+ */
+export function revise(section: Section, changes: Record<string, Body | null>): Section {
+  const out = structuredClone(section);
+  for (const [address, change] of Object.entries(changes)) {
+    const [type, name] = address.split(".");
+    if (!out[type]?.[name]) throw new Error(`revise: no ${address}`);
+    if (change === null) delete out[type][name];
+    else out[type][name] = Object.fromEntries(Object.entries({ ...out[type][name], ...change }).filter(([, v]) => v !== undefined));
+  }
+  return out;
+}
+
+/** No domain (what `APP_ENV=staging` writes, and seeds 003 and 004): one HTTP listener answering 404, the api routed on it by path. */
+export function realServicesHttpOnly(): Section {
+  return revise(realServices(), {
+    "aws_acm_certificate.certificate": null,
+    "aws_acm_certificate_validation.certificate_validation": null,
+    "aws_route53_record.certificate_validation_record": null,
+    "aws_route53_record.domain_api_acme_ai_example_com": null,
+    "aws_lb_listener.load_balancer_https_listener": null,
+    "aws_lb_listener.load_balancer_http_listener": { default_action: [notFound] },
+    "aws_lb_listener_rule.load_balancer_api_rule": { listener_arn: "${aws_lb_listener.load_balancer_http_listener.arn}", condition: [{ path_pattern: { values: ["/*"] } }] },
+  });
+}

@@ -2,8 +2,8 @@
 import type { Stage } from "../../config/schema";
 import type { StackJson } from "../../policy/model";
 import {
-  alb, allow, backend, bucketStack, bucketWithJsonPolicy, container, distribution, ecsService, ecsTrust, forceSslGroup, githubTrust, https, httpRedirect, merge, postgres, redis, role,
-  securityGroup, stack, taskDefinition, tlsDeny, tlsDenyDoc,
+  alb, allow, backend, bucketStack, bucketWithJsonPolicy, container, distribution, ecsService, ecsTrust, forceSslGroup, githubTrust, https, httpRedirect, merge, notFound, postgres, realApiTask,
+  realServices, realServicesHttpOnly, redis, revise, role, securityGroup, stack, taskDefinition, tlsDeny, tlsDenyDoc,
 } from "./fixtures";
 
 export interface RuleCase {
@@ -31,6 +31,20 @@ export const TLS_ONLY = {
   jsonRolePrincipal: bucketWithJsonPolicy([
     { Sid: "DenyInsecureTransport", Effect: "Deny", Action: "s3:*", Principal: { AWS: "arn:aws:iam::111111111111:role/app" }, Resource: [arn, `${arn}/*`], Condition: ssl({ "aws:SecureTransport": "false" }) },
   ]),
+};
+
+/** The services stack as synthesized for prod (with a domain) and without a domain, and changed copies of it. */
+const real = stack(realServices());
+const realHttpOnly = stack(realServicesHttpOnly());
+const realWith = (changes: Parameters<typeof revise>[1]) => stack(revise(realServices(), changes));
+const realHttpOnlyWith = (changes: Parameters<typeof revise>[1]) => stack(revise(realServicesHttpOnly(), changes));
+const forwardToApi = [{ target_group_arn: "${aws_lb_target_group.load_balancer_api_target_group.arn}", type: "forward" }];
+
+/** ALB-06: a domain the load balancer does not serve over HTTPS, found by its alias record or by its certificate. */
+const { aws_route53_record: records, aws_acm_certificate: certificates } = realServices();
+export const DOMAIN_WITHOUT_HTTPS = {
+  aliasOnly: stack(merge(realServicesHttpOnly(), { aws_route53_record: { domain_api_acme_ai_example_com: records.domain_api_acme_ai_example_com } })),
+  certificateOnly: stack(merge(realServicesHttpOnly(), { aws_acm_certificate: certificates })),
 };
 
 /** EC-03: user groups given as one expression for the whole list cannot be read before apply. */
@@ -174,27 +188,122 @@ export const RULE_CASES: Record<string, RuleCase> = {
       stack(taskDefinition([container({ environment: [{ name: "HF_TOKEN", value: "x" }] })])),
     ],
   },
-  "ECS-05": { pass: [stack(ecsService())], fail: [stack(ecsService({ network_configuration: { subnets: ["s"], assign_public_ip: true } }))] },
+  "ECS-05": {
+    pass: [stack(ecsService()), real],
+    fail: [
+      stack(ecsService({ network_configuration: { subnets: ["s"], assign_public_ip: true } })),
+      realWith({ "aws_ecs_service.worker_service": { network_configuration: { assign_public_ip: true, security_groups: ["${data.terraform_remote_state.foundation.outputs.app_security_group_id}"], subnets: "${data.terraform_remote_state.foundation.outputs.public_subnet_ids}" } } }),
+    ],
+  },
   "ECS-06": { pass: [stack(taskDefinition([container()]))], fail: [stack(taskDefinition([container()], { task_role_arn: "${aws_iam_role.exec.arn}" }))] },
   "ECS-07": {
     pass: [stack({ aws_ecs_cluster: { c: { name: "c", setting: [{ name: "containerInsights", value: "enabled" }] } } })],
     fail: [stack({ aws_ecs_cluster: { c: { name: "c" } } }), stack({ aws_ecs_cluster: { c: { name: "c", setting: [{ name: "containerInsights", value: "disabled" }] } } })],
   },
   "ECS-08": {
-    pass: [stack(ecsService()), stack(ecsService({ deployment_circuit_breaker: undefined, deployment_controller: { type: "CODE_DEPLOY" } }))],
-    fail: [stack(ecsService({ deployment_circuit_breaker: undefined })), stack(ecsService({ deployment_circuit_breaker: { enable: true, rollback: false } }))],
+    pass: [stack(ecsService()), stack(ecsService({ deployment_circuit_breaker: undefined, deployment_controller: { type: "CODE_DEPLOY" } })), real],
+    fail: [
+      stack(ecsService({ deployment_circuit_breaker: undefined })),
+      stack(ecsService({ deployment_circuit_breaker: { enable: true, rollback: false } })),
+      // the real services name their controller (ECS), which does not exempt them
+      realWith({ "aws_ecs_service.qdrant_service": { deployment_circuit_breaker: undefined } }),
+      realWith({ "aws_ecs_service.api_service": { deployment_circuit_breaker: { enable: true, rollback: false } } }),
+    ],
   },
-  "ALB-01": { pass: [stack(alb())], fail: [stack(alb({ drop_invalid_header_fields: false })), stack(alb({ drop_invalid_header_fields: undefined }))] },
+  "ECS-09": {
+    pass: [real, stack(taskDefinition([container({ readonlyRootFilesystem: true }), container({ name: "sidecar", readonlyRootFilesystem: true })]))],
+    fail: [
+      realWith({ "aws_ecs_task_definition.api": realApiTask({ readonlyRootFilesystem: false }) }),
+      realWith({ "aws_ecs_task_definition.api": realApiTask({ readonlyRootFilesystem: undefined }) }),
+      // one container of two
+      stack(taskDefinition([container({ readonlyRootFilesystem: true }), container({ name: "sidecar" })])),
+      realWith({ "aws_ecs_task_definition.api": { container_definitions: "${jsonencode(local.containers)}" } }),
+    ],
+  },
+  "ECS-10": {
+    // the worker and qdrant have no load balancer and no grace period
+    pass: [real, realHttpOnly],
+    fail: [realWith({ "aws_ecs_service.api_service": { health_check_grace_period_seconds: undefined } }), realWith({ "aws_ecs_service.api_service": { health_check_grace_period_seconds: 0 } })],
+  },
+  "ECS-11": {
+    pass: [
+      real,
+      // qdrant does not autoscale: Terraform may own its count
+      realWith({ "aws_ecs_service.qdrant_service": { lifecycle: undefined } }),
+      realWith({ "aws_ecs_service.api_service": { lifecycle: { ignore_changes: "all" } } }),
+    ],
+    fail: [
+      realWith({ "aws_ecs_service.api_service": { lifecycle: undefined } }),
+      realWith({ "aws_ecs_service.worker_service": { lifecycle: { ignore_changes: ["tags"] } } }),
+      // scaled by the service's literal name
+      realWith({ "aws_ecs_service.api_service": { lifecycle: undefined }, "aws_appautoscaling_target.api_autoscaling": { resource_id: "service/acme-ai-prod/api" } }),
+    ],
+  },
+  "ALB-01": {
+    pass: [stack(alb()), real, realHttpOnly, realWith({ "aws_lb.load_balancer": { load_balancer_type: "network", drop_invalid_header_fields: undefined } })],
+    fail: [stack(alb({ drop_invalid_header_fields: false })), stack(alb({ drop_invalid_header_fields: undefined })), realWith({ "aws_lb.load_balancer": { drop_invalid_header_fields: undefined } })],
+  },
   "ALB-02": {
-    pass: [stack(alb({}, { https, http: httpRedirect })), stack(alb({ internal: true }, { http: { port: 80, protocol: "HTTP", default_action: [{ type: "forward" }] } }))],
-    fail: [stack(alb({}, { https, http: { port: 80, protocol: "HTTP", default_action: [{ type: "forward", target_group_arn: "x" }] } }))],
+    pass: [
+      stack(alb({}, { https, http: httpRedirect })),
+      stack(alb({ internal: true }, { http: { port: 80, protocol: "HTTP", default_action: [{ type: "forward" }] } })),
+      real,
+      // without a certificate HTTP serves the services
+      realHttpOnly,
+    ],
+    fail: [
+      stack(alb({}, { https, http: { port: 80, protocol: "HTTP", default_action: [{ type: "forward", target_group_arn: "x" }] } })),
+      realWith({ "aws_lb_listener.load_balancer_http_listener": { default_action: forwardToApi } }),
+      // the default redirects, but a listener rule on port 80 forwards
+      realWith({ "aws_lb_listener_rule.load_balancer_api_rule": { listener_arn: "${aws_lb_listener.load_balancer_http_listener.arn}" } }),
+    ],
   },
   "ALB-03": {
-    pass: [stack(alb({}, { https })), stack(alb({}, { https: { ...https, ssl_policy: "ELBSecurityPolicy-TLS13-1-3-2021-06" } }))],
-    fail: [stack(alb({}, { https: { ...https, ssl_policy: "ELBSecurityPolicy-2016-08" } })), stack(alb({}, { https: { ...https, ssl_policy: undefined } }))],
+    pass: [stack(alb({}, { https })), stack(alb({}, { https: { ...https, ssl_policy: "ELBSecurityPolicy-TLS13-1-3-2021-06" } })), real, realHttpOnly],
+    fail: [
+      stack(alb({}, { https: { ...https, ssl_policy: "ELBSecurityPolicy-2016-08" } })),
+      stack(alb({}, { https: { ...https, ssl_policy: undefined } })),
+      realWith({ "aws_lb_listener.load_balancer_https_listener": { ssl_policy: "ELBSecurityPolicy-TLS-1-1-2017-01" } }),
+    ],
   },
-  "ALB-04": { stage: "staging", pass: [stack(alb())], fail: [stack(alb({ access_logs: undefined }))] },
-  "ALB-05": { pass: [stack(alb())], fail: [stack(alb({ enable_deletion_protection: false }))] },
+  "ALB-04": {
+    stage: "staging",
+    pass: [stack(alb()), realHttpOnly],
+    // dev's load balancer has no access_logs block
+    fail: [stack(alb({ access_logs: undefined })), realHttpOnlyWith({ "aws_lb.load_balancer": { access_logs: undefined } }), realHttpOnlyWith({ "aws_lb.load_balancer": { access_logs: { bucket: "logs", enabled: false } } })],
+  },
+  "ALB-05": {
+    pass: [stack(alb()), real],
+    fail: [stack(alb({ enable_deletion_protection: false })), realWith({ "aws_lb.load_balancer": { enable_deletion_protection: false } }), realWith({ "aws_lb.load_balancer": { enable_deletion_protection: undefined } })],
+  },
+  "ALB-06": {
+    pass: [
+      real,
+      // no domain: HTTP only is allowed
+      realHttpOnly,
+      // a network load balancer carries no HTTP
+      stack(merge(revise(realServicesHttpOnly(), { "aws_lb.load_balancer": { load_balancer_type: "network" } }), { aws_acm_certificate: certificates })),
+    ],
+    fail: [
+      DOMAIN_WITHOUT_HTTPS.aliasOnly,
+      DOMAIN_WITHOUT_HTTPS.certificateOnly,
+      // the domain with its HTTPS listener, which lacks a certificate
+      realWith({ "aws_lb_listener.load_balancer_https_listener": { certificate_arn: undefined } }),
+    ],
+  },
+  "ALB-07": {
+    pass: [
+      real,
+      realHttpOnly,
+      // without listener rules the default action is the only route
+      stack(alb({}, { https, http: httpRedirect })),
+      realWith({ "aws_lb_listener.load_balancer_https_listener": { default_action: [{ type: "authenticate-oidc", authenticate_oidc: { issuer: "https://idp" } }, notFound] } }),
+    ],
+    fail: [
+      realHttpOnlyWith({ "aws_lb_listener.load_balancer_http_listener": { default_action: forwardToApi } }),
+      realWith({ "aws_lb_listener.load_balancer_https_listener": { default_action: forwardToApi } }),
+    ],
+  },
   "CF-01": {
     pass: [stack(distribution())],
     fail: [

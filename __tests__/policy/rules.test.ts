@@ -5,8 +5,8 @@ import { renderRuleTable } from "../../scripts/rule-table";
 import { REPO_ROOT } from "../support/synth";
 import { evaluate } from "../../policy/engine";
 import { StackModel, type StackJson } from "../../policy/model";
-import { container, stack, taskDefinition } from "./fixtures";
-import { CACHE_GROUPS_UNKNOWN, RULE_CASES, TLS_ONLY } from "./rule-cases";
+import { container, realApiTask, realServices, realServicesHttpOnly, revise, stack, taskDefinition } from "./fixtures";
+import { CACHE_GROUPS_UNKNOWN, DOMAIN_WITHOUT_HTTPS, RULE_CASES, TLS_ONLY } from "./rule-cases";
 
 const findings = (rule: (typeof RULES)[number], json: StackJson, stage: "dev" | "staging" | "prod") => {
   const report = evaluate([new StackModel("s", json)], { environment: "test", stage, rules: [rule] });
@@ -86,6 +86,56 @@ describe("rule details", () => {
     const env = (names: string[]) => stack(taskDefinition([container({ environment: names.map((name) => ({ name, value: "x" })) })]));
     expect(details("ECS-04", env(["MAX_TOKENS", "TOKENIZERS_PARALLELISM"]))).toEqual([]);
     expect(details("ECS-04", env(["MAX_TOKENS", "TOKENIZERS_PARALLELISM", "OPENAI_API_KEY"]))).toEqual(['container "api" has OPENAI_API_KEY in plain environment']);
+  });
+});
+
+describe("the services stack as synthesized", () => {
+  it.each([
+    ["prod, with a domain", realServices()],
+    ["staging, without a domain", realServicesHttpOnly()],
+  ])("%s passes every rule", (_name, resources) => {
+    const report = evaluate([new StackModel("services", stack(resources))], { environment: "test", stage: "prod" });
+    expect([...report.errors, ...report.warnings].map((f) => `${f.ruleId} ${f.address}: ${f.detail}`)).toEqual([]);
+  });
+
+  const realWith = (changes: Parameters<typeof revise>[1]) => stack(revise(realServices(), changes));
+  const addressed = (id: string, json: StackJson) => findings(ruleById(id), json, "prod").map((f) => `${f.address}: ${f.detail}`);
+
+  it("ECS-09 names the container whose root file system is writable", () => {
+    expect(addressed("ECS-09", realWith({ "aws_ecs_task_definition.api": realApiTask({ readonlyRootFilesystem: false }) }))).toEqual(['aws_ecs_task_definition.api: container "api" has readonlyRootFilesystem false']);
+    expect(addressed("ECS-09", realWith({ "aws_ecs_task_definition.api": realApiTask({ readonlyRootFilesystem: undefined }) }))).toEqual([
+      'aws_ecs_task_definition.api: container "api" has no readonlyRootFilesystem (AWS default: false)',
+    ]);
+  });
+
+  it("ECS-10 reports the service behind the load balancer only", () => {
+    expect(addressed("ECS-10", realWith({ "aws_ecs_service.api_service": { health_check_grace_period_seconds: undefined } }))).toEqual([
+      "aws_ecs_service.api_service: health_check_grace_period_seconds is 0 (AWS default); at least 1 required",
+    ]);
+  });
+
+  it("ECS-11 names the scaling target that would fight Terraform over the count", () => {
+    expect(addressed("ECS-11", realWith({ "aws_ecs_service.worker_service": { lifecycle: undefined } }))).toEqual([
+      "aws_ecs_service.worker_service: aws_appautoscaling_target.worker_autoscaling scales it, but lifecycle.ignore_changes does not list desired_count",
+    ]);
+  });
+
+  it("ALB-02 names a listener rule that forwards plain HTTP next to HTTPS", () => {
+    expect(addressed("ALB-02", realWith({ "aws_lb_listener_rule.load_balancer_api_rule": { listener_arn: "${aws_lb_listener.load_balancer_http_listener.arn}" } }))).toEqual([
+      "aws_lb_listener.load_balancer_http_listener: listener rule aws_lb_listener_rule.load_balancer_api_rule forwards plain HTTP to a target",
+    ]);
+  });
+
+  it("ALB-06 says what makes the domain: the alias record, else the certificate", () => {
+    expect(addressed("ALB-06", DOMAIN_WITHOUT_HTTPS.aliasOnly)).toEqual([
+      "aws_lb.load_balancer: aws_route53_record.domain_api_acme_ai_example_com points at it, but no HTTPS listener with a certificate_arn serves it",
+    ]);
+    expect(addressed("ALB-06", DOMAIN_WITHOUT_HTTPS.certificateOnly)).toEqual(["aws_lb.load_balancer: the stack issues aws_acm_certificate.certificate, but no HTTPS listener with a certificate_arn serves it"]);
+  });
+
+  it("ALB-07 reports the listener whose default forwards, as a warning", () => {
+    const found = findings(ruleById("ALB-07"), realWith({ "aws_lb_listener.load_balancer_https_listener": { default_action: [{ target_group_arn: "${aws_lb_target_group.load_balancer_api_target_group.arn}", type: "forward" }] } }), "prod");
+    expect(found.map((f) => [f.level, f.address, f.detail])).toEqual([["warning", "aws_lb_listener.load_balancer_https_listener", 'default_action is "forward": requests no listener rule matches reach a target']]);
   });
 });
 

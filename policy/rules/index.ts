@@ -1,9 +1,11 @@
 /** Every rule the engine runs. One rule per file; this list is the registry. */
 import type { Rule } from "../types";
 import { albAccessLogs } from "./alb/access-logs";
+import { albDefaultAction } from "./alb/default-action";
 import { albDeletionProtection } from "./alb/deletion-protection";
 import { albDropInvalidHeaders } from "./alb/drop-invalid-headers";
 import { albHttpRedirects } from "./alb/http-redirects";
+import { albHttpsWithDomain } from "./alb/https-with-domain";
 import { albTlsPolicy } from "./alb/tls-policy";
 import { cloudfrontCustomOriginHttps } from "./cloudfront/custom-origin-https";
 import { cloudfrontLogging } from "./cloudfront/logging";
@@ -16,11 +18,14 @@ import { ecrLifecyclePolicy } from "./ecr/lifecycle-policy";
 import { ecrScanOnPush } from "./ecr/scan-on-push";
 import { ecsCircuitBreaker } from "./ecs/circuit-breaker";
 import { ecsContainerInsights } from "./ecs/container-insights";
+import { ecsHealthCheckGrace } from "./ecs/health-check-grace";
 import { ecsLogging } from "./ecs/logging";
 import { ecsNoHostPid } from "./ecs/no-host-pid";
 import { ecsNoPlainSecrets } from "./ecs/no-plain-secrets";
 import { ecsNoPrivileged } from "./ecs/no-privileged";
 import { ecsNoPublicIp } from "./ecs/no-public-ip";
+import { ecsReadOnlyRoot } from "./ecs/read-only-root";
+import { ecsScaledDesiredCount } from "./ecs/scaled-desired-count";
 import { ecsSeparateRoles } from "./ecs/separate-roles";
 import { elasticacheAtRest } from "./elasticache/at-rest-encryption";
 import { elasticacheAuth } from "./elasticache/auth";
@@ -63,8 +68,8 @@ export const RULES: readonly Rule[] = [
   rdsNotPublic, rdsStorageEncrypted, rdsBackupRetention, rdsDeletionProtection, rdsFinalSnapshot, rdsMultiAz, rdsManagedPassword, rdsLogExports, rdsForceSsl, rdsProxyTls,
   elasticacheAtRest, elasticacheInTransit, elasticacheAuth, elasticacheFailover,
   ecrScanOnPush, ecrImmutableTags, ecrLifecyclePolicy,
-  ecsNoPrivileged, ecsNoHostPid, ecsLogging, ecsNoPlainSecrets, ecsNoPublicIp, ecsSeparateRoles, ecsContainerInsights, ecsCircuitBreaker,
-  albDropInvalidHeaders, albHttpRedirects, albTlsPolicy, albAccessLogs, albDeletionProtection,
+  ecsNoPrivileged, ecsNoHostPid, ecsLogging, ecsNoPlainSecrets, ecsNoPublicIp, ecsSeparateRoles, ecsContainerInsights, ecsCircuitBreaker, ecsReadOnlyRoot, ecsHealthCheckGrace, ecsScaledDesiredCount,
+  albDropInvalidHeaders, albHttpRedirects, albTlsPolicy, albAccessLogs, albDeletionProtection, albHttpsWithDomain, albDefaultAction,
   cloudfrontViewerHttps, cloudfrontMinimumTls, cloudfrontS3Oac, cloudfrontCustomOriginHttps, cloudfrontSecurityHeaders, cloudfrontLogging,
   networkNoWorldIngress, networkDescriptions, networkDefaultSgClosed, networkFlowLogs,
   iamNoAdminActions, iamNoWildcardWriteResource, iamNoWildcardTrust, iamGithubOidcTrust, iamNoServiceWildcards,

@@ -1,6 +1,6 @@
 import type { ResourceRule } from "../../types";
 import { block, blocks, str } from "../../values";
-import { listenersOf, loadBalancerOf } from "./load-balancers";
+import { listenerRulesOf, listenersOf, loadBalancerOf } from "./load-balancers";
 
 export const albHttpRedirects: ResourceRule = {
   id: "ALB-02",
@@ -9,7 +9,7 @@ export const albHttpRedirects: ResourceRule = {
   level: "error",
   message: "HTTP listeners must only redirect to HTTPS when the load balancer has a certificate",
   rationale: "Serving the app on plain HTTP next to HTTPS invites downgrade and cookie theft.",
-  fix: 'Make the port-80 listener\'s default action a redirect { protocol = "HTTPS", port = "443", status_code = "HTTP_301" }.',
+  fix: 'Make the port-80 listener\'s default action a redirect { protocol = "HTTPS", port = "443", status_code = "HTTP_301" }, and attach listener rules to the HTTPS listener.',
   resourceTypes: ["aws_lb_listener"],
   check(listener, { stack }) {
     if ((str(listener.values.protocol) ?? "HTTP") !== "HTTP") return undefined;
@@ -18,6 +18,8 @@ export const albHttpRedirects: ResourceRule = {
     if (!hasTls) return undefined;
     const actions = blocks(listener.values.default_action);
     const redirects = actions.length > 0 && actions.every((a) => str(a.type) === "redirect" && str(block(a.redirect)?.protocol) === "HTTPS");
-    return redirects ? undefined : { detail: "the HTTP listener serves traffic instead of redirecting to HTTPS" };
+    if (!redirects) return { detail: "the HTTP listener serves traffic instead of redirecting to HTTPS" };
+    const forwarding = listenerRulesOf(stack, listener).filter((r) => blocks(r.values.action).some((a) => str(a.type) === "forward"));
+    return forwarding.length === 0 ? undefined : { detail: `listener rule ${forwarding.map((r) => r.address).join(", ")} forwards plain HTTP to a target` };
   },
 };

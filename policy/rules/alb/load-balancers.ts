@@ -13,3 +13,7 @@ export function listenersOf(stack: StackModel, lb: Resource): Resource[] {
 export function loadBalancerOf(stack: StackModel, listener: Resource): Resource | undefined {
   return [...stack.ofType("aws_lb"), ...stack.ofType("aws_alb")].find((lb) => refersTo(listener.values.load_balancer_arn, lb.address));
 }
+
+export function listenerRulesOf(stack: StackModel, listener: Resource): Resource[] {
+  return [...stack.ofType("aws_lb_listener_rule"), ...stack.ofType("aws_alb_listener_rule")].filter((r) => refersTo(r.values.listener_arn, listener.address));
+}
