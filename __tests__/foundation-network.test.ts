@@ -7,6 +7,7 @@ import { ConfigError } from "../config/errors";
 import { DEFAULT_CONFIG_DIR, loadEnvironment, parseEnvironment } from "../config/load";
 import type { ResolvedConfig } from "../config/defaults";
 import { FoundationStack } from "../stacks/foundation-stack";
+import { ServicesStack } from "../stacks/services-stack";
 import { FoundationContract } from "../stacks/contracts";
 import { mockOutputs } from "../stacks/contract";
 import type { TerraformJson } from "./support/synth";
@@ -139,14 +140,57 @@ describe("endpoints, flow logs and security groups", () => {
     });
   });
 
-  it("the app tier has no ingress of its own and calls out only on 443 and to its data stores", () => {
-    const ingressToApp = Object.values(dev.r.aws_vpc_security_group_ingress_rule).filter((r) => r.security_group_id === "${aws_security_group.service_tier.id}");
-    expect(ingressToApp).toEqual([]);
-    const egress = Object.values(dev.r.aws_vpc_security_group_egress_rule).map((r) => `${r.security_group_id} ${r.cidr_ipv4 ?? r.referenced_security_group_id} ${r.from_port}`);
-    expect(egress.sort()).toEqual([
-      "${aws_security_group.service_tier.id} ${aws_security_group.database_security_group.id} 5432",
-      "${aws_security_group.service_tier.id} 0.0.0.0/0 443",
-    ]);
+  it("the baseline service_tier group has no ingress and calls out only on 443", () => {
+    for (const f of [dev, prod]) {
+      const ingress = Object.values(f.r.aws_vpc_security_group_ingress_rule).filter((r) => r.security_group_id === "${aws_security_group.service_tier.id}");
+      expect(ingress).toEqual([]);
+    }
+    const egress = (f: typeof dev) =>
+      Object.values(f.r.aws_vpc_security_group_egress_rule)
+        .filter((r) => r.security_group_id === "${aws_security_group.service_tier.id}")
+        .map((r) => `${r.cidr_ipv4 ?? r.referenced_security_group_id} ${r.ip_protocol} ${r.from_port}-${r.to_port}`);
+    expect(egress(dev)).toEqual(["0.0.0.0/0 tcp 443-443"]);
+    expect(egress(prod).sort()).toEqual(["${aws_security_group.endpoints_security_group.id} tcp 443-443", "0.0.0.0/0 tcp 443-443"]);
+  });
+
+  describe("each service's own group (foundation and services phase together, prod)", () => {
+    const services = JSON.parse(Testing.synth(new ServicesStack(Testing.app(), { config: loadEnvironment("prod", { env: {} }) }))) as TerraformJson;
+    /** A group as either stack spells it, by a short name: api, database_proxy, load_balancer, … */
+    const group = (ref: unknown) =>
+      String(ref)
+        .replace(/^\$\{aws_security_group\.(\w+?)(_tasks|_security_group)?\.id\}$/, "$1")
+        .replace(/^\$\{data\.terraform_remote_state\.foundation\.outputs\.service_security_group_ids\.(\w+)\}$/, "$1");
+    const rules = (kind: "ingress" | "egress") =>
+      [prod.r, services.resource as R].flatMap((r) => Object.values(r[`aws_vpc_security_group_${kind}_rule`] ?? {}));
+    const serviceGroups = ["api", "worker", "qdrant", "migrate"];
+    const peersOf = (kind: "ingress" | "egress") =>
+      Object.fromEntries(
+        serviceGroups.map((g) => [
+          g,
+          rules(kind)
+            .filter((r) => group(r.security_group_id) === g)
+            .map((r) => `${r.cidr_ipv4 ?? group(r.referenced_security_group_id)} ${r.ip_protocol} ${r.from_port}-${r.to_port}`)
+            .sort(),
+        ]),
+      );
+
+    it("egress only to its data stores and the internal services it calls", () => {
+      expect(peersOf("egress")).toEqual({
+        api: ["cache tcp 6379-6379", "database_proxy tcp 5432-5432", "file_system tcp 2049-2049", "qdrant tcp 6333-6333"],
+        worker: ["cache tcp 6379-6379", "database_proxy tcp 5432-5432", "qdrant tcp 6333-6333"],
+        qdrant: ["file_system tcp 2049-2049"],
+        migrate: ["database_proxy tcp 5432-5432"],
+      });
+    });
+
+    it("ingress only from the load balancer (web) or the declared callers (internal)", () => {
+      expect(peersOf("ingress")).toEqual({
+        api: ["load_balancer tcp 8000-8000"],
+        worker: [],
+        qdrant: ["api tcp 6333-6333", "worker tcp 6333-6333"],
+        migrate: [],
+      });
+    });
   });
 
   it("flow logs: none in dev, CloudWatch with a scoped role by default elsewhere, or the log archive", () => {

@@ -88,12 +88,13 @@ describe("free text reaches Terraform literally", () => {
     });
   });
 
-  describe("a service whose environment and command hold template syntax", () => {
+  describe("a service whose environment, command and health check hold template syntax", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "literal-"));
     const doc = parseYaml(fs.readFileSync(path.join(DEFAULT_CONFIG_DIR, "dev.yaml"), "utf8"));
     doc.tags.owner = "${data.aws_caller_identity.current.arn}";
     doc.services[0].environment = { DATA_DIR: "${HOME}/data", BANNER: "%{ if true }hi%{ endif }", LINK: "${aws_s3_bucket.x.id}" };
     doc.services[0].command = ["sh", "-c", "echo ${PATH}"];
+    doc.services[0].container = { healthCheck: { command: ["CMD-SHELL", "curl -f http://localhost:${PORT}/health || exit 1"] } };
     const config = parseEnvironment(stringify(doc), "dev", "dev.yaml", {});
     const out = synthTo(config, path.join(root, "out"));
     const services = path.join(stackDir(out, "services"));
@@ -102,7 +103,8 @@ describe("free text reaches Terraform literally", () => {
       const json = fs.readFileSync(path.join(services, "cdk.tf.json"), "utf8");
       expect(json).toContain("$${HOME}/data");
       expect(json).toContain("%%{ if true }hi%%{ endif }");
-      expect(json).not.toMatch(/[^$]\$\{HOME\}|[^$]\$\{aws_s3_bucket\.x|[^%]%\{ if/);
+      expect(json).toContain("curl -f http://localhost:$${PORT}/health || exit 1");
+      expect(json).not.toMatch(/[^$]\$\{HOME\}|[^$]\$\{aws_s3_bucket\.x|[^%]%\{ if|[^$]\$\{PORT\}/);
       expect(fs.readFileSync(path.join(stackDir(out, "foundation"), "cdk.tf.json"), "utf8")).toContain('"owner": "$${data.aws_caller_identity.current.arn}"');
     });
 
@@ -117,6 +119,10 @@ describe("free text reaches Terraform literally", () => {
           message: "environment values reach the container exactly as written",
         },
         { condition: `jsondecode(aws_ecs_task_definition.api.container_definitions)[0].command == ["sh", "-c", "echo $\${PATH}"]`, message: "command arguments reach the container exactly as written" },
+        {
+          condition: `jsondecode(aws_ecs_task_definition.api.container_definitions)[0].healthCheck.command == ["CMD-SHELL", "curl -f http://localhost:$\${PORT}/health || exit 1"]`,
+          message: "the health check command reaches the container exactly as written",
+        },
       ]);
       const r = await terraform(services, ["test", "-no-color"], tfEnv);
       expect(r.stdout + r.stderr).toMatch(/Success! 3 passed, 0 failed\./);

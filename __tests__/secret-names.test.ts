@@ -1,4 +1,5 @@
 import { checkRules, type PartialConfig } from "../config/rules";
+import { ServiceSchema } from "../config/schema";
 import { SECRET_NAME } from "../config/secret-names";
 
 /** Ordinary settings of real apps (LLM apps among them) that must not be taken for secrets. */
@@ -88,8 +89,10 @@ describe("SECRET_NAME", () => {
 });
 
 describe("build arguments in config validation", () => {
-  const withArgs = (args: Record<string, string>) =>
-    ({ services: [{ name: "api", image: { build: { context: ".", args } }, secrets: [], environment: {} }] }) as unknown as PartialConfig;
+  /** A parsed on-demand task (every default applied, as the rules receive it) building with these arguments. */
+  const withArgs = (args: Record<string, string>): PartialConfig => ({
+    services: [ServiceSchema.parse({ kind: "task", name: "api", image: { build: { context: ".", args } } })],
+  });
   const secretArgs = (args: Record<string, string>) => checkRules(withArgs(args), "dev").filter((i) => /looks like a secret/.test(i.message));
 
   it("LLM settings are ordinary build arguments", () => {

@@ -154,7 +154,11 @@ describe("contracts", () => {
   it("images resolve each service's URI from the foundation's repository URL", () => {
     const record = dev.json("images").resource!.terraform_data.api_image as { input: { uri: string } };
     expect(record.input.uri).toBe("${data.terraform_remote_state.foundation.outputs.ecr_repository_urls.api}:dev");
-    expect(dev.json("images").output!.image_uris.value).toEqual({ api: "${terraform_data.api_image.output.uri}", worker: "${terraform_data.worker_image.output.uri}" });
+    expect(dev.json("images").output!.image_uris.value).toEqual({
+      api: "${terraform_data.api_image.output.uri}",
+      worker: "${terraform_data.worker_image.output.uri}",
+      migrate: "${terraform_data.migrate_image.output.uri}",
+    });
   });
 
   it("digest pinning deploys repository@sha256, read from ECR after the image record", () => {
@@ -178,6 +182,8 @@ describe("contracts", () => {
         "API_IMAGE_TAG=dev",
         "WORKER_IMAGE_URI=111111111111.dkr.ecr.us-east-1.amazonaws.com/acme-ai/dev/worker:dev",
         "WORKER_IMAGE_TAG=dev",
+        "MIGRATE_IMAGE_URI=111111111111.dkr.ecr.us-east-1.amazonaws.com/acme-ai/dev/migrate:dev",
+        "MIGRATE_IMAGE_TAG=dev",
         "",
       ].join("\n"),
     );
@@ -195,6 +201,7 @@ describe("contracts", () => {
     expect(mockOutputs(FoundationContract, configs.dev).ecr_repository_urls).toEqual({
       api: "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme-ai/dev/api",
       worker: "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme-ai/dev/worker",
+      migrate: "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme-ai/dev/migrate",
     });
   });
 
@@ -229,10 +236,10 @@ describe("contracts", () => {
     class Drifting extends PhaseStack {
       constructor(scope: Construct) {
         super(scope, "images", { config: configs.dev });
-        this.publish(ImagesContract, { image_uris: { api: "x" }, image_tags: { api: "1", worker: "1" } });
+        this.publish(ImagesContract, { image_uris: { api: "x" }, image_tags: { api: "1", worker: "1", migrate: "1" } });
       }
     }
-    expect(() => new Drifting(Testing.app())).toThrow("contract output images.image_uris is published with keys [api] but its contract selects [api, worker]; publish exactly the selected keys");
+    expect(() => new Drifting(Testing.app())).toThrow("contract output images.image_uris is published with keys [api] but its contract selects [api, migrate, worker]; publish exactly the selected keys");
   });
 });
 
@@ -288,10 +295,12 @@ describe("plan-only mode (APP_UPSTREAM=mock)", () => {
 describe("readable, stable addresses", () => {
   it("names resources after their construct path, without hash suffixes", () => {
     const f = dev.json("foundation");
-    expect(Object.keys(f.resource!.aws_ecr_repository)).toEqual(["api_repository", "worker_repository"]);
+    expect(Object.keys(f.resource!.aws_ecr_repository)).toEqual(["api_repository", "migrate_repository", "worker_repository"]);
     expect(Object.keys(f.resource!.aws_s3_bucket).sort()).toEqual(["artifacts_bucket", "logs_bucket"]);
     expect(Object.keys(f.resource!.aws_s3_bucket_public_access_block).sort()).toEqual(["artifacts_bucket_public_access", "logs_bucket_public_access"]);
-    expect(Object.keys(f.resource!.aws_iam_role).sort()).toEqual(["api_execution_role", "api_task_role", "worker_execution_role", "worker_task_role"]);
+    expect(Object.keys(f.resource!.aws_iam_role).sort()).toEqual([
+      "api_execution_role", "api_task_role", "migrate_execution_role", "migrate_task_role", "worker_execution_role", "worker_task_role",
+    ]);
     expect(dev.json("services").resource!.aws_iam_role).toBeUndefined();
   });
 
@@ -364,9 +373,10 @@ describe("secure defaults", () => {
 
   it("grants follow bucketAccess: api may write artifacts, worker may only read", () => {
     const docs = dev.json("foundation").data!.aws_iam_policy_document as Record<string, { statement: Array<{ sid: string; resources: string[] }> }>;
-    expect(docs.api_task_role_policy.statement.map((s) => s.sid)).toEqual(["ListBuckets", "ReadObjects", "WriteObjects", "InvokeBedrockModels", "ReadDatabaseCredentials"]);
+    // dev's api also has exec: true, hence EcsExec.
+    expect(docs.api_task_role_policy.statement.map((s) => s.sid)).toEqual(["EcsExec", "ListBuckets", "ReadObjects", "WriteObjects", "InvokeBedrockModels", "ReadDatabaseCredentials"]);
     expect(docs.worker_task_role_policy.statement.map((s) => s.sid)).toEqual(["ListBuckets", "ReadObjects", "ReadDatabaseCredentials"]);
-    expect(docs.worker_task_role_policy.statement[1].resources).toEqual(["${aws_s3_bucket.artifacts_bucket.arn}/*"]);
+    expect(docs.worker_task_role_policy.statement.find((s) => s.sid === "ReadObjects")!.resources).toEqual(["${aws_s3_bucket.artifacts_bucket.arn}/*"]);
   });
 
   it("execution roles pull only their own image, write their own logs and read their own secret", () => {
@@ -481,19 +491,36 @@ describe("hardening", () => {
 
   it("no resource replaced create-before-destroy has a fixed name (the new one could never be created next to the old)", () => {
     let checked = 0;
+    const fixedNames: string[] = [];
+    const unnamed: string[] = [];
     for (const c of shipped) {
       for (const { stack, json } of all(c)) {
         for (const [type, byName] of Object.entries(json.resource ?? {})) {
           for (const [name, r] of Object.entries(byName)) {
             if (!(r.lifecycle as { create_before_destroy?: boolean } | undefined)?.create_before_destroy) continue;
             checked++;
+            if (type === "aws_lb_target_group") {
+              // Deliberate: the name ends with the port, the only attribute config can change that replaces
+              // the group, so the replacement is created under a different name before the old one goes.
+              fixedNames.push(`${c.environment}/${stack} ${type}.${name}`);
+              expect(r.name, `${c.environment}/${stack} ${type}.${name}`).toMatch(new RegExp(`-${r.port}$`));
+              continue;
+            }
             expect(r, `${c.environment}/${stack} ${type}.${name}`).not.toHaveProperty("name");
-            expect(r.name_prefix, `${c.environment}/${stack} ${type}.${name}`).toMatch(/-$/);
+            if (r.name_prefix === undefined) unnamed.push(`${c.environment}/${stack} ${type}.${name}`);
+            else expect(r.name_prefix, `${c.environment}/${stack} ${type}.${name}`).toMatch(/-$/);
           }
         }
       }
     }
     expect(checked).toBeGreaterThanOrEqual(18);
+    expect(fixedNames.sort()).toEqual([
+      "dev/services aws_lb_target_group.load_balancer_api_target_group",
+      "prod/services aws_lb_target_group.load_balancer_api_target_group",
+      "staging/services aws_lb_target_group.load_balancer_api_target_group",
+    ]);
+    // AWS gives certificates no name at all.
+    expect(unnamed).toEqual(["prod/services aws_acm_certificate.certificate"]);
   });
 
   it("tasks run on the CPU architecture their image was built for", () => {
@@ -536,6 +563,9 @@ describe("hardening", () => {
   it("the reserved service names cover every construct the platform puts in a stack", () => {
     const services = new Set(shipped.flatMap((c) => c.services.map((s) => s.name)));
     const bucketIds = new Set(shipped.flatMap((c) => c.buckets.map((b) => `${b.key}_bucket`)));
+    const sharedSecretIds = new Set(shipped.flatMap((c) => Object.keys(c.sharedSecrets).map((name) => `${name}_shared_secret`)));
+    // Ids a service owns (api_tasks, api_service, api_autoscaling) start with its name, like a bucket's id with its key.
+    const serviceOwned = (id: string) => [...services].some((name) => id.startsWith(`${name}_`));
     const platformWords = new Set<string>();
     for (const c of shipped) {
       for (const mode of ["remote-state", "mock"] as const) {
@@ -543,7 +573,7 @@ describe("hardening", () => {
         for (const stack of Object.values(s.all)) {
           for (const child of stack.node.children) {
             const id = child.node.id;
-            if (services.has(id) || bucketIds.has(id) || child.constructor.name === "TerraformOutput") continue;
+            if (services.has(id) || serviceOwned(id) || bucketIds.has(id) || sharedSecretIds.has(id) || child.constructor.name === "TerraformOutput") continue;
             platformWords.add(id.split("_")[0]);
           }
         }

@@ -59,17 +59,19 @@ const CASES: Record<StackName, StackCase> = {
     upstreams: [FoundationContract, ImagesContract],
     asserts: (c) => {
       const uris = mockOutputs(ImagesContract, c).image_uris as Record<string, string>;
+      const groups = mockOutputs(FoundationContract, c).service_security_group_ids as Record<string, string>;
       const ecs = c.services.filter((s) => s.compute === "ecs");
-      const env = (s: string) => `{ for e in jsondecode(aws_ecs_task_definition.${s}.container_definitions)[0].environment : e.name => e.value }`;
+      const running = ecs.filter((s) => s.kind !== "task");
+      const container = (s: string) => `jsondecode(aws_ecs_task_definition.${s}.container_definitions)[0]`;
+      const env = (s: string) => `{ for e in ${container(s)}.environment : e.name => e.value }`;
       return [
         { condition: `output.ecs_cluster_name == ${q(c.names.ecsCluster)}`, message: "cluster name" },
-        { condition: `keys(output.task_definition_arns) == ${q(ecs.map((s) => s.name).sort())}`, message: "one task definition per ECS service" },
+        { condition: `keys(output.task_definition_arns) == ${q(ecs.map((s) => s.name).sort())}`, message: "one task definition per ECS workload" },
+        { condition: `keys(output.ecs_service_arns) == ${q(running.map((s) => s.name).sort())}`, message: "one ECS service per web, worker and internal service; none for tasks" },
         ...ecs.flatMap((s) => [
-          {
-            condition: `jsondecode(aws_ecs_task_definition.${s.name}.container_definitions)[0].image == ${q(uris[s.name])}`,
-            message: `task definition of ${s.name} runs the images phase's URI`,
-          },
+          { condition: `${container(s.name)}.image == ${q(uris[s.name])}`, message: `task definition of ${s.name} runs the images phase's URI` },
           { condition: `aws_ecs_task_definition.${s.name}.runtime_platform[0].cpu_architecture == ${q(s.cpuArchitecture)}`, message: `${s.name} runs on the architecture its image was built for` },
+          { condition: `${container(s.name)}.readonlyRootFilesystem == ${s.container.readonlyRootFilesystem}`, message: `${s.name}'s root file system is read-only unless configured otherwise` },
           ...(c.database?.clients.includes(s.name)
             ? [
                 {
@@ -79,6 +81,48 @@ const CASES: Record<StackName, StackCase> = {
               ]
             : []),
         ]),
+        ...running.flatMap((s) => [
+          { condition: `aws_ecs_service.${s.name}_service.task_definition == aws_ecs_task_definition.${s.name}.arn`, message: `the ${s.name} service runs its task definition` },
+          {
+            condition: `!one(aws_ecs_service.${s.name}_service.network_configuration).assign_public_ip && contains(one(aws_ecs_service.${s.name}_service.network_configuration).security_groups, ${q(groups[s.name])})`,
+            message: `${s.name} runs without a public IP, in its own security group`,
+          },
+          { condition: `aws_ecs_service.${s.name}_service.desired_count == ${s.desiredCount}`, message: `${s.name} starts with ${s.desiredCount} tasks` },
+          ...(s.autoscaling
+            ? [{ condition: `aws_appautoscaling_target.${s.name}_autoscaling.resource_id == ${q(`service/${c.names.ecsCluster}/${s.name}`)}`, message: `autoscaling of ${s.name} targets its service` }]
+            : []),
+          ...(s.kind === "web"
+            ? [
+                {
+                  condition: `aws_lb_target_group.load_balancer_${s.name}_target_group.port == ${container(s.name)}.portMappings[0].containerPort && ${container(s.name)}.portMappings[0].containerPort == ${s.port}`,
+                  message: `the target group of ${s.name} sends traffic to its container port`,
+                },
+                {
+                  condition: `one(aws_ecs_service.${s.name}_service.load_balancer).target_group_arn == aws_lb_target_group.load_balancer_${s.name}_target_group.arn && one(aws_ecs_service.${s.name}_service.load_balancer).container_port == ${s.port}`,
+                  message: `the ${s.name} service registers its container port in its target group`,
+                },
+              ]
+            : []),
+          ...(s.kind === "internal"
+            ? [{ condition: `one(aws_ecs_service.${s.name}_service.service_registries).registry_arn == aws_service_discovery_service.service_discovery_${s.name}.arn`, message: `${s.name} is found by name` }]
+            : []),
+        ]),
+        ...ecs.flatMap((s) =>
+          Object.entries(s.environment).flatMap(([key, v]) =>
+            typeof v !== "string" && v.ref.startsWith("services.") && c.services.find((x) => x.name === v.ref.split(".")[1])?.kind === "internal"
+              ? [{ condition: `${env(s.name)}[${q(key)}] == ${q(`http://${v.ref.split(".")[1]}.${c.names.serviceDiscoveryNamespace}:${(c.services.find((x) => x.name === v.ref.split(".")[1]) as { port: number }).port}`)}`, message: `${s.name}'s ${key} is the internal service's address` }]
+              : [],
+          ),
+        ),
+        ...(c.domain && running.some((s) => s.kind === "web")
+          ? [
+              {
+                condition: `aws_lb_listener.load_balancer_https_listener.certificate_arn == aws_acm_certificate_validation.certificate_validation.certificate_arn && aws_lb_listener.load_balancer_https_listener.ssl_policy == "ELBSecurityPolicy-TLS13-1-2-2021-06"`,
+                message: "HTTPS serves the validated certificate with a TLS 1.3 policy",
+              },
+              { condition: `one(aws_lb_listener.load_balancer_http_listener.default_action).type == "redirect"`, message: "HTTP only redirects" },
+            ]
+          : []),
       ];
     },
   },

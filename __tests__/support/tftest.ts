@@ -45,7 +45,47 @@ const mockDefaults = (c: ResolvedConfig): Record<string, Record<string, unknown>
     aws_efs_access_point: { arn: arn("elasticfilesystem", "access-point/fsap-mock") },
     aws_cloudfront_distribution: { arn: `arn:${c.partition}:cloudfront::${c.accountId}:distribution/E2MOCKDISTRIBUTION` },
     aws_cloudwatch_log_delivery_destination: { arn: arn("logs", "delivery-destination:mock") },
+    aws_lb: { arn: arn("elasticloadbalancing", "loadbalancer/app/mock/0123456789abcdef"), arn_suffix: "app/mock/0123456789abcdef", zone_id: "Z35SXDOTRQ7X7K" },
+    aws_lb_listener: { arn: arn("elasticloadbalancing", "listener/app/mock/0123456789abcdef/0123456789abcdef") },
+    aws_lb_target_group: { arn: arn("elasticloadbalancing", "targetgroup/mock/0123456789abcdef"), arn_suffix: "targetgroup/mock/0123456789abcdef" },
+    aws_acm_certificate: { arn: arn("acm", "certificate/00000000-0000-0000-0000-000000000000") },
+    aws_acm_certificate_validation: { certificate_arn: arn("acm", "certificate/00000000-0000-0000-0000-000000000000") },
+    aws_ecs_cluster: { arn: arn("ecs", "cluster/mock") },
+    aws_service_discovery_service: { arn: arn("servicediscovery", "service/srv-mock") },
   };
+};
+
+/**
+ * The real provider knows a new certificate's validation domains at plan time
+ * (one entry per host, records unknown); the mock provider does not, so the
+ * certificate's validation options are given during plan, as AWS would return them.
+ */
+const certificateOverride = (c: ResolvedConfig): string => {
+  const hosts = [...new Set(c.services.flatMap((s) => (s.kind === "web" && s.compute === "ecs" ? s.hosts : [])))];
+  if (!c.domain || hosts.length === 0) return "";
+  const arn = `arn:${c.partition}:acm:${c.region}:${c.accountId}:certificate/00000000-0000-0000-0000-000000000000`;
+  const options = hosts.map((host) => ({
+    domain_name: host,
+    resource_record_name: `_0123456789abcdef.${host.replace(/^\*\./, "")}.`,
+    resource_record_type: "CNAME",
+    resource_record_value: "_0123456789abcdef.acm-validations.aws.",
+  }));
+  // During plan every computed attribute must be given: generated ones would differ at apply.
+  const values = {
+    id: arn,
+    arn,
+    domain_validation_options: options,
+    not_after: "2027-01-01T00:00:00Z",
+    not_before: "2026-01-01T00:00:00Z",
+    pending_renewal: false,
+    renewal_eligibility: "INELIGIBLE",
+    renewal_summary: [],
+    status: "PENDING_VALIDATION",
+    type: "AMAZON_ISSUED",
+    validation_emails: [],
+    tags_all: {},
+  };
+  return `override_resource {\n  target = aws_acm_certificate.certificate\n  override_during = plan\n  values = ${hcl(values)}\n}\n`;
 };
 
 const mockProvider = (c: ResolvedConfig) =>
@@ -66,7 +106,7 @@ export function writeMockApplyTest(dir: string, config: ResolvedConfig, upstream
     const foreign = { ...mockOutputs(u, config), phase_contract: { phase: u.phase, environment: `not-${config.environment}`, version: u.version } };
     return `run "refuses_${u.phase}_state_of_another_environment" {\n  command = plan\n${override(u, foreign, "  ")}  expect_failures = [data.terraform_remote_state.${u.phase}]\n}\n`;
   });
-  const text = [mockProvider(config), ...overrides, `run "apply_with_mock_provider" {\n  command = apply\n\n${checks.join("\n")}}\n`, ...guards].join("\n");
+  const text = [mockProvider(config), ...overrides, certificateOverride(config), `run "apply_with_mock_provider" {\n  command = apply\n\n${checks.join("\n")}}\n`, ...guards].join("\n");
   const file = path.join(dir, "tests", "mock_apply.tftest.hcl");
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);

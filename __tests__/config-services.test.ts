@@ -1,0 +1,609 @@
+/**
+ * The service model (issue 9): services as a union on `kind`, the cross-field
+ * rules of config/service-rules.ts, and the defaults resolveService applies.
+ * One behaviour per test; each failing case names the exact path and message.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse as parseYaml, stringify } from "yaml";
+import type { ResolvedInternalService, ResolvedRunningService, ResolvedWebService } from "../config/defaults";
+import { ConfigError } from "../config/errors";
+import { DEFAULT_CONFIG_DIR, loadEnvironment, parseEnvironment } from "../config/load";
+import { Names } from "../config/names";
+
+const shipped = (name: string) => fs.readFileSync(path.join(DEFAULT_CONFIG_DIR, `${name}.yaml`), "utf8");
+
+/** A shipped file with a change applied, as YAML text. */
+function withChange(name: "dev" | "staging" | "prod", change: (doc: any) => void): string {
+  const doc = parseYaml(shipped(name));
+  change(doc);
+  return stringify(doc);
+}
+const devWith = (change: (doc: any) => void) => withChange("dev", change);
+const stagingWith = (change: (doc: any) => void) => withChange("staging", change);
+const prodWith = (change: (doc: any) => void) => withChange("prod", change);
+
+function problemsOf(text: string, environment = "dev"): ConfigError["problems"] {
+  try {
+    parseEnvironment(text, environment, `config/environments/${environment}.yaml`, {});
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+/** The one problem of a file: its path, message and line. */
+function onlyProblem(text: string, environment = "dev"): ConfigError["problems"][number] {
+  const problems = problemsOf(text, environment);
+  expect(problems, JSON.stringify(problems, null, 1)).toHaveLength(1);
+  return problems[0];
+}
+
+function messageFor(problems: ConfigError["problems"], dottedPath: string): string {
+  const found = problems.filter((p) => p.path === dottedPath).map((p) => p.message);
+  expect(found, `problems: ${JSON.stringify(problems, null, 1)}`).not.toHaveLength(0);
+  return found.join(" | ");
+}
+
+/** 1-based line of the first line containing `needle`, at or after line `after`. */
+function lineOf(text: string, needle: string, after = 1): number {
+  const index = text.split("\n").findIndex((l, i) => i + 1 >= after && l.includes(needle));
+  expect(index, `"${needle}" in\n${text}`).toBeGreaterThanOrEqual(0);
+  return index + 1;
+}
+
+const resolve = (text: string, environment: string) => parseEnvironment(text, environment, `${environment}.yaml`, {});
+const service = <T = ResolvedRunningService>(c: ReturnType<typeof resolve>, name: string) => c.services.find((s) => s.name === name) as T;
+
+/** Switch dev's api to App Runner, leaving out what App Runner refuses (exec, autoscaling). */
+const apiOnAppRunner = (d: any) => {
+  d.services[0].compute = "apprunner";
+  delete d.services[0].exec;
+  delete d.services[0].autoscaling;
+};
+
+/** A second web service on dev's load balancer. */
+const admin = (extra: Record<string, unknown> = {}) => ({ kind: "web", name: "admin", port: 3000, image: { tag: "1.0" }, ...extra });
+
+/** An existing VPC with the given subnets. */
+const existingVpc = (publicSubnetIds: string[], privateSubnetIds: string[]) => ({
+  mode: "existing",
+  vpcId: "vpc-0123456789abcdef0",
+  vpcCidr: "10.0.0.0/16",
+  publicSubnetIds,
+  privateSubnetIds,
+});
+const subnet = (n: number) => `subnet-0123456789abcdef${n}`;
+
+describe("the shipped environments use every kind", () => {
+  it.each([
+    ["dev", [["api", "web"], ["worker", "worker"], ["migrate", "task"]]],
+    ["staging", [["api", "web"], ["worker", "worker"], ["migrate", "task"]]],
+    ["prod", [["api", "web"], ["worker", "worker"], ["qdrant", "internal"], ["migrate", "task"]]],
+  ])("%s loads with its services and their kinds", (name, kinds) => {
+    expect(loadEnvironment(name, { env: {} }).services.map((s) => [s.name, s.kind])).toEqual(kinds);
+  });
+
+  it("staging declares the shared secret its api and worker read", () => {
+    const c = loadEnvironment("staging", { env: {} });
+    expect(c.sharedSecrets).toEqual({ server: { keys: ["OPENAI_API_KEY", "LANGSMITH_API_KEY", "PINECONE_API_KEY"] } });
+    expect(c.services.map((s) => [s.name, s.sharedSecrets])).toEqual([
+      ["api", { server: ["OPENAI_API_KEY", "LANGSMITH_API_KEY", "PINECONE_API_KEY"] }],
+      ["worker", { server: ["OPENAI_API_KEY", "PINECONE_API_KEY"] }],
+      ["migrate", {}],
+    ]);
+    expect(c.loadBalancer).toEqual({ internal: false, idleTimeoutSeconds: 300 });
+  });
+
+  it("prod has a domain, and its api is reached on a host inside it", () => {
+    const c = loadEnvironment("prod", { env: {} });
+    expect(c.domain).toEqual({ name: "acme-ai.example.com", zoneId: "Z0123456789ABCDEFGHIJ" });
+    expect(service<ResolvedWebService>(c, "api").hosts).toEqual(["api.acme-ai.example.com"]);
+  });
+});
+
+describe("services are a union on kind", () => {
+  it("a service without kind is refused, at the service's line, naming the kinds", () => {
+    const text = devWith((d) => delete d.services[1].kind);
+    expect(onlyProblem(text)).toEqual({
+      path: "services.1.kind",
+      message: "Invalid discriminator value. Expected 'web' | 'worker' | 'internal' | 'task'",
+      line: lineOf(text, "- name: worker"),
+      column: 5,
+    });
+  });
+
+  it("an internal service needs its callers", () => {
+    expect(onlyProblem(prodWith((d) => delete d.services[2].callers), "prod")).toMatchObject({ path: "services.2.callers", message: "is required (expected array)" });
+  });
+
+  it("an internal service needs at least one caller", () => {
+    expect(onlyProblem(prodWith((d) => (d.services[2].callers = [])), "prod")).toMatchObject({ path: "services.2.callers", message: "list the services that call this one" });
+  });
+
+  it("an internal service needs a port", () => {
+    expect(onlyProblem(prodWith((d) => delete d.services[2].port), "prod")).toMatchObject({ path: "services.2.port", message: "is required (expected number)" });
+  });
+
+  it("a task takes no running settings: desiredCount is an unknown key there", () => {
+    expect(messageFor(problemsOf(devWith((d) => (d.services[2].desiredCount = 1))), "services.2.desiredCount")).toMatch(/^unknown key "desiredCount"/);
+  });
+
+  // Production bug (config/load.ts parseSectionsSeparately): when the LAST service fails
+  // its schema, the sparse array is one shorter, so the rules' "a service failed, do not
+  // judge names" guard does not fire and its name is reported unknown elsewhere
+  // (here: database.clients.2: unknown service "migrate"). Remove `.fails` once fixed.
+  it.fails("a service that fails its own schema is not reported unknown where it is named", () => {
+    expect(problemsOf(devWith((d) => (d.services[2].desiredCount = 1))).map((p) => p.path)).toEqual(["services.2.desiredCount"]);
+  });
+
+  it("a reference must have one of the known shapes, and the message lists them", () => {
+    const text = devWith((d) => (d.services[0].environment.QDRANT = { ref: "services.qdrant" }));
+    expect(onlyProblem(text)).toEqual({
+      path: "services.0.environment.QDRANT.ref",
+      message:
+        "must be one of services.<name>.url, services.<name>.host, buckets.<key>.name, buckets.<key>.arn, database.endpoint, database.port, database.name, cache.endpoint, cache.port, loadBalancer.url, loadBalancer.dnsName, app.url",
+      line: lineOf(text, "ref: services.qdrant"),
+      column: expect.any(Number),
+    });
+  });
+
+  it("a shared secret declares the keys it holds", () => {
+    expect(messageFor(problemsOf(stagingWith((d) => (d.sharedSecrets.server.keys = [])), "staging"), "sharedSecrets.server.keys")).toBe("list the keys the secret holds");
+  });
+
+  // Production bug (config/service-rules.ts sharedSecretsResolve): when the sharedSecrets
+  // section fails its schema, `cfg.sharedSecrets ?? {}` makes every service's shared secret
+  // "unknown ... declared in sharedSecrets: (none)". Remove `.fails` once fixed.
+  it.fails("an invalid sharedSecrets section is not also reported as missing by every reader", () => {
+    expect(problemsOf(stagingWith((d) => (d.sharedSecrets.server.keys = [])), "staging").map((p) => p.path)).toEqual(["sharedSecrets.server.keys"]);
+  });
+
+  it("a domain's zone id is a Route53 hosted zone id", () => {
+    expect(onlyProblem(prodWith((d) => (d.domain.zoneId = "example.com")), "prod")).toMatchObject({ path: "domain.zoneId", message: "must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ" });
+  });
+});
+
+describe("references resolve only to what exists", () => {
+  it("every kind of reference to something that exists loads, and stays a reference in the resolved config", () => {
+    const text = prodWith((d) => {
+      d.services[0].environment = {
+        QDRANT_URL: { ref: "services.qdrant.url" },
+        QDRANT_HOST: { ref: "services.qdrant.host" },
+        BUCKET_ARN: { ref: "buckets.artifacts.arn" },
+        DB_ENDPOINT: { ref: "database.endpoint" },
+        DB_PORT: { ref: "database.port" },
+        DB: { ref: "database.name" },
+        REDIS: { ref: "cache.endpoint" },
+        REDIS_PORT: { ref: "cache.port" },
+        PUBLIC_URL: { ref: "loadBalancer.url" },
+        LB_NAME: { ref: "loadBalancer.dnsName" },
+        APP_URL: { ref: "app.url" },
+      };
+      d.services[1].environment.API_URL = { ref: "services.api.url" };
+      d.services[1].environment.API_HOST = { ref: "services.api.host" };
+    });
+    const c = resolve(text, "prod");
+    expect(service(c, "api").environment.QDRANT_URL).toEqual({ ref: "services.qdrant.url" });
+    expect(service(c, "worker").environment.API_HOST).toEqual({ ref: "services.api.host" });
+  });
+
+  it("an unknown service: the message lists the services with an address", () => {
+    const text = prodWith((d) => (d.services[1].environment.SEARCH_URL = { ref: "services.search.url" }));
+    expect(onlyProblem(text, "prod")).toEqual({
+      path: "services.1.environment.SEARCH_URL.ref",
+      message: 'services.search.url: unknown service "search"; services with an address: api, qdrant',
+      line: lineOf(text, "ref: services.search.url"),
+      column: expect.any(Number),
+    });
+  });
+
+  it.each([
+    ["worker", 'services.worker.url: service "worker" is a worker and has no address; services with an address: api'],
+    ["migrate", 'services.migrate.url: service "migrate" is a task and has no address; services with an address: api'],
+  ])("a %s has no address", (target, message) => {
+    const problem = onlyProblem(devWith((d) => (d.services[0].environment.OTHER = { ref: `services.${target}.url` })));
+    expect(problem).toMatchObject({ path: "services.0.environment.OTHER.ref", message });
+  });
+
+  it("an internal service is reached only by its declared callers", () => {
+    const problem = onlyProblem(prodWith((d) => (d.services[3].environment = { QDRANT_URL: { ref: "services.qdrant.host" } })), "prod");
+    expect(problem).toMatchObject({
+      path: "services.3.environment.QDRANT_URL.ref",
+      message: 'services.qdrant.host: "migrate" is not among the callers of internal service "qdrant"; add it to services.2.callers',
+    });
+  });
+
+  it("an unknown bucket: the message lists the declared buckets", () => {
+    const problem = onlyProblem(devWith((d) => (d.services[0].environment.MODELS = { ref: "buckets.models.arn" })));
+    expect(problem).toMatchObject({ path: "services.0.environment.MODELS.ref", message: 'buckets.models.arn: unknown bucket "models"; declared buckets: artifacts' });
+  });
+
+  it("the database, when the environment has none", () => {
+    const problem = onlyProblem(devWith((d) => ((d.services[0].environment.DB = { ref: "database.endpoint" }), delete d.database)));
+    expect(problem).toMatchObject({ path: "services.0.environment.DB.ref", message: "database.endpoint: this environment has no database section" });
+  });
+
+  it("the cache, when the environment has none", () => {
+    const problem = onlyProblem(devWith((d) => (d.services[0].environment.REDIS = { ref: "cache.port" })));
+    expect(problem).toMatchObject({ path: "services.0.environment.REDIS.ref", message: "cache.port: this environment has no cache section" });
+  });
+
+  it.each(["loadBalancer.url", "loadBalancer.dnsName", "app.url"])("%s, when no web service runs behind a load balancer", (ref) => {
+    const problem = onlyProblem(
+      devWith((d) => {
+        apiOnAppRunner(d);
+        d.services[1].environment.PUBLIC_URL = { ref };
+      }),
+    );
+    expect(problem).toMatchObject({ path: "services.1.environment.PUBLIC_URL.ref", message: `${ref}: there is no load balancer: no web service runs on compute: ecs` });
+  });
+});
+
+describe("callers of internal services", () => {
+  it("a service cannot be its own caller", () => {
+    expect(onlyProblem(prodWith((d) => d.services[2].callers.push("qdrant")), "prod")).toMatchObject({ path: "services.2.callers.2", message: '"qdrant" cannot be its own caller' });
+  });
+
+  it("a caller must be a declared service: the message lists the services", () => {
+    const text = prodWith((d) => (d.services[2].callers = ["api", "worker", "search"]));
+    expect(onlyProblem(text, "prod")).toEqual({
+      path: "services.2.callers.2",
+      message: 'unknown service "search"; services: api, worker, qdrant, migrate',
+      line: lineOf(text, "- search"),
+      column: expect.any(Number),
+    });
+  });
+
+  it("an App Runner service cannot call an internal service", () => {
+    const problems = problemsOf(
+      prodWith((d) => {
+        d.services[0].compute = "apprunner";
+        delete d.services[0].autoscaling;
+        delete d.fileSystem.clients.api;
+      }),
+      "prod",
+    );
+    expect(messageFor(problems, "services.2.callers.0")).toBe('App Runner service "api" cannot reach service discovery names; run it on compute: ecs');
+  });
+
+  it("a caller is listed once", () => {
+    expect(onlyProblem(prodWith((d) => (d.services[2].callers = ["api", "worker", "api"])), "prod")).toMatchObject({ path: "services.2.callers.2", message: '"api" is listed twice' });
+  });
+});
+
+describe("shared secrets", () => {
+  it("a service reads only declared shared secrets: the message lists them", () => {
+    const problem = onlyProblem(stagingWith((d) => (d.services[1].sharedSecrets.vault = ["TEMPORAL_API_KEY"])), "staging");
+    expect(problem).toMatchObject({ path: "services.1.sharedSecrets.vault", message: 'unknown shared secret "vault"; declared in sharedSecrets: server' });
+  });
+
+  it("a service reads only keys the shared secret declares: the message lists them", () => {
+    const text = stagingWith((d) => d.services[1].sharedSecrets.server.push("STRIPE_KEY"));
+    expect(onlyProblem(text, "staging")).toEqual({
+      path: "services.1.sharedSecrets.server.2",
+      message: 'shared secret "server" has no key STRIPE_KEY; its keys: OPENAI_API_KEY, LANGSMITH_API_KEY, PINECONE_API_KEY',
+      line: lineOf(text, "- STRIPE_KEY"),
+      column: expect.any(Number),
+    });
+  });
+
+  it.each([
+    ["its own secrets", (d: any) => d.services[0].secrets.push("OPENAI_API_KEY"), "services.0.sharedSecrets.server.0", "OPENAI_API_KEY already comes from its own secrets; a variable has one source"],
+    [
+      "environment",
+      (d: any) => {
+        d.sharedSecrets.server.keys.push("TEMPORAL_ADDRESS");
+        d.services[0].sharedSecrets.server.push("TEMPORAL_ADDRESS");
+      },
+      "services.0.sharedSecrets.server.3",
+      "TEMPORAL_ADDRESS already comes from environment; a variable has one source",
+    ],
+    [
+      "another shared secret",
+      (d: any) => {
+        d.sharedSecrets.tracing = { keys: ["LANGSMITH_API_KEY"] };
+        d.services[0].sharedSecrets.tracing = ["LANGSMITH_API_KEY"];
+      },
+      "services.0.sharedSecrets.tracing.0",
+      'LANGSMITH_API_KEY already comes from shared secret "server"; a variable has one source',
+    ],
+  ])("a variable that also comes from %s is refused", (_source, change, at, message) => {
+    expect(onlyProblem(stagingWith(change), "staging")).toMatchObject({ path: at, message });
+  });
+});
+
+describe("routing on the load balancer", () => {
+  it("a host outside the domain is refused", () => {
+    const text = prodWith((d) => (d.services[0].hosts = ["api.acme-ai.example.com", "api.other.example"]));
+    expect(onlyProblem(text, "prod")).toEqual({
+      path: "services.0.hosts.1",
+      message: "api.other.example is not inside the domain acme-ai.example.com; its certificate and alias record are made in that hosted zone",
+      line: lineOf(text, "- api.other.example"),
+      column: expect.any(Number),
+    });
+  });
+
+  it("a host that only ends like the domain is outside it", () => {
+    expect(onlyProblem(prodWith((d) => (d.services[0].hosts = ["api.notacme-ai.example.com"])), "prod")).toMatchObject({
+      path: "services.0.hosts.0",
+      message: expect.stringMatching(/^api\.notacme-ai\.example\.com is not inside the domain acme-ai\.example\.com;/),
+    });
+  });
+
+  it("the domain itself and wildcards inside it are hosts inside the domain", () => {
+    const c = resolve(prodWith((d) => (d.services[0].hosts = ["acme-ai.example.com", "*.acme-ai.example.com"])), "prod");
+    expect(service<ResolvedWebService>(c, "api").hosts).toEqual(["acme-ai.example.com", "*.acme-ai.example.com"]);
+  });
+
+  it("two web services that both take every request are refused", () => {
+    const text = devWith((d) => d.services.push(admin()));
+    expect(onlyProblem(text)).toEqual({
+      path: "services.3",
+      message: "services.0 already takes every request on the load balancer; give this web service paths or hosts",
+      line: lineOf(text, "- kind: web"),
+      column: 5,
+    });
+  });
+
+  it("a second web service with paths shares the load balancer", () => {
+    const c = resolve(devWith((d) => d.services.push(admin({ paths: ["/admin/*"] }))), "dev");
+    expect(service<ResolvedWebService>(c, "admin").paths).toEqual(["/admin/*"]);
+  });
+
+  it("listener rule priorities are unique, including the default ones (100 + 10 × position)", () => {
+    const text = devWith((d) => d.services.push(admin({ paths: ["/admin/*"], priority: 100 })));
+    expect(onlyProblem(text)).toEqual({
+      path: "services.3.priority",
+      message: "listener rule priority 100 is already taken by services.0; set a different priority",
+      line: lineOf(text, "priority: 100"),
+      column: expect.any(Number),
+    });
+  });
+
+  it("wildcard hosts need a domain", () => {
+    expect(onlyProblem(devWith((d) => (d.services[0].hosts = ["*.example.com"])))).toMatchObject({
+      path: "services.0.hosts",
+      message: "wildcard hosts need a domain (for the certificate); set domain or list exact hosts",
+    });
+  });
+});
+
+describe("where the load balancer goes", () => {
+  it("a created VPC needs two availability zones for it", () => {
+    const text = devWith((d) => (d.availabilityZones = ["us-east-1a"]));
+    expect(onlyProblem(text)).toEqual({
+      path: "availabilityZones",
+      message: "a load balancer needs subnets in at least 2 availability zones; list a second zone",
+      line: lineOf(text, "availabilityZones:"),
+      column: 1,
+    });
+  });
+
+  it("one availability zone is fine without a web service on ECS", () => {
+    const c = resolve(
+      devWith((d) => {
+        d.availabilityZones = ["us-east-1a"];
+        apiOnAppRunner(d);
+      }),
+      "dev",
+    );
+    expect(c.availabilityZones).toEqual(["us-east-1a"]);
+  });
+
+  it("an internet-facing one in an existing VPC needs two public subnets", () => {
+    const problem = onlyProblem(devWith((d) => (d.network = existingVpc([subnet(2)], [subnet(0), subnet(1)]))));
+    expect(problem).toMatchObject({ path: "network.publicSubnetIds", message: "an internet-facing load balancer needs public subnets in at least 2 availability zones; got 1" });
+  });
+
+  it("an internal one in an existing VPC needs two private subnets, and no public ones", () => {
+    const problem = onlyProblem(
+      devWith((d) => {
+        d.loadBalancer = { internal: true };
+        d.network = existingVpc([], [subnet(0)]);
+      }),
+    );
+    expect(problem).toMatchObject({ path: "network.privateSubnetIds", message: "an internal load balancer needs private subnets in at least 2 availability zones; got 1" });
+  });
+
+  it("an internal one in an existing VPC with two private subnets loads", () => {
+    const c = resolve(
+      devWith((d) => {
+        d.loadBalancer = { internal: true };
+        d.network = existingVpc([], [subnet(0), subnet(1)]);
+      }),
+      "dev",
+    );
+    expect(c.loadBalancer).toEqual({ internal: true, idleTimeoutSeconds: 60 });
+  });
+});
+
+describe("scaling and rollout", () => {
+  it("a singleton (it mounts a file system) cannot autoscale", () => {
+    const problem = onlyProblem(prodWith((d) => (d.services[2].autoscaling = { min: 1, max: 2, cpuPercent: 70 })), "prod");
+    expect(problem).toMatchObject({
+      path: "services.2.autoscaling",
+      message: '"qdrant" runs as a singleton (one task writing its data), so it cannot scale; remove autoscaling or set singleton: false',
+    });
+  });
+
+  it("a singleton runs at most one task", () => {
+    const problem = onlyProblem(prodWith((d) => (d.services[2].desiredCount = 2)), "prod");
+    expect(problem).toMatchObject({ path: "services.2.desiredCount", message: '"qdrant" runs as a singleton; desiredCount can only be 0 or 1' });
+  });
+
+  it("singleton: false lets a service with a file system autoscale", () => {
+    const c = resolve(
+      prodWith((d) => {
+        d.services[2].singleton = false;
+        d.services[2].autoscaling = { min: 1, max: 2, cpuPercent: 70 };
+      }),
+      "prod",
+    );
+    expect(service<ResolvedInternalService>(c, "qdrant")).toMatchObject({ singleton: false, desiredCount: 1, deployment: { minimumHealthyPercent: 100, maximumPercent: 200 } });
+  });
+
+  it("a deployment must be able to start a new task: maximumPercent above minimumHealthyPercent", () => {
+    const problem = onlyProblem(devWith((d) => (d.services[1].deployment = { minimumHealthyPercent: 100, maximumPercent: 100 })));
+    expect(problem).toMatchObject({ path: "services.1.deployment.maximumPercent", message: "must be above minimumHealthyPercent (100) or no new task can start during a deployment" });
+  });
+
+  it("a target group health check times out before the next one starts", () => {
+    const problem = onlyProblem(devWith((d) => (d.services[0].healthCheck = { path: "/health", intervalSeconds: 10, timeoutSeconds: 10 })));
+    expect(problem).toMatchObject({ path: "services.0.healthCheck.timeoutSeconds", message: "must be below intervalSeconds (10)" });
+  });
+
+  it("a container health check times out before the next one starts", () => {
+    const problem = onlyProblem(devWith((d) => (d.services[2].container = { healthCheck: { command: ["CMD", "true"], intervalSeconds: 10, timeoutSeconds: 12 } })));
+    expect(problem).toMatchObject({ path: "services.2.container.healthCheck.timeoutSeconds", message: "must be below intervalSeconds (10)" });
+  });
+
+  it("autoscaling min may not exceed max", () => {
+    const problem = onlyProblem(devWith((d) => (d.services[0].autoscaling = { min: 3, max: 2, cpuPercent: 70 })));
+    expect(problem).toMatchObject({ path: "services.0.autoscaling.min", message: "must not exceed max (2)" });
+  });
+
+  it("autoscaling must scale on something", () => {
+    const problem = onlyProblem(devWith((d) => (d.services[0].autoscaling = { min: 1, max: 2 })));
+    expect(problem).toMatchObject({ path: "services.0.autoscaling", message: "scales on nothing: set cpuPercent, memoryPercent, requestsPerTarget and/or schedule" });
+  });
+
+  it("requests per target only on web services behind the load balancer", () => {
+    const problem = onlyProblem(devWith((d) => (d.services[1].autoscaling = { min: 1, max: 2, requestsPerTarget: 100 })));
+    expect(problem).toMatchObject({ path: "services.1.autoscaling.requestsPerTarget", message: 'only web services behind the load balancer have requests to count; "worker" is a worker' });
+  });
+
+  it("desiredCount lies within autoscaling.min..max", () => {
+    const problem = onlyProblem(devWith((d) => (d.services[0].desiredCount = 3)));
+    expect(problem).toMatchObject({ path: "services.0.desiredCount", message: "must be within autoscaling.min..max (1..2)" });
+  });
+
+  it("a scheduled window's min may not exceed its max", () => {
+    const problem = onlyProblem(devWith((d) => Object.assign(d.services[0].autoscaling.schedule[1], { min: 2, max: 1 })));
+    expect(problem).toMatchObject({ path: "services.0.autoscaling.schedule.1.min", message: "must not exceed max (1)" });
+  });
+
+  it("scheduled windows have unique names", () => {
+    const problem = onlyProblem(devWith((d) => (d.services[0].autoscaling.schedule[1].name = "night")));
+    expect(problem).toMatchObject({ path: "services.0.autoscaling.schedule.1.name", message: 'schedule name "night" is used twice' });
+  });
+
+  it("App Runner cannot autoscale", () => {
+    const problem = onlyProblem(
+      devWith((d) => {
+        d.services[0].compute = "apprunner";
+        delete d.services[0].exec;
+      }),
+    );
+    expect(problem).toMatchObject({ path: "services.0.autoscaling", message: "App Runner scales by concurrency on its own; remove autoscaling" });
+  });
+
+  it("App Runner has no ECS Exec", () => {
+    const problem = onlyProblem(
+      devWith((d) => {
+        d.services[0].compute = "apprunner";
+        delete d.services[0].autoscaling;
+      }),
+    );
+    expect(problem).toMatchObject({ path: "services.0.exec", message: 'ECS Exec is not available on App Runner; remove exec or run "api" on compute: ecs' });
+  });
+});
+
+describe("resolved defaults", () => {
+  it.each([
+    ["dev", devWith, 1],
+    ["staging", stagingWith, 1],
+    ["prod", prodWith, 2],
+  ] as const)("without autoscaling, a %s service starts %i task(s)", (stage, fileWith, count) => {
+    const c = resolve(fileWith((d) => delete d.services[1].autoscaling), stage);
+    expect(service(c, "worker").desiredCount).toBe(count);
+  });
+
+  it("with autoscaling, a service starts autoscaling.min tasks", () => {
+    const c = resolve(stagingWith((d) => (d.services[1].autoscaling.min = 3)), "staging");
+    expect(service(c, "worker").desiredCount).toBe(3);
+  });
+
+  it("an explicit desiredCount wins over autoscaling.min", () => {
+    const c = resolve(stagingWith((d) => (d.services[1].desiredCount = 4)), "staging");
+    expect(service(c, "worker").desiredCount).toBe(4);
+  });
+
+  it("a service mounting a file system is a singleton: one task, stopped before its replacement starts (0/100)", () => {
+    const qdrant = service<ResolvedInternalService>(loadEnvironment("prod", { env: {} }), "qdrant");
+    expect(qdrant).toMatchObject({ singleton: true, desiredCount: 1, deployment: { minimumHealthyPercent: 0, maximumPercent: 100 } });
+  });
+
+  it("singleton: true makes a service without a file system a singleton too", () => {
+    const c = resolve(
+      prodWith((d) => {
+        delete d.fileSystem.clients.qdrant;
+        d.services[2].singleton = true;
+      }),
+      "prod",
+    );
+    expect(service<ResolvedInternalService>(c, "qdrant")).toMatchObject({ singleton: true, desiredCount: 1, deployment: { minimumHealthyPercent: 0, maximumPercent: 100 } });
+  });
+
+  it("an internal service without a file system is no singleton", () => {
+    const c = resolve(prodWith((d) => delete d.fileSystem.clients.qdrant), "prod");
+    expect(service<ResolvedInternalService>(c, "qdrant")).toMatchObject({ singleton: false, desiredCount: 2, deployment: { minimumHealthyPercent: 100, maximumPercent: 200 } });
+  });
+
+  // Production bug (config/defaults.ts resolveService): a singleton's desiredCount is
+  // always 1, so desiredCount: 0 (allowed by the singleton rule) is silently ignored.
+  // Remove `.fails` once fixed.
+  it.fails("a singleton with desiredCount: 0 starts no task", () => {
+    const c = resolve(prodWith((d) => (d.services[2].desiredCount = 0)), "prod");
+    expect(service(c, "qdrant").desiredCount).toBe(0);
+  });
+
+  it.each([
+    ["dev", false],
+    ["staging", true],
+    ["prod", true],
+  ] as const)("in %s, Terraform waits for a steady state: %s", (stage, wait) => {
+    const c = loadEnvironment(stage, { env: {} });
+    const running = c.services.filter((s): s is ResolvedRunningService => s.kind !== "task");
+    expect(running.map((s) => s.deployment.waitForSteadyState)).toEqual(running.map(() => wait));
+  });
+
+  it("an explicit waitForSteadyState wins over the stage default", () => {
+    const c = resolve(devWith((d) => (d.services[1].deployment = { waitForSteadyState: true })), "dev");
+    expect(service(c, "worker").deployment).toEqual({ minimumHealthyPercent: 100, maximumPercent: 200, waitForSteadyState: true });
+  });
+
+  it("with a domain, a web service without hosts is reached on <name>.<domain>", () => {
+    const c = resolve(prodWith((d) => delete d.services[0].hosts), "prod");
+    expect(service<ResolvedWebService>(c, "api").hosts).toEqual(["api.acme-ai.example.com"]);
+  });
+
+  it("without a domain, a web service without hosts takes any host", () => {
+    expect(service<ResolvedWebService>(loadEnvironment("dev", { env: {} }), "api").hosts).toEqual([]);
+  });
+
+  it("a container health check command reaches Terraform as literal text", () => {
+    const c = resolve(devWith((d) => (d.services[1].container = { healthCheck: { command: ["CMD-SHELL", "test -f ${HOME}/ready || exit 1"] } })), "dev");
+    expect(service(c, "worker").container.healthCheck).toEqual({
+      command: ["CMD-SHELL", "test -f $${HOME}/ready || exit 1"],
+      intervalSeconds: 30,
+      timeoutSeconds: 5,
+      retries: 3,
+      startPeriodSeconds: 60,
+    });
+  });
+});
+
+describe("derived names of services", () => {
+  const names = new Names("acme-ai", "dev", "111111111111");
+
+  it("a target group is named after project, environment, service and port", () => {
+    expect(names.targetGroup("api", 8000)).toBe("acme-ai-dev-api-8000");
+  });
+
+  it("only a web service (given its port) has a target group among its names", () => {
+    expect(names.serviceNames("worker").map((n) => n.kind)).toEqual(["ecrRepository", "iamRole", "iamRole", "logGroup"]);
+    expect(names.serviceNames("api", 8000).filter((n) => n.kind === "targetGroup")).toEqual([{ kind: "targetGroup", value: "acme-ai-dev-api-8000" }]);
+  });
+});
