@@ -59,6 +59,8 @@ const service = <T = ResolvedRunningService>(c: ReturnType<typeof resolve>, name
 /** Switch dev's api to App Runner, leaving out what App Runner refuses (exec, autoscaling). */
 const apiOnAppRunner = (d: any) => {
   d.services[0].compute = "apprunner";
+  // The worker refers to the api's URL, which App Runner does not publish yet.
+  delete d.services[1].environment.API_URL;
   delete d.services[0].exec;
   delete d.services[0].autoscaling;
 };
@@ -130,11 +132,7 @@ describe("services are a union on kind", () => {
     expect(messageFor(problemsOf(devWith((d) => (d.services[2].desiredCount = 1))), "services.2.desiredCount")).toMatch(/^unknown key "desiredCount"/);
   });
 
-  // Production bug (config/load.ts parseSectionsSeparately): when the LAST service fails
-  // its schema, the sparse array is one shorter, so the rules' "a service failed, do not
-  // judge names" guard does not fire and its name is reported unknown elsewhere
-  // (here: database.clients.2: unknown service "migrate"). Remove `.fails` once fixed.
-  it.fails("a service that fails its own schema is not reported unknown where it is named", () => {
+  it("a service that fails its own schema is not reported unknown where it is named", () => {
     expect(problemsOf(devWith((d) => (d.services[2].desiredCount = 1))).map((p) => p.path)).toEqual(["services.2.desiredCount"]);
   });
 
@@ -153,10 +151,7 @@ describe("services are a union on kind", () => {
     expect(messageFor(problemsOf(stagingWith((d) => (d.sharedSecrets.server.keys = [])), "staging"), "sharedSecrets.server.keys")).toBe("list the keys the secret holds");
   });
 
-  // Production bug (config/service-rules.ts sharedSecretsResolve): when the sharedSecrets
-  // section fails its schema, `cfg.sharedSecrets ?? {}` makes every service's shared secret
-  // "unknown ... declared in sharedSecrets: (none)". Remove `.fails` once fixed.
-  it.fails("an invalid sharedSecrets section is not also reported as missing by every reader", () => {
+  it("an invalid sharedSecrets section is not also reported as missing by every reader", () => {
     expect(problemsOf(stagingWith((d) => (d.sharedSecrets.server.keys = [])), "staging").map((p) => p.path)).toEqual(["sharedSecrets.server.keys"]);
   });
 
@@ -173,10 +168,10 @@ describe("references resolve only to what exists", () => {
         QDRANT_HOST: { ref: "services.qdrant.host" },
         BUCKET_ARN: { ref: "buckets.artifacts.arn" },
         DB_ENDPOINT: { ref: "database.endpoint" },
-        DB_PORT: { ref: "database.port" },
+        DATABASE_PORT: { ref: "database.port" },
         DB: { ref: "database.name" },
         REDIS: { ref: "cache.endpoint" },
-        REDIS_PORT: { ref: "cache.port" },
+        CACHE_PORT: { ref: "cache.port" },
         PUBLIC_URL: { ref: "loadBalancer.url" },
         LB_NAME: { ref: "loadBalancer.dnsName" },
         APP_URL: { ref: "app.url" },
@@ -238,6 +233,44 @@ describe("references resolve only to what exists", () => {
       }),
     );
     expect(problem).toMatchObject({ path: "services.1.environment.PUBLIC_URL.ref", message: `${ref}: there is no load balancer: no web service runs on compute: ecs` });
+  });
+});
+
+describe("variables the platform sets", () => {
+  it("a database client may not set DB_HOST itself: the platform sets it", () => {
+    const text = devWith((d) => (d.services[0].environment.DB_HOST = "localhost"));
+    expect(onlyProblem(text)).toEqual({
+      path: "services.0.environment.DB_HOST",
+      message: 'DB_HOST is set by database.clients for "api"; choose another name',
+      line: lineOf(text, "DB_HOST: localhost"),
+      column: expect.any(Number),
+    });
+  });
+
+  it("no service may set AWS_REGION or APP_ENVIRONMENT, in environment or as a secret key", () => {
+    const problems = problemsOf(
+      devWith((d) => {
+        d.services[1].environment.AWS_REGION = "eu-west-1";
+        d.services[0].secrets.push("APP_ENVIRONMENT");
+      }),
+    );
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'services.0.secrets.3: APP_ENVIRONMENT is set by the platform for "api"; choose another name',
+      'services.1.environment.AWS_REGION: AWS_REGION is set by the platform for "worker"; choose another name',
+    ]);
+  });
+
+  it("a service that is not a cache client may use REDIS_HOST for its own purpose", () => {
+    expect(() => resolve(devWith((d) => (d.services[1].environment.REDIS_HOST = "redis.example.com")), "dev")).not.toThrow();
+  });
+});
+
+describe("references to App Runner services", () => {
+  it("are refused until App Runner publishes its URL", () => {
+    expect(onlyProblem(devWith((d) => (d.services[0].compute = "apprunner", delete d.services[0].exec, delete d.services[0].autoscaling)))).toMatchObject({
+      path: "services.1.environment.API_URL.ref",
+      message: 'services.api.url: "api" runs on App Runner, whose URL the platform does not know yet; refer to services on compute: ecs',
+    });
   });
 });
 
@@ -352,13 +385,36 @@ describe("routing on the load balancer", () => {
     expect(service<ResolvedWebService>(c, "admin").paths).toEqual(["/admin/*"]);
   });
 
-  it("listener rule priorities are unique, including the default ones (100 + 10 × position)", () => {
-    const text = devWith((d) => d.services.push(admin({ paths: ["/admin/*"], priority: 100 })));
+  it("listener rule priorities are unique, including the default ones", () => {
+    const text = devWith((d) => d.services.push(admin({ paths: ["/admin/*"] }), admin({ name: "docs", paths: ["/docs/*"], priority: 1000 })));
     expect(onlyProblem(text)).toEqual({
-      path: "services.3.priority",
-      message: "listener rule priority 100 is already taken by services.0; set a different priority",
-      line: lineOf(text, "priority: 100"),
+      path: "services.4.priority",
+      message: "listener rule priority 1000 is already taken by services.3; set a different priority",
+      line: lineOf(text, "priority: 1000"),
       column: expect.any(Number),
+    });
+  });
+
+  it("default priorities put narrower rules first: hosts and paths, then paths, then hosts, and the catch-all last", () => {
+    const c = resolve(
+      devWith((d) =>
+        d.services.push(
+          admin({ name: "docs", hosts: ["docs.example.com"] }),
+          admin({ name: "admin", paths: ["/admin/*"] }),
+          admin({ name: "billing", hosts: ["docs.example.com"], paths: ["/billing/*"] }),
+          admin({ name: "status", paths: ["/status"] }),
+        ),
+      ),
+      "dev",
+    );
+    const priority = (name: string) => service<ResolvedWebService>(c, name).priority;
+    expect([priority("billing"), priority("admin"), priority("status"), priority("docs"), priority("api")]).toEqual([100, 1000, 1010, 2000, 50000]);
+  });
+
+  it("a listener rule matches at most 5 host and path values", () => {
+    expect(onlyProblem(devWith((d) => d.services.push(admin({ hosts: ["a.example.com", "b.example.com"], paths: ["/a/*", "/b/*", "/c/*", "/d/*"] }))))).toMatchObject({
+      path: "services.3.paths",
+      message: 'a listener rule matches at most 5 host and path values together; "admin" has 6',
     });
   });
 
@@ -493,6 +549,7 @@ describe("scaling and rollout", () => {
     const problem = onlyProblem(
       devWith((d) => {
         d.services[0].compute = "apprunner";
+        delete d.services[1].environment.API_URL;
         delete d.services[0].exec;
       }),
     );
@@ -503,6 +560,7 @@ describe("scaling and rollout", () => {
     const problem = onlyProblem(
       devWith((d) => {
         d.services[0].compute = "apprunner";
+        delete d.services[1].environment.API_URL;
         delete d.services[0].autoscaling;
       }),
     );
@@ -551,10 +609,7 @@ describe("resolved defaults", () => {
     expect(service<ResolvedInternalService>(c, "qdrant")).toMatchObject({ singleton: false, desiredCount: 2, deployment: { minimumHealthyPercent: 100, maximumPercent: 200 } });
   });
 
-  // Production bug (config/defaults.ts resolveService): a singleton's desiredCount is
-  // always 1, so desiredCount: 0 (allowed by the singleton rule) is silently ignored.
-  // Remove `.fails` once fixed.
-  it.fails("a singleton with desiredCount: 0 starts no task", () => {
+  it("a singleton with desiredCount: 0 starts no task", () => {
     const c = resolve(prodWith((d) => (d.services[2].desiredCount = 0)), "prod");
     expect(service(c, "qdrant").desiredCount).toBe(0);
   });

@@ -198,9 +198,18 @@ describe("loadBalancer.internal: true", () => {
     expect(res(internal).aws_lb.load_balancer).toMatchObject({ internal: true, subnets: remote("private_subnet_ids") });
   });
 
-  it("admits only the VPC's CIDR", () => {
+  it("admits only the VPC's CIDR, and the services that call it by group", () => {
     expect(ingressOf(internal, LB_GROUP)).toEqual({
       load_balancer_security_group_from_vpc_80: { security_group_id: LB_GROUP, cidr_ipv4: remote("vpc_cidr"), ip_protocol: "tcp", from_port: 80, to_port: 80, description: "Port 80 from inside the VPC" },
+      // dev's worker refers to the api's URL.
+      load_balancer_security_group_from_worker_80: {
+        security_group_id: LB_GROUP,
+        referenced_security_group_id: "${data.terraform_remote_state.foundation.outputs.service_security_group_ids.worker}",
+        ip_protocol: "tcp",
+        from_port: 80,
+        to_port: 80,
+        description: "worker calls the load balancer",
+      },
     });
     expect(res(internal).aws_security_group.load_balancer_security_group.description).toBe("Load balancer acme-ai-dev: HTTP(S) from inside the VPC, to its services' ports only");
   });

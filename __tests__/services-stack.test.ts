@@ -60,13 +60,15 @@ describe("web services", () => {
   it("are routed by host on the HTTPS listener with a domain, and take every path on HTTP without one", () => {
     expect(res(prod).aws_lb_listener_rule.load_balancer_api_rule).toEqual({
       listener_arn: "${aws_lb_listener.load_balancer_https_listener.arn}",
-      priority: 100,
+      // Hosts only: after rules with paths.
+      priority: 2000,
       action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.load_balancer_api_target_group.arn}" }],
       condition: [{ host_header: { values: ["api.acme-ai.example.com"] } }],
     });
     expect(res(dev).aws_lb_listener_rule.load_balancer_api_rule).toEqual({
       listener_arn: "${aws_lb_listener.load_balancer_http_listener.arn}",
-      priority: 100,
+      // The catch-all comes after every narrower rule.
+      priority: 50000,
       action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.load_balancer_api_target_group.arn}" }],
       condition: [{ path_pattern: { values: ["/*"] } }],
     });
@@ -79,11 +81,11 @@ describe("web services", () => {
     expect(rule.condition).toEqual([{ host_header: { values: ["api.example.com"] } }, { path_pattern: { values: ["/api/*", "/docs"] } }]);
   });
 
-  it("get listener rule priorities 100 + 10 × their position among the web services by default", () => {
+  it("get the listener rule priority their configuration resolves to (narrower rules first)", () => {
     const api = configs.dev.services.find((s) => s.name === "api")!;
-    const two: ResolvedConfig = { ...configs.dev, services: [...configs.dev.services, { ...api, name: "admin", paths: ["/admin/*"] } as ResolvedService] };
+    const two: ResolvedConfig = { ...configs.dev, services: [...configs.dev.services, { ...api, name: "admin", paths: ["/admin/*"], priority: 1000 } as ResolvedService] };
     const rules = res(synth(two)).aws_lb_listener_rule;
-    expect(Object.fromEntries(Object.entries(rules).map(([name, r]) => [name, r.priority]))).toEqual({ load_balancer_api_rule: 100, load_balancer_admin_rule: 110 });
+    expect(Object.fromEntries(Object.entries(rules).map(([name, r]) => [name, r.priority]))).toEqual({ load_balancer_api_rule: 50000, load_balancer_admin_rule: 1000 });
   });
 
   it("register their container and port with the target group, with the configured grace period", () => {
@@ -227,10 +229,20 @@ describe("ECS services", () => {
     expect(wait(prod)).toEqual({ api_service: true, qdrant_service: true, worker_service: true });
   });
 
-  it("leave desired_count to autoscaling after creation", () => {
+  it("leave desired_count to autoscaling after creation, and keep it from config where nothing scales", () => {
     for (const j of [dev, staging, prod]) {
-      for (const service of Object.values(res(j).aws_ecs_service)) expect(service.lifecycle).toEqual({ ignore_changes: ["desired_count"] });
+      for (const [name, service] of Object.entries(res(j).aws_ecs_service)) {
+        const scaled = j.resource!.aws_appautoscaling_target?.[name.replace(/_service$/, "_autoscaling")] !== undefined;
+        expect(service.lifecycle, name).toEqual(scaled ? { ignore_changes: ["desired_count"] } : undefined);
+      }
     }
+    expect(res(dev).aws_ecs_service.worker_service.lifecycle).toBeUndefined();
+    expect(res(prod).aws_ecs_service.qdrant_service.lifecycle).toBeUndefined();
+  });
+
+  it("wait for the cluster's capacity providers, and web services for the listener rule that attaches their target group", () => {
+    expect(res(prod).aws_ecs_service.api_service.depends_on).toEqual(["aws_ecs_cluster_capacity_providers.cluster_capacity_providers", "aws_lb_listener_rule.load_balancer_api_rule"]);
+    expect(res(prod).aws_ecs_service.worker_service.depends_on).toEqual(["aws_ecs_cluster_capacity_providers.cluster_capacity_providers"]);
   });
 
   it("start with autoscaling.min, else the stage default (2 in prod, 1 elsewhere)", () => {
@@ -307,6 +319,8 @@ describe("autoscaling", () => {
       scalable_dimension: "${aws_appautoscaling_target.api_autoscaling.scalable_dimension}",
       resource_id: "${aws_appautoscaling_target.api_autoscaling.resource_id}",
       target_tracking_scaling_policy_configuration: { target_value: targetValue, predefined_metric_specification: metric, scale_in_cooldown: 300, scale_out_cooldown: 60, disable_scale_in: false },
+      // A web service's policies wait for the listener rule that attaches its target group.
+      depends_on: ["aws_lb_listener_rule.load_balancer_api_rule"],
     });
     const policies = res(prod).aws_appautoscaling_policy;
     expect(Object.keys(policies).sort()).toEqual(["api_autoscaling_cpu_policy", "api_autoscaling_memory_policy", "api_autoscaling_requests_policy", "worker_autoscaling_cpu_policy"]);

@@ -61,6 +61,16 @@ describe("the container", () => {
     });
   });
 
+  it("with ECS Exec, gives the SSM agent its writable directories as scratch volumes (it fails on a read-only root otherwise)", () => {
+    expect(container(dev, "api").mountPoints).toEqual([
+      { sourceVolume: "scratch-tmp", containerPath: "/tmp", readOnly: false },
+      { sourceVolume: "scratch-managed-agents", containerPath: "/managed-agents", readOnly: false },
+      { sourceVolume: "scratch-var-lib-amazon-ssm", containerPath: "/var/lib/amazon/ssm", readOnly: false },
+      { sourceVolume: "scratch-var-log-amazon-ssm", containerPath: "/var/log/amazon/ssm", readOnly: false },
+    ]);
+    expect(container(dev, "worker").mountPoints).toEqual([{ sourceVolume: "scratch-tmp", containerPath: "/tmp", readOnly: false }]);
+  });
+
   it("has a read-only root file system by default, with a scratch volume per writable path", () => {
     expect(container(prod, "qdrant").readonlyRootFilesystem).toBe(true);
     expect(container(prod, "qdrant").mountPoints.filter((m: { sourceVolume: string }) => m.sourceVolume.startsWith("scratch-"))).toEqual([

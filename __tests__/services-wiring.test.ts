@@ -48,6 +48,27 @@ describe("each service's own security group (foundation)", () => {
   });
 });
 
+describe("calling out", () => {
+  const egress = (j: TerraformJson, group: string) =>
+    Object.entries(res(j).aws_vpc_security_group_egress_rule ?? {})
+      .filter(([, r]) => r.security_group_id === group)
+      .map(([name, r]) => `${name} ${r.cidr_ipv4 ?? "group"} ${r.from_port}`)
+      .sort();
+
+  it("egressPorts open exactly those TCP ports to any address on the service's own group (Temporal on 7233 in staging)", () => {
+    expect(egress(foundation.staging, "${aws_security_group.api_tasks.id}").filter((r) => r.includes("0.0.0.0/0"))).toEqual(["api_tasks_to_anywhere_7233 0.0.0.0/0 7233"]);
+    expect(egress(foundation.staging, "${aws_security_group.migrate_tasks.id}").filter((r) => r.includes("0.0.0.0/0"))).toEqual([]);
+  });
+
+  it("a service that refers to a web service's URL may call the internet-facing load balancer on 80 when there is no domain", () => {
+    const worker = "${data.terraform_remote_state.foundation.outputs.service_security_group_ids.worker}";
+    expect(egress(services.dev, worker)).toEqual(["worker_tasks_to_anywhere_80 0.0.0.0/0 80"]);
+    // The api refers to no web URL; with a domain (prod) HTTPS out is open to every task already.
+    expect(egress(services.dev, "${data.terraform_remote_state.foundation.outputs.service_security_group_ids.api}")).toEqual([]);
+    expect(Object.keys(res(services.prod).aws_vpc_security_group_egress_rule ?? {}).filter((n) => n.includes("anywhere"))).toEqual([]);
+  });
+});
+
 describe("the data tier admits only its declared clients", () => {
   it("dev: the database admits api, worker and migrate on 5432", () => {
     expect(admitted(foundation.dev, "database_security_group")).toEqual(["api_tasks tcp 5432-5432", "migrate_tasks tcp 5432-5432", "worker_tasks tcp 5432-5432"]);

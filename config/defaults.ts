@@ -7,6 +7,7 @@ import type { BucketConfig, CacheConfig, DatabaseConfig, DomainConfig, FileSyste
 import { Names } from "./names";
 import { resolveNetwork, type ResolvedNetwork } from "./network";
 import { terraformLiteral, terraformLiterals } from "./literal";
+import { effectiveHosts, listenerPriorities } from "./routing";
 
 export interface StageDefaults {
   /** RDS, load balancers, lock table: refuse deletion. */
@@ -88,7 +89,8 @@ interface ResolvedRunning {
 }
 
 type Kind<K extends ServiceConfig["kind"]> = Extract<ServiceConfig, { kind: K }>;
-export type ResolvedWebService = Omit<Kind<"web">, "desiredCount" | "deployment"> & ResolvedRunning & ResolvedServiceExtras;
+/** A web service with its hosts (defaulted from the domain) and its listener rule priority resolved. */
+export type ResolvedWebService = Omit<Kind<"web">, "desiredCount" | "deployment" | "priority"> & ResolvedRunning & ResolvedServiceExtras & { readonly priority: number };
 export type ResolvedWorkerService = Omit<Kind<"worker">, "desiredCount" | "deployment"> & ResolvedRunning & ResolvedServiceExtras;
 export type ResolvedInternalService = Omit<Kind<"internal">, "desiredCount" | "deployment" | "singleton"> & ResolvedRunning & ResolvedServiceExtras & { readonly singleton: boolean };
 export type ResolvedTask = Kind<"task"> & ResolvedServiceExtras;
@@ -227,7 +229,8 @@ function resolveService(s: ServiceConfig, cfg: ProjectConfig, names: Names, env:
   if (s.kind === "task") return { ...s, ...common, ...extras };
   const singleton = s.kind === "internal" && (s.singleton ?? (cfg.fileSystem?.clients[s.name]?.length ?? 0) > 0);
   const running: ResolvedRunning = {
-    desiredCount: singleton ? 1 : (s.desiredCount ?? s.autoscaling?.min ?? (cfg.stage === "prod" ? 2 : 1)),
+    // A singleton runs one task, or none when stopped on purpose.
+    desiredCount: singleton ? Math.min(s.desiredCount ?? 1, 1) : (s.desiredCount ?? s.autoscaling?.min ?? (cfg.stage === "prod" ? 2 : 1)),
     deployment: {
       // A singleton stops the old task before starting the new one: never two writers.
       minimumHealthyPercent: singleton ? 0 : s.deployment.minimumHealthyPercent,
@@ -237,6 +240,12 @@ function resolveService(s: ServiceConfig, cfg: ProjectConfig, names: Names, env:
   };
   if (s.kind === "internal") return { ...s, ...common, ...extras, ...running, singleton };
   if (s.kind === "worker") return { ...s, ...common, ...extras, ...running };
-  const hosts = s.hosts.length > 0 || !cfg.domain ? s.hosts : [`${s.name}.${cfg.domain.name}`];
-  return { ...s, ...common, ...extras, ...running, hosts };
+  return { ...s, ...common, ...extras, ...running, hosts: [...effectiveHosts(s.name, s.hosts, cfg.domain?.name)], priority: webPriorities(cfg).get(s.name) ?? 0 };
+}
+
+/** Listener rule priority per ECS web service (App Runner services are not behind the load balancer: 0). */
+function webPriorities(cfg: ProjectConfig): Map<string, number> {
+  const web = cfg.services.flatMap((s) => (s.kind === "web" && s.compute === "ecs" ? [s] : []));
+  const priorities = listenerPriorities(web.map((s) => ({ hosts: effectiveHosts(s.name, s.hosts, cfg.domain?.name), paths: s.paths, priority: s.priority })));
+  return new Map(web.map((s, i) => [s.name, priorities[i]]));
 }

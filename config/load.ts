@@ -119,7 +119,7 @@ export function parseEnvironment(
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const at = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
-      problems.push({ path: dottedPath(at), message: describeZodIssue(issue, allowedKeysAt(issue.path)), ...locate(at) });
+      problems.push({ path: dottedPath(at), message: describeZodIssue(issue, allowedKeysAt(issue.path, raw)), ...locate(at) });
     }
   }
   const partial = parsed.success ? parsed.data : parseSectionsSeparately(raw);
@@ -173,9 +173,11 @@ function stringsMatching(value: unknown, pattern: RegExp, at: Array<string | num
 function parseSectionsSeparately(raw: unknown): PartialConfig {
   if (typeof raw !== "object" || raw === null) return {};
   const out: Record<string, unknown> = {};
+  const invalid: string[] = [];
   for (const [key, schema] of Object.entries(ProjectConfigSchema.shape)) {
     const value = (raw as Record<string, unknown>)[key];
     const r = (schema as z.ZodType).safeParse(value);
+    if (!r.success) invalid.push(key);
     if (r.success && r.data !== undefined) out[key] = r.data;
     else if (key === "services" && Array.isArray(value)) {
       // Keep each valid service at its own index (a sparse array), so paths stay right.
@@ -184,28 +186,51 @@ function parseSectionsSeparately(raw: unknown): PartialConfig {
         const s = ServiceSchema.safeParse(v);
         if (s.success) services[i] = s.data;
       });
+      // A hole at the end must count too: rules skip name checks when any service failed.
+      services.length = value.length;
       out.services = services;
     }
   }
+  out.invalidSections = invalid;
   return out as PartialConfig;
 }
 
-/** The keys a strict object accepts at a path of the schema, for "unknown key" messages. */
-function allowedKeysAt(p: ReadonlyArray<PropertyKey>): string[] | undefined {
-  let schema: z.core.$ZodType | undefined = ProjectConfigSchema;
+/**
+ * The keys a strict object accepts at a path of the schema, for "unknown key"
+ * messages. In a discriminated union (services by kind, network by mode) the
+ * branch is the one the document's discriminator selects.
+ */
+function allowedKeysAt(p: ReadonlyArray<PropertyKey>, raw: unknown): string[] | undefined {
+  type Def = { type: string; innerType?: z.core.$ZodType; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; valueType?: z.core.$ZodType; options?: z.core.$ZodType[]; discriminator?: string };
+  const defOf = (s: z.core.$ZodType) => s._zod.def as Def;
   const unwrap = (s: z.core.$ZodType): z.core.$ZodType => {
-    const def = s._zod.def as { type: string; innerType?: z.core.$ZodType };
+    const def = defOf(s);
     return (def.type === "optional" || def.type === "default") && def.innerType ? unwrap(def.innerType) : s;
   };
+  /** The branch of a discriminated union the value selects, else the schema itself. */
+  const branch = (s: z.core.$ZodType, value: unknown): z.core.$ZodType | undefined => {
+    const def = defOf(s);
+    if (def.type !== "union" || !def.discriminator || !def.options) return s;
+    const tag = value && typeof value === "object" ? (value as Record<string, unknown>)[def.discriminator] : undefined;
+    return def.options.find((o) => {
+      const literal = defOf(o).shape?.[def.discriminator!];
+      return literal !== undefined && (literal._zod.def as { values?: unknown[] }).values?.includes(tag);
+    });
+  };
+  let schema: z.core.$ZodType | undefined = ProjectConfigSchema;
+  let value: unknown = raw;
   for (const key of p) {
+    schema = schema && branch(unwrap(schema), value);
     if (!schema) return undefined;
-    const def = unwrap(schema)._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; valueType?: z.core.$ZodType };
+    const def = defOf(unwrap(schema));
     if (def.type === "object") schema = def.shape?.[String(key)];
     else if (def.type === "array") schema = def.element;
     else if (def.type === "record") schema = def.valueType;
     else return undefined;
+    value = value && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key as string] : undefined;
   }
-  const def = schema ? (unwrap(schema)._zod.def as { type: string; shape?: Record<string, unknown> }) : undefined;
+  schema = schema && branch(unwrap(schema), value);
+  const def = schema ? defOf(unwrap(schema)) : undefined;
   return def?.type === "object" && def.shape ? Object.keys(def.shape) : undefined;
 }
 

@@ -16,7 +16,10 @@ export interface RuleIssue {
 }
 
 type Partial2<T> = { [K in keyof T]?: T[K] };
-export type PartialConfig = Partial2<ProjectConfig>;
+export type PartialConfig = Partial2<ProjectConfig> & {
+  /** Sections present in the file that failed their own schema: rules must not judge references into them. */
+  readonly invalidSections?: readonly string[];
+};
 
 export type Rule = (cfg: PartialConfig, environment: string) => RuleIssue[];
 
@@ -172,7 +175,7 @@ const derivedNamesFit: Rule = (cfg, environment) => {
     if (tooLong(n)) issues.push({ path: ["buckets", key], message: describe(n, "this bucket key, the project or the environment name") });
   });
   (cfg.services ?? []).forEach((s, i) => {
-    for (const n of names.serviceNames(s.name, s.kind === "web" ? s.port : undefined).filter(tooLong)) {
+    for (const n of names.serviceNames(s.name, s.kind === "web" && s.compute === "ecs" ? s.port : undefined).filter(tooLong)) {
       issues.push({ path: ["services", i, "name"], message: describe(n, "this service name, the project or the environment name") });
     }
   });

@@ -6,6 +6,7 @@
  */
 import type { ServiceConfig } from "./schema";
 import type { PartialConfig, Rule, RuleIssue } from "./rules";
+import { effectiveHosts, listenerPriorities, MAX_CONDITION_VALUES } from "./routing";
 
 type Service = ServiceConfig;
 
@@ -36,6 +37,8 @@ const referencesResolve: Rule = (cfg) => {
 
 function referenceProblem(ref: string, from: Service, byName: ReadonlyMap<string, Service>, cfg: PartialConfig): string | undefined {
   const [section, name, attribute] = ref.split(".");
+  // A section that failed its own schema is reported there; references into it cannot be judged.
+  if (cfg.invalidSections?.includes(section)) return undefined;
   switch (section) {
     case "services": {
       const target = byName.get(name);
@@ -43,6 +46,7 @@ function referenceProblem(ref: string, from: Service, byName: ReadonlyMap<string
       if (!target) return `unknown service "${name}"; services with an address: ${withAddress.join(", ") || "(none)"}`;
       if (target.kind !== "web" && target.kind !== "internal") return `service "${name}" is a ${target.kind} and has no address; services with an address: ${withAddress.join(", ") || "(none)"}`;
       if (target.kind === "internal" && !target.callers.includes(from.name)) return `"${from.name}" is not among the callers of internal service "${name}"; add it to services.${[...byName.keys()].indexOf(name)}.callers`;
+      if (target.kind === "web" && target.compute === "apprunner") return `"${name}" runs on App Runner, whose URL the platform does not know yet; refer to services on compute: ecs`;
       return undefined;
     }
     case "buckets": {
@@ -82,6 +86,7 @@ const callersExist: Rule = (cfg) => {
 
 /** Shared secrets exist, hold the keys a service reads, and no variable comes from two places. */
 const sharedSecretsResolve: Rule = (cfg) => {
+  if (cfg.invalidSections?.includes("sharedSecrets")) return [];
   const declared = cfg.sharedSecrets ?? {};
   return (cfg.services ?? []).flatMap((s, i) => {
     if (!s) return [];
@@ -107,34 +112,38 @@ const sharedSecretsResolve: Rule = (cfg) => {
   });
 };
 
-/** Host names fit the domain; routes do not shadow each other; priorities are unique. */
+/** Host names fit the domain; one catch-all; priorities unique; conditions within AWS's limit. */
 const routingFits: Rule = (cfg) => {
   const issues: RuleIssue[] = [];
   const web = (cfg.services ?? []).flatMap((s, i) => (s?.kind === "web" && s.compute === "ecs" ? [{ s, i }] : []));
   const domain = cfg.domain?.name;
+  const routes = web.map(({ s }) => ({ hosts: effectiveHosts(s.name, s.hosts, domain), paths: s.paths, priority: s.priority }));
+  const priorities = listenerPriorities(routes);
+  const taken = new Map<number, number>();
   const catchAll: number[] = [];
-  const priorities = new Map<number, number>();
-  web.forEach(({ s, i }, position) => {
-    s.hosts.forEach((host, k) => {
+  web.forEach(({ s, i }, k) => {
+    s.hosts.forEach((host, h) => {
       if (domain && host !== domain && !host.endsWith(`.${domain}`)) {
-        issues.push({ path: ["services", i, "hosts", k], message: `${host} is not inside the domain ${domain}; its certificate and alias record are made in that hosted zone` });
+        issues.push({ path: ["services", i, "hosts", h], message: `${host} is not inside the domain ${domain}; its certificate and alias record are made in that hosted zone` });
       }
     });
-    if (s.hosts.length === 0 && s.paths.length === 0 && !domain) catchAll.push(i);
-    const priority = s.priority ?? 100 + 10 * position;
-    const other = priorities.get(priority);
-    if (other !== undefined) issues.push({ path: ["services", i, "priority"], message: `listener rule priority ${priority} is already taken by services.${other}; set a different priority` });
-    else priorities.set(priority, i);
+    if (!domain && s.hosts.some((h) => h.startsWith("*."))) {
+      issues.push({ path: ["services", i, "hosts"], message: "wildcard hosts need a domain (for the certificate); set domain or list exact hosts" });
+    }
+    const values = routes[k].hosts.length + routes[k].paths.length;
+    if (values > MAX_CONDITION_VALUES) {
+      issues.push({ path: ["services", i, "paths"], message: `a listener rule matches at most ${MAX_CONDITION_VALUES} host and path values together; "${s.name}" has ${values}` });
+    }
+    const isCatchAll = routes[k].hosts.length === 0 && routes[k].paths.length === 0;
+    if (isCatchAll) catchAll.push(i);
+    // Two catch-alls are reported once, below.
+    if (isCatchAll && s.priority === undefined && catchAll.length > 1) return;
+    const other = taken.get(priorities[k]);
+    if (other !== undefined) issues.push({ path: ["services", i, "priority"], message: `listener rule priority ${priorities[k]} is already taken by services.${other}; set a different priority` });
+    else taken.set(priorities[k], i);
   });
   for (const i of catchAll.slice(1)) {
     issues.push({ path: ["services", i], message: `services.${catchAll[0]} already takes every request on the load balancer; give this web service paths or hosts` });
-  }
-  if (cfg.domain === undefined) {
-    (cfg.services ?? []).forEach((s, i) => {
-      if (s?.kind === "web" && s.compute === "ecs" && s.hosts.some((h) => h.startsWith("*."))) {
-        issues.push({ path: ["services", i, "hosts"], message: "wildcard hosts need a domain (for the certificate); set domain or list exact hosts" });
-      }
-    });
   }
   return issues;
 };
@@ -200,4 +209,26 @@ const containerHealthCheckFits: Rule = (cfg) =>
       : [];
   });
 
-export const SERVICE_RULES: readonly Rule[] = [referencesResolve, callersExist, sharedSecretsResolve, routingFits, loadBalancerPlacement, scalingFits, containerHealthCheckFits];
+/** Variables the platform sets in every task, and for clients of each data store. */
+const PLATFORM_VARIABLES = ["APP_ENVIRONMENT", "AWS_REGION"];
+const DATABASE_VARIABLES = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USERNAME", "DB_SSLMODE", "DB_AUTH", "DB_SECRET_ARN"];
+const CACHE_VARIABLES = ["REDIS_HOST", "REDIS_PORT", "REDIS_USERNAME", "REDIS_TLS", "REDIS_AUTH"];
+
+/** A variable the platform sets cannot also come from the config: one of them would silently lose. */
+const noPlatformVariables: Rule = (cfg) =>
+  (cfg.services ?? []).flatMap((s, i) => {
+    if (!s) return [];
+    const taken = new Map<string, string>(PLATFORM_VARIABLES.map((v) => [v, "the platform"]));
+    if (cfg.database?.clients.includes(s.name)) for (const v of DATABASE_VARIABLES) taken.set(v, "database.clients");
+    if (cfg.cache?.clients.includes(s.name)) for (const v of CACHE_VARIABLES) taken.set(v, "cache.clients");
+    const mine: Array<{ name: string; path: Array<string | number> }> = [
+      ...Object.keys(s.environment).map((name) => ({ name, path: ["services", i, "environment", name] })),
+      ...s.secrets.map((name, n) => ({ name, path: ["services", i, "secrets", n] })),
+    ];
+    return mine.flatMap(({ name, path }) => {
+      const by = taken.get(name);
+      return by ? [{ path, message: `${name} is set by ${by} for "${s.name}"; choose another name` }] : [];
+    });
+  });
+
+export const SERVICE_RULES: readonly Rule[] = [noPlatformVariables, referencesResolve, callersExist, sharedSecretsResolve, routingFits, loadBalancerPlacement, scalingFits, containerHealthCheckFits];

@@ -184,7 +184,14 @@ const commonFields = {
     .optional()
     .describe("Amazon Bedrock invoke permissions. @default - none"),
   container: ContainerSchema.default({ readonlyRootFilesystem: true, writablePaths: ["/tmp"], stopTimeoutSeconds: 30 }).describe("Container hardening and lifecycle"),
-  exec: z.boolean().default(false).describe("Allow ECS Exec (aws ecs execute-command) into the tasks; adds the SSM messages permissions to the task role. @default false"),
+  exec: z
+    .boolean()
+    .default(false)
+    .describe("Allow ECS Exec (aws ecs execute-command) into the tasks: adds the SSM message channel permissions to the task role and the SSM agent's writable directories. @default false"),
+  egressPorts: z
+    .array(tcpPort)
+    .default([])
+    .describe("Further TCP ports the tasks may call out to on any address, e.g. [7233] for Temporal (seed 003). HTTPS (443), the data stores and internal services it calls are always open. @default []"),
 };
 
 export const AutoscalingSchema = z
@@ -246,7 +253,7 @@ export const HealthCheckSchema = z
     timeoutSeconds: seconds(2, 120).default(10).describe("@default 10"),
     healthyThreshold: z.number().int().min(2).max(10).default(2).describe("@default 2"),
     unhealthyThreshold: z.number().int().min(2).max(10).default(3).describe("@default 3"),
-    gracePeriodSeconds: seconds(0, 2147483647).default(90).describe("Seconds after a task starts before failed load balancer checks count (slow Python and Next.js starts). @default 90"),
+    gracePeriodSeconds: seconds(1, 2147483647).default(90).describe("Seconds after a task starts before failed load balancer checks count (slow Python and Next.js starts). @default 90"),
   })
   .strict();
 
@@ -268,7 +275,7 @@ export const WebServiceSchema = z
     hosts: z.array(hostName).default([]).describe("Host names routed to this service; with a domain they get certificates and alias records. @default - <name>.<domain> with a domain, else any host"),
     paths: z
       .array(z.string().regex(/^\/[A-Za-z0-9_.~/*?-]*$/, "must be a path pattern starting with /, such as /api/*"))
-      .max(5, "a listener rule takes at most 5 path patterns")
+      .max(5, "a listener rule matches at most 5 host and path values together")
       .default([])
       .describe("Path patterns routed to this service, e.g. [/api/*]. @default - every path"),
     priority: z.number().int().min(1).max(50000).optional().describe("Listener rule priority (lower wins). @default - 100 + 10 × position among the web services"),

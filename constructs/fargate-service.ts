@@ -3,10 +3,11 @@
  * circuit breaker rolls a failed rollout back, new tasks start before old ones
  * stop (100 % / 200 % unless asked otherwise), and with `waitForSteadyState`
  * Terraform waits for the rollout, so a failed one fails the phase. Terraform
- * never fights autoscaling: `desired_count` is ignored after creation. Tasks run
- * in private subnets without public IPs.
+ * never fights autoscaling: a scaled service's `desired_count` is ignored after
+ * creation. Tasks run in private subnets without public IPs.
  */
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 
 export interface FargateServiceProps {
@@ -31,6 +32,10 @@ export interface FargateServiceProps {
   readonly loadBalancer?: { readonly targetGroupArn: string; readonly containerName: string; readonly containerPort: number; readonly healthCheckGracePeriodSeconds: number };
   /** Register in Cloud Map (internal services). @default - none */
   readonly serviceRegistryArn?: string;
+  /** Autoscaling owns the task count: Terraform ignores `desired_count` after creation. @default false */
+  readonly scaled?: boolean;
+  /** What must exist first: the listener rule that attaches its target group, the cluster's capacity providers. @default [] */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 export class FargateService extends Construct {
@@ -68,7 +73,8 @@ export class FargateService extends Construct {
           }
         : {}),
       ...(props.serviceRegistryArn ? { serviceRegistries: { registryArn: props.serviceRegistryArn } } : {}),
-      lifecycle: { ignoreChanges: ["desired_count"] },
+      ...(props.scaled ? { lifecycle: { ignoreChanges: ["desired_count"] } } : {}),
+      ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
     });
   }
 

@@ -107,6 +107,8 @@ export class FargateTask extends Construct {
       taskRoleArn: props.taskRoleArn,
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture ?? "X86_64" },
       containerDefinitions: JSON.stringify([container]),
+      // A new revision is registered before the old one is deregistered: the service moves over first.
+      lifecycle: { createBeforeDestroy: true },
       volume: [
         ...scratch.map((v) => ({ name: v.name })),
         ...(props.efsVolumes ?? []).map((v) => ({

@@ -135,8 +135,12 @@ export class LoadBalancer extends Construct {
     return this.loadBalancer.zoneId;
   }
 
-  /** A target group for a service's tasks and the listener rule that routes to it. Construct ids start with `id`. */
-  addService(id: string, props: LoadBalancedServiceProps): LbTargetGroup {
+  /**
+   * A target group for a service's tasks and the listener rule that routes to it.
+   * Construct ids start with `id`. An ECS service must depend on the rule: a
+   * target group joins the load balancer only through it.
+   */
+  addService(id: string, props: LoadBalancedServiceProps): { readonly targetGroup: LbTargetGroup; readonly rule: LbListenerRule } {
     const hc = props.healthCheck;
     const targetGroup = new LbTargetGroup(this, `${id}_target_group`, {
       name: props.targetGroupName,
@@ -164,13 +168,13 @@ export class LoadBalancer extends Construct {
       ...(props.hosts?.length ? [{ hostHeader: { values: [...props.hosts] } }] : []),
       ...(props.paths?.length ? [{ pathPattern: { values: [...props.paths] } }] : []),
     ];
-    new LbListenerRule(this, `${id}_rule`, {
+    const rule = new LbListenerRule(this, `${id}_rule`, {
       listenerArn: this.serving.arn,
       priority: props.priority,
       action: [{ type: "forward", targetGroupArn: targetGroup.arn }],
       condition: condition.length > 0 ? condition : [{ pathPattern: { values: ["/*"] } }],
     });
     props.securityGroup.allowFrom(this.securityGroup, props.port, `HTTP from the load balancer to ${id}`);
-    return targetGroup;
+    return { targetGroup, rule };
   }
 }

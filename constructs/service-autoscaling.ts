@@ -5,6 +5,7 @@
  * hours). The service must ignore `desired_count` (FargateService does).
  */
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { AppautoscalingScheduledAction } from "@cdktf/provider-aws/lib/appautoscaling-scheduled-action";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
@@ -26,6 +27,8 @@ export interface ServiceAutoscalingProps {
   readonly scaleOutCooldownSeconds: number;
   /** @default [] */
   readonly schedule?: ReadonlyArray<{ readonly name: string; readonly cron: string; readonly timezone: string; readonly min: number; readonly max: number }>;
+  /** What the policies need first (the listener rule behind a request count). @default [] */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 export class ServiceAutoscaling extends Construct {
@@ -59,6 +62,7 @@ export class ServiceAutoscaling extends Construct {
           scaleOutCooldown: props.scaleOutCooldownSeconds,
           disableScaleIn: false,
         },
+        ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
       });
     if (props.cpuPercent !== undefined) track("cpu", props.cpuPercent, { predefinedMetricType: "ECSServiceAverageCPUUtilization" });
     if (props.memoryPercent !== undefined) track("memory", props.memoryPercent, { predefinedMetricType: "ECSServiceAverageMemoryUtilization" });

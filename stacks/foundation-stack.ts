@@ -70,6 +70,9 @@ export class FoundationStack extends PhaseStack {
         fromConfig(new SecurityGroup(this, `${s.name}_tasks`, { name: `${c.names.prefix}-${s.name}`, description: `Tasks of the ${s.name} service in ${c.names.prefix}`, vpcId: this.network.vpcId, label: s.name }), `services.${i}`),
       ]),
     );
+    for (const s of c.services) {
+      for (const port of s.egressPorts) this.serviceSecurityGroups.get(s.name)!.allowEgressAnywhere(port, `TCP ${port} from ${s.name} to any address (egressPorts)`);
+    }
     const groupsOf = (names: readonly string[]) => names.map((n) => this.serviceSecurityGroups.get(n)!);
     const endpoints = new VpcEndpoints(this, "endpoints", {
       namePrefix: c.names.prefix,

@@ -55,3 +55,13 @@ export function resolveReferences(c: ResolvedConfig, s: ResolvedService, foundat
     return c.services.flatMap((x) => (x.kind === "web" && x.compute === "ecs" ? x.hosts : [])).find((h) => !h.startsWith("*."));
   }
 }
+
+/** Whether a service's environment points it at the load balancer (a web service's URL, the load balancer's or the app's). */
+export function callsLoadBalancer(c: ResolvedConfig, s: ResolvedService): boolean {
+  return Object.values(s.environment).some((v) => {
+    if (typeof v === "string") return false;
+    const [section, name] = v.ref.split(".");
+    if (section === "loadBalancer" || section === "app") return true;
+    return section === "services" && c.services.find((x) => x.name === name)?.kind === "web";
+  });
+}

@@ -15,6 +15,7 @@
  * caller → internal port paths, by group id.
  */
 import type { Construct } from "constructs";
+import type { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { Fn, Token } from "cdktf";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
@@ -32,8 +33,11 @@ import { FoundationContract, ImagesContract, ServicesContract } from "./contract
 import { dataConnections } from "./data-connections";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 import type { Upstream } from "./upstream";
-import { resolveReferences } from "./references";
+import { callsLoadBalancer, resolveReferences } from "./references";
 import { runTaskCommand, webServiceUrl } from "./service-urls";
+
+/** Where the SSM agent behind ECS Exec writes; with a read-only root they must be scratch volumes. */
+const ECS_EXEC_WRITABLE_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"];
 
 export class ServicesStack extends PhaseStack {
   constructor(scope: Construct, props: PhaseStackProps) {
@@ -46,7 +50,7 @@ export class ServicesStack extends PhaseStack {
       name: c.names.ecsCluster,
       setting: [{ name: "containerInsights", value: "enabled" }],
     });
-    new EcsClusterCapacityProviders(this, "cluster_capacity_providers", {
+    const capacityProviders = new EcsClusterCapacityProviders(this, "cluster_capacity_providers", {
       clusterName: cluster.name,
       capacityProviders: ["FARGATE", "FARGATE_SPOT"],
       defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],
@@ -89,18 +93,22 @@ export class ServicesStack extends PhaseStack {
         efsVolumes: data.efsVolumes,
         cpuArchitecture: s.cpuArchitecture,
         readonlyRootFilesystem: s.container.readonlyRootFilesystem,
-        writablePaths: s.container.writablePaths,
+        writablePaths: s.exec ? [...new Set([...s.container.writablePaths, ...ECS_EXEC_WRITABLE_PATHS])] : s.container.writablePaths,
         user: s.container.user,
         stopTimeoutSeconds: s.container.stopTimeoutSeconds,
         healthCheck: s.container.healthCheck,
       });
       fromConfig(task, `services.${i}`);
       if (s.kind !== "task") {
-        const service = this.service(s, i, task, cluster, privateSubnets, foundation.get("app_security_group_id"), groupOf, loadBalancer, web.findIndex((w) => w.s === s), discovery);
+        const service = this.service(s, i, task, cluster, capacityProviders, privateSubnets, foundation.get("app_security_group_id"), groupOf, loadBalancer, discovery);
         running.push({ s, service });
       }
       return { s, task };
     });
+
+    if (loadBalancer) {
+      for (const { s } of ecs.filter(({ s }) => callsLoadBalancer(c, s))) this.allowToLoadBalancer(s.name, s.egressPorts, groupOf(s.name), loadBalancer);
+    }
 
     const onDemand = tasks.filter(({ s }) => s.kind === "task");
     const taskGroups = (name: string) => `${foundation.get("app_security_group_id")},${groupOf(name).id}`;
@@ -154,6 +162,17 @@ export class ServicesStack extends PhaseStack {
     return lb;
   }
 
+  /**
+   * Let a service call the load balancer it refers to. HTTPS out is open to every
+   * task already; without a domain the listener is HTTP on 80. An internal load
+   * balancer is reached inside the VPC, group to group.
+   */
+  private allowToLoadBalancer(name: string, egressPorts: readonly number[], group: SecurityGroupBase, lb: LoadBalancer): void {
+    const port = this.config.domain ? 443 : 80;
+    if (this.config.loadBalancer.internal) lb.securityGroup.allowFrom(group, port, `${name} calls the load balancer`);
+    else if (port === 80 && !egressPorts.includes(80)) group.allowEgressAnywhere(80, `HTTP from ${name} to the load balancer's public address`);
+  }
+
   /** Own secret keys and shared secret keys, each by JSON key. */
   private containerSecrets(s: ResolvedService, foundation: Upstream<typeof FoundationContract>): ContainerSecret[] {
     const own = s.secrets.length > 0 ? foundation.lookup("secret_arns", s.name) : undefined;
@@ -168,28 +187,28 @@ export class ServicesStack extends PhaseStack {
     i: number,
     task: FargateTask,
     cluster: EcsCluster,
+    capacityProviders: EcsClusterCapacityProviders,
     subnets: string[],
     baselineGroup: string,
     groupOf: (name: string) => SecurityGroupBase,
     loadBalancer: LoadBalancer | undefined,
-    webPosition: number,
     discovery: ServiceDiscovery | undefined,
   ): FargateService {
     const c = this.config;
     const own = groupOf(s.name);
-    let target: { targetGroupArn: string; arnSuffix: string } | undefined;
+    let target: { targetGroupArn: string; arnSuffix: string; rule: LbListenerRule } | undefined;
     if (s.kind === "web") {
-      const tg = loadBalancer!.addService(s.name, {
+      const { targetGroup: tg, rule } = loadBalancer!.addService(s.name, {
         targetGroupName: c.names.targetGroup(s.name, s.port),
         port: s.port,
         securityGroup: own,
-        priority: s.priority ?? 100 + 10 * webPosition,
+        priority: s.priority,
         hosts: s.hosts,
         paths: s.paths,
         healthCheck: s.healthCheck,
         deregistrationDelaySeconds: s.deregistrationDelaySeconds,
       });
-      target = { targetGroupArn: tg.arn, arnSuffix: tg.arnSuffix };
+      target = { targetGroupArn: tg.arn, arnSuffix: tg.arnSuffix, rule };
     }
     let registryArn: string | undefined;
     if (s.kind === "internal") {
@@ -212,6 +231,8 @@ export class ServicesStack extends PhaseStack {
         enableExecuteCommand: s.exec,
         loadBalancer: target && s.kind === "web" ? { targetGroupArn: target.targetGroupArn, containerName: s.name, containerPort: s.port, healthCheckGracePeriodSeconds: s.healthCheck.gracePeriodSeconds } : undefined,
         serviceRegistryArn: registryArn,
+        scaled: s.autoscaling !== undefined,
+        dependsOn: [capacityProviders, ...(target ? [target.rule] : [])],
       }),
       `services.${i}`,
     );
@@ -230,6 +251,8 @@ export class ServicesStack extends PhaseStack {
           scaleInCooldownSeconds: a.scaleInCooldownSeconds,
           scaleOutCooldownSeconds: a.scaleOutCooldownSeconds,
           schedule: a.schedule,
+          // Request counts need the target group attached to the load balancer.
+          dependsOn: target ? [target.rule] : [],
         }),
         `services.${i}.autoscaling`,
       );

@@ -1,0 +1,112 @@
+/**
+ * What a change to one service does to a deployed services stack, planned by the
+ * real AWS provider. The deployed state is made offline (support/state-from-plan.ts):
+ * dev's services stack is planned from nothing and re-planned against its recorded
+ * values until the plan is empty. Then the changed configuration is planned
+ * against that state, and the provider's own decisions (update in place, replace,
+ * create-before-destroy) are read from the plan.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse as parseYaml, stringify } from "yaml";
+import { DEFAULT_CONFIG_DIR, parseEnvironment } from "../config/load";
+import { startFakeSts, type FakeSts } from "./support/aws-emulators";
+import { deployedState, planChanges, providerSchemas, withoutPlanOnlyGuard, type ResourceChange } from "./support/state-from-plan";
+import { stackDir, synthTo } from "./support/synth";
+import { expectOk, terraform } from "./support/terraform";
+import { tfEnv } from "./support/tf-env";
+
+type Doc = { services: Array<Record<string, unknown> & { environment?: Record<string, unknown> }> };
+
+function servicesDir(root: string, name: string, change: (doc: Doc) => void): string {
+  const doc = parseYaml(fs.readFileSync(path.join(DEFAULT_CONFIG_DIR, "dev.yaml"), "utf8")) as Doc;
+  change(doc);
+  const config = parseEnvironment(stringify(doc), "dev", "dev.yaml", {});
+  // Upstream values from the contract, as in plan-only mode, but plannable like a deployed stack.
+  const dir = stackDir(synthTo(config, path.join(root, name), "mock"), "services");
+  withoutPlanOnlyGuard(dir);
+  return dir;
+}
+
+/** address → actions, for everything the plan does not leave alone. */
+const changed = (changes: readonly ResourceChange[]) =>
+  Object.fromEntries(changes.filter((c) => c.mode === "managed" && !c.change.actions.every((a) => a === "no-op")).map((c) => [c.address, c.change.actions.join(",")]));
+
+describe("changing one service of a deployed services stack (real provider plan)", () => {
+  let sts: FakeSts;
+  let env: NodeJS.ProcessEnv;
+  let root: string;
+  let statePath: string;
+  let deployed: string;
+  let initialized: string;
+
+  beforeAll(async () => {
+    sts = await startFakeSts("111111111111");
+    env = { ...tfEnv, AWS_ENDPOINT_URL_STS: sts.url };
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "services-plan-"));
+    statePath = path.join(root, "services.tfstate");
+    initialized = servicesDir(root, "before", () => {});
+    fs.writeFileSync(path.join(initialized, "zz_local_state_override.tf.json"), JSON.stringify({ terraform: { backend: { local: { path: statePath } } } }));
+    expectOk(await terraform(initialized, ["init", "-input=false", "-no-color"], env), "init");
+    const state = await deployedState(initialized, statePath, env, await providerSchemas(initialized, env));
+    deployed = JSON.stringify(state);
+  }, 240_000);
+
+  afterAll(async () => {
+    await sts?.stop();
+  });
+
+  async function plan(name: string, change: (doc: Doc) => void) {
+    const dir = servicesDir(root, name, change);
+    fs.cpSync(path.join(initialized, ".terraform"), path.join(dir, ".terraform"), { recursive: true });
+    fs.cpSync(path.join(initialized, ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
+    fs.writeFileSync(statePath, deployed);
+    return changed((await planChanges(dir, statePath, env)).changes);
+  }
+
+  it("synthesizing the same configuration again plans no change: nothing drifts between syntheses", async () => {
+    expect(await plan("same", () => {})).toEqual({});
+  });
+
+  it("a new size and variable for the worker registers a new revision first and updates only the worker's service in place", async () => {
+    const actions = await plan("worker", (doc) => {
+      doc.services[1].cpu = 512;
+      doc.services[1].memory = 1024;
+      doc.services[1].environment = { ...doc.services[1].environment, FEATURE_FLAG: "on" };
+    });
+    expect(actions).toEqual({
+      "aws_ecs_task_definition.worker": "create,delete",
+      "aws_ecs_service.worker_service": "update",
+    });
+  });
+
+  it("a new container port for the api replaces its target group create-before-destroy and its port rules; the load balancer, listeners and the other services stay", async () => {
+    const actions = await plan("port", (doc) => {
+      doc.services[0].port = 8080;
+    });
+    expect(actions).toEqual({
+      "aws_ecs_task_definition.api": "create,delete",
+      "aws_ecs_service.api_service": "update",
+      "aws_lb_target_group.load_balancer_api_target_group": "create,delete",
+      "aws_lb_listener_rule.load_balancer_api_rule": "update",
+      "aws_vpc_security_group_egress_rule.load_balancer_security_group_to_api_8000": "delete",
+      "aws_vpc_security_group_egress_rule.load_balancer_security_group_to_api_8080": "create",
+      "aws_vpc_security_group_ingress_rule.api_tasks_from_load_balancer_8000": "delete",
+      "aws_vpc_security_group_ingress_rule.api_tasks_from_load_balancer_8080": "create",
+    });
+  });
+
+  it("new autoscaling bounds and health check settings change those resources in place", async () => {
+    const actions = await plan("scaling", (doc) => {
+      doc.services[0].autoscaling = { ...(doc.services[0].autoscaling as object), max: 4, cpuPercent: 60 };
+      doc.services[0].healthCheck = { path: "/ready", gracePeriodSeconds: 120 };
+    });
+    expect(actions).toEqual({
+      "aws_appautoscaling_target.api_autoscaling": "update",
+      "aws_appautoscaling_policy.api_autoscaling_cpu_policy": "update",
+      "aws_lb_target_group.load_balancer_api_target_group": "update",
+      "aws_ecs_service.api_service": "update",
+    });
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * How web services share the load balancer's listener: default rule priorities
+ * ordered by specificity, so a broad rule never hides a narrower one. Rules with
+ * hosts and paths come first, then paths only, then hosts only, and the one
+ * catch-all service (neither) last; within a class, in the order of the file.
+ * An explicit `priority` wins.
+ */
+
+/** AWS evaluates at most this many host and path values in one listener rule. */
+export const MAX_CONDITION_VALUES = 5;
+
+const CLASS_BASE = [100, 1000, 2000] as const;
+/** The catch-all rule's priority: after everything else. */
+export const CATCH_ALL_PRIORITY = 50000;
+
+export interface Route {
+  readonly hosts: readonly string[];
+  readonly paths: readonly string[];
+  readonly priority?: number;
+}
+
+/** The priority of each route, in order. */
+export function listenerPriorities(routes: readonly Route[]): number[] {
+  const used = [0, 0, 0];
+  return routes.map((r) => {
+    if (r.priority !== undefined) return r.priority;
+    if (r.hosts.length === 0 && r.paths.length === 0) return CATCH_ALL_PRIORITY;
+    const cls = r.hosts.length > 0 && r.paths.length > 0 ? 0 : r.paths.length > 0 ? 1 : 2;
+    return CLASS_BASE[cls] + 10 * used[cls]++;
+  });
+}
+
+/** Hosts a web service answers on: its own, or `<name>.<domain>` when the environment has a domain. */
+export function effectiveHosts(name: string, hosts: readonly string[], domain: string | undefined): readonly string[] {
+  return hosts.length > 0 || !domain ? hosts : [`${name}.${domain}`];
+}
