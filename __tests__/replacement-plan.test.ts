@@ -22,7 +22,13 @@ const OLD_NAME = "acme-ai-dev-db-20261101000000000000000001";
 
 function config(proxy: boolean) {
   const doc = parseYaml(fs.readFileSync(path.join(DEFAULT_CONFIG_DIR, "dev.yaml"), "utf8"));
-  doc.network = { mode: "existing", vpcId: VPC, vpcCidr: "10.0.0.0/16", privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"] };
+  doc.network = {
+    mode: "existing",
+    vpcId: VPC,
+    vpcCidr: "10.0.0.0/16",
+    publicSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"],
+    privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+  };
   doc.database.proxy = proxy;
   return parseEnvironment(stringify(doc), "dev", "dev.yaml", {});
 }
