@@ -69,6 +69,24 @@ describe("calling out", () => {
   });
 });
 
+describe("load balancer access logs", () => {
+  const statement = (j: TerraformJson) => docs(j).logs_bucket_policy_document?.statement.find((st) => st.sid === "LoadBalancerAccessLogs");
+
+  it("outside dev, the log archive lets the region's Elastic Load Balancing account write under alb/ for this account only", () => {
+    expect(statement(foundation.staging)).toEqual({
+      sid: "LoadBalancerAccessLogs",
+      effect: "Allow",
+      actions: ["s3:PutObject"],
+      principals: [{ type: "AWS", identifiers: ["arn:aws:iam::127311923021:root"] }],
+      resources: ["${aws_s3_bucket.logs_bucket.arn}/alb/AWSLogs/222222222222/*"],
+    });
+  });
+
+  it("in dev (no access logs) the log archive grants nothing to load balancers", () => {
+    expect(statement(foundation.dev)).toBeUndefined();
+  });
+});
+
 describe("the data tier admits only its declared clients", () => {
   it("dev: the database admits api, worker and migrate on 5432", () => {
     expect(admitted(foundation.dev, "database_security_group")).toEqual(["api_tasks tcp 5432-5432", "migrate_tasks tcp 5432-5432", "worker_tasks tcp 5432-5432"]);
