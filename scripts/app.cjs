@@ -20,6 +20,10 @@ if (process.env.APP_DEBUG === "1") {
   require("tsx/cjs");
   require(entry);
 } else {
+  // cdktf records a full stack trace for every token it creates (a fifth of the
+  // synthesis time), shown only in messages about a token it cannot resolve.
+  // Like aws-cdk outside CDK_DEBUG, skip it; APP_DEBUG=1 keeps it.
+  require("cdktf/lib/tokens/private/stack-trace").captureStackTrace = () => [];
   require(bundle());
 }
 
