@@ -2,4 +2,5 @@
 import { backendSuite } from "./support/backend-suite";
 import { shippedEnvironments } from "./support/synth";
 
-backendSuite(shippedEnvironments().filter((_, i) => i % 2 === 1));
+const shipped = shippedEnvironments();
+backendSuite(shipped.filter((_, i) => i % 2 === 1), shipped);
