@@ -1,6 +1,6 @@
 /**
  * `terraform test` with `mock_provider "aws"`: every stack of every shipped
- * environment plans and applies, with upstream remote state overridden by values
+ * environment is validated against the real provider schema, plans and applies, with upstream remote state overridden by values
  * shaped like the upstream contract, and the wiring asserted inside Terraform.
  */
 import * as os from "node:os";
