@@ -42,7 +42,7 @@ const planArgs = ["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-det
  * workers share the load). Every environment plans every phase through the
  * backend; checks whose outcome does not depend on the environment run less
  * often: the lock test once per locking mode (across all `shipped` environments),
- * the account check and the plan-only proof once per file.
+ * the account check once per file, the plan-only proof once.
  */
 export function backendSuite(environments: readonly ResolvedConfig[], shipped: readonly ResolvedConfig[]): void {
   const firstOfLockingMode = (c: ResolvedConfig) => shipped.find((x) => x.stateBackend.locking === c.stateBackend.locking)?.environment === c.environment;
@@ -181,9 +181,10 @@ export function backendSuite(environments: readonly ResolvedConfig[], shipped: r
       }
     });
 
-    // Plan-only output never touches the backend (its state is local), so one environment per file
-    // is enough to prove it against a live one: dev (lockfile) in one file, prod (both) in the other.
-    if (base === environments[0]) it("plan-only output plans every phase before anything upstream exists, and no apply, destroy or state push can reach the live state", async () => {
+    // Plan-only output never touches the backend (its state is local), so one environment is enough
+    // to prove it against a live one: the first shipped (dev). Its mock upstream values are the ones
+    // terraform-test.test.ts applies every stack of every environment with.
+    if (base === shipped[0]) it("plan-only output plans every phase before anything upstream exists, and no apply, destroy or state push can reach the live state", async () => {
       // A live environment: the foundation deployed in the shared bucket.
       await seed("foundation");
       const liveKey = `${config.stateBackend.keyPrefix}/${config.environment}/foundation.tfstate`;
