@@ -89,9 +89,29 @@ const median = (xs: number[]) => {
 function series(label: string, run: () => Sample): Row {
   process.stderr.write(`  ${label} …\n`);
   run(); // warm the file system and transform caches; not counted
-  const samples = Array.from({ length: RUNS }, run);
+  return row(label, Array.from({ length: RUNS }, run));
+}
+
+function row(label: string, samples: Sample[]): Row {
   const times = samples.map((s) => s.seconds);
   return { label, median: median(times), max: Math.max(...times), peakMb: Math.max(...samples.map((s) => s.peakMb)), cpu: median(samples.map((s) => s.cpuSeconds)) };
+}
+
+/**
+ * Two series run alternately (a, b, a, b, …), so a machine that speeds up or slows
+ * down during the bench affects both alike and their difference stays meaningful.
+ */
+function pairedSeries(labelA: string, runA: () => Sample, labelB: string, runB: () => Sample): [Row, Row] {
+  process.stderr.write(`  ${labelA} / ${labelB} (alternating) …\n`);
+  runA();
+  runB();
+  const a: Sample[] = [];
+  const b: Sample[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    a.push(runA());
+    b.push(runB());
+  }
+  return [row(labelA, a), row(labelB, b)];
 }
 
 const app = (env: NodeJS.ProcessEnv, preload: string[] = [], command = appCommand) => () => measure(command, "shell", env, preload);
@@ -118,8 +138,12 @@ rows.push(series("cdktf synth dev", () => measure(process.execPath, [cdktfCli, "
 
 const small = prodVariant(4);
 const large = prodVariant(50);
-const smallRow = series(`app synth prod, ${small.services} services`, app({ APP_ENV: "prod", APP_CONFIG_DIR: small.dir }));
-const largeRow = series(`app synth prod, ${large.services} services`, app({ APP_ENV: "prod", APP_CONFIG_DIR: large.dir }));
+const [smallRow, largeRow] = pairedSeries(
+  `app synth prod, ${small.services} services`,
+  app({ APP_ENV: "prod", APP_CONFIG_DIR: small.dir }),
+  `app synth prod, ${large.services} services`,
+  app({ APP_ENV: "prod", APP_CONFIG_DIR: large.dir }),
+);
 rows.push(smallRow, largeRow);
 const barrelRow = series("app synth prod, provider barrel preloaded", app({ APP_ENV: "prod" }, ["@cdktf/provider-aws"]));
 rows.push(barrelRow);
