@@ -265,6 +265,69 @@ describe("variables the platform sets", () => {
   });
 });
 
+describe("limits AWS enforces at apply", () => {
+  it("a service that calls the internet-facing load balancer without a domain must open port 80 itself", () => {
+    const text = devWith((d) => delete d.services[1].egressPorts);
+    expect(onlyProblem(text)).toMatchObject({
+      path: "services.1.egressPorts",
+      message: '"worker" calls the load balancer (API_URL: services.api.url), which without a domain answers plain HTTP on its public address; add 80 to egressPorts (any address), or give the environment a domain',
+    });
+  });
+
+  it("with a domain, or an internal load balancer, no port 80 is needed", () => {
+    expect(() => resolve(devWith((d) => { delete d.services[1].egressPorts; d.loadBalancer = { internal: true }; }), "dev")).not.toThrow();
+  });
+
+  it("a writable path is listed once, and two paths may not share a scratch volume", () => {
+    const problems = problemsOf(devWith((d) => (d.services[1].container = { writablePaths: ["/tmp", "/tmp", "/a-b", "/a/b"] })));
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      "services.1.container.writablePaths.1: /tmp is also a writable path; a container path is mounted once",
+      "services.1.container.writablePaths.3: /a/b and /a-b would share the scratch volume scratch-a-b; rename one directory",
+    ]);
+  });
+
+  it("an EFS mount may not land on a writable path", () => {
+    const text = prodWith((d) => (d.services[2].container.writablePaths = ["/tmp", "/qdrant/storage"]));
+    expect(messageFor(problemsOf(text, "prod"), "fileSystem.clients.qdrant")).toBe('access point qdrant mounts at /qdrant/storage, which "qdrant" also lists in container.writablePaths');
+  });
+
+  it("a shared secret key may not be a variable the platform sets", () => {
+    const text = stagingWith((d) => {
+      d.sharedSecrets.server.keys.push("DB_HOST");
+      d.services[0].sharedSecrets.server.push("DB_HOST");
+    });
+    expect(onlyProblem(text, "staging")).toMatchObject({ path: "services.0.sharedSecrets.server.3", message: 'DB_HOST is set by database.clients for "api"; choose another name' });
+  });
+
+  it("a load balancer name may not start with internal-", () => {
+    expect(messageFor(problemsOf(devWith((d) => (d.project = "internal"))), "project")).toBe(
+      'the load balancer would be named internal-dev, and load balancer names may not start with "internal-"; choose another project name',
+    );
+  });
+
+  it("the certificate's first host fits ACM's 64 characters", () => {
+    const host = `${"a".repeat(50)}.acme-ai.example.com`;
+    expect(onlyProblem(prodWith((d) => (d.services[0].hosts = [host])), "prod")).toMatchObject({
+      path: "services.0.hosts.0",
+      message: `${host} is ${host.length} characters; the certificate's first name may have at most 64 (ACM). List a shorter host first`,
+    });
+  });
+
+  it("autoscaling from 0 needs a schedule that raises it", () => {
+    expect(onlyProblem(devWith((d) => (d.services[0].autoscaling = { min: 0, max: 2, cpuPercent: 60 })))).toMatchObject({
+      path: "services.0.autoscaling.min",
+      message: "with min 0 and no schedule, a service that reaches 0 tasks has no metrics to scale out on and never starts again; set min to at least 1, or add a schedule that raises it",
+    });
+  });
+
+  it("health check codes are 200 to 499", () => {
+    expect(onlyProblem(devWith((d) => (d.services[0].healthCheck.matcher = "200,600-700")))).toMatchObject({
+      path: "services.0.healthCheck.matcher",
+      message: "load balancer health checks accept codes from 200 to 499",
+    });
+  });
+});
+
 describe("references to App Runner services", () => {
   it("are refused until App Runner publishes its URL", () => {
     expect(onlyProblem(devWith((d) => (d.services[0].compute = "apprunner", delete d.services[0].exec, delete d.services[0].autoscaling)))).toMatchObject({

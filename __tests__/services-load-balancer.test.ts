@@ -178,8 +178,8 @@ describe("with a domain (prod)", () => {
   });
 
   it("points an alias record per host at the load balancer", () => {
-    expect(Object.keys(res(prod).aws_route53_record).sort()).toEqual(["certificate_validation_record", "domain_api_acme_ai_example_com"]);
-    expect(res(prod).aws_route53_record.domain_api_acme_ai_example_com).toEqual({
+    expect(Object.keys(res(prod).aws_route53_record).sort()).toEqual(["certificate_validation_record", "domain_api_acme__ai_example_com"]);
+    expect(res(prod).aws_route53_record.domain_api_acme__ai_example_com).toEqual({
       zone_id: "Z0123456789ABCDEFGHIJ",
       name: "api.acme-ai.example.com",
       type: "A",
@@ -212,5 +212,13 @@ describe("loadBalancer.internal: true", () => {
       },
     });
     expect(res(internal).aws_security_group.load_balancer_security_group.description).toBe("Load balancer acme-ai-dev: HTTP(S) from inside the VPC, to its services' ports only");
+  });
+});
+
+describe("alias record addresses", () => {
+  it("are distinct for every host name, including ones that differ only by '-' and '.', and wildcards", async () => {
+    const { recordId } = await import("../constructs/alias-records");
+    const hosts = ["a-b.example.com", "a.b.example.com", "*.example.com", "wildcard.example.com", "wildcard-example.com"];
+    expect(hosts.map(recordId)).toEqual(["a__b_example_com", "a_b_example_com", "_wildcard_example_com", "wildcard_example_com", "wildcard__example_com"]);
   });
 });

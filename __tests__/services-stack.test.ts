@@ -132,6 +132,8 @@ describe("internal services", () => {
         dns_records: [{ type: "A", ttl: 10 }],
       },
       force_destroy: true,
+      // ECS reports task health to Cloud Map: unhealthy tasks are not answered.
+      health_check_custom_config: {},
     });
     expect(res(prod).aws_ecs_service.qdrant_service.service_registries).toEqual({ registry_arn: "${aws_service_discovery_service.service_discovery_qdrant.arn}" });
     expect(res(prod).aws_ecs_service.qdrant_service).not.toHaveProperty("load_balancer");
@@ -233,11 +235,25 @@ describe("ECS services", () => {
     for (const j of [dev, staging, prod]) {
       for (const [name, service] of Object.entries(res(j).aws_ecs_service)) {
         const scaled = j.resource!.aws_appautoscaling_target?.[name.replace(/_service$/, "_autoscaling")] !== undefined;
-        expect(service.lifecycle, name).toEqual(scaled ? { ignore_changes: ["desired_count"] } : undefined);
+        expect(service.lifecycle?.ignore_changes, name).toEqual(scaled ? ["desired_count"] : undefined);
       }
     }
     expect(res(dev).aws_ecs_service.worker_service.lifecycle).toBeUndefined();
-    expect(res(prod).aws_ecs_service.qdrant_service.lifecycle).toBeUndefined();
+    expect(res(prod).aws_ecs_service.qdrant_service.lifecycle.ignore_changes).toBeUndefined();
+  });
+
+  it("outside dev, fail the phase when the circuit breaker rolled the rollout back (the service no longer runs the new task definition)", () => {
+    expect(res(prod).aws_ecs_service.worker_service.lifecycle.postcondition).toEqual([
+      {
+        condition: "${(self.task_definition == aws_ecs_task_definition.worker.arn)}",
+        error_message: "The rollout of worker failed and the deployment circuit breaker rolled the service back to its previous task definition; see the service's events and the tasks' logs.",
+      },
+    ]);
+    expect(res(dev).aws_ecs_service.api_service.lifecycle.postcondition).toBeUndefined();
+  });
+
+  it("take a new capacity strategy as a new deployment, not a new service", () => {
+    for (const service of Object.values(res(prod).aws_ecs_service)) expect(service.force_new_deployment).toBe(true);
   });
 
   it("wait for the cluster's capacity providers, and web services for the listener rule that attaches their target group", () => {
@@ -340,6 +356,11 @@ describe("autoscaling", () => {
       scale_in_cooldown: 600,
       scale_out_cooldown: 30,
     });
+  });
+
+  it("with a schedule, leaves the bounds to it after creation, so an apply at night does not start the service", () => {
+    expect(res(dev).aws_appautoscaling_target.api_autoscaling.lifecycle).toEqual({ ignore_changes: ["min_capacity", "max_capacity"] });
+    expect(res(prod).aws_appautoscaling_target.api_autoscaling.lifecycle).toBeUndefined();
   });
 
   it("changes the bounds on schedule, as cron(...) in the configured time zone", () => {

@@ -60,11 +60,9 @@ describe("calling out", () => {
     expect(egress(foundation.staging, "${aws_security_group.migrate_tasks.id}").filter((r) => r.includes("0.0.0.0/0"))).toEqual([]);
   });
 
-  it("a service that refers to a web service's URL may call the internet-facing load balancer on 80 when there is no domain", () => {
-    const worker = "${data.terraform_remote_state.foundation.outputs.service_security_group_ids.worker}";
-    expect(egress(services.dev, worker)).toEqual(["worker_tasks_to_anywhere_80 0.0.0.0/0 80"]);
-    // The api refers to no web URL; with a domain (prod) HTTPS out is open to every task already.
-    expect(egress(services.dev, "${data.terraform_remote_state.foundation.outputs.service_security_group_ids.api}")).toEqual([]);
+  it("a service that refers to a web service's URL reaches the internet-facing load balancer through its own egressPorts, never a rule the platform adds", () => {
+    expect(egress(foundation.dev, "${aws_security_group.worker_tasks.id}")).toEqual(["worker_tasks_to_anywhere_80 0.0.0.0/0 80", "worker_tasks_to_database_5432 group 5432"]);
+    expect(Object.keys(res(services.dev).aws_vpc_security_group_egress_rule ?? {}).filter((n) => n.includes("anywhere"))).toEqual([]);
     expect(Object.keys(res(services.prod).aws_vpc_security_group_egress_rule ?? {}).filter((n) => n.includes("anywhere"))).toEqual([]);
   });
 });
@@ -108,7 +106,8 @@ describe("the data tier admits only its declared clients", () => {
     const fewer = { ...configs.dev, database: { ...configs.dev.database!, clients: ["api", "migrate"] } };
     const j = synthOf(fewer, FoundationStack);
     expect(admitted(j, "database_security_group")).toEqual(["api_tasks tcp 5432-5432", "migrate_tasks tcp 5432-5432"]);
-    expect(Object.keys(res(j).aws_vpc_security_group_egress_rule).filter((name) => name.startsWith("worker_tasks"))).toEqual([]);
+    // What is left on the worker's group is its own egressPorts rule, nothing towards the database.
+    expect(Object.keys(res(j).aws_vpc_security_group_egress_rule).filter((name) => name.startsWith("worker_tasks"))).toEqual(["worker_tasks_to_anywhere_80"]);
   });
 });
 

@@ -137,6 +137,11 @@ export class Names {
   }
 }
 
+/** `/app/.next/cache` → `scratch-app-next-cache`: the task volume of a writable path. */
+export function scratchVolumeName(path: string): string {
+  return `scratch${path.replace(/[^A-Za-z0-9]+/g, "-").replace(/-+$/, "")}`;
+}
+
 /** Human-readable label for error messages. */
 export const NAME_KIND_LABELS: Record<NameKind, string> = {
   s3Bucket: "S3 bucket name",

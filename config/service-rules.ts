@@ -7,6 +7,7 @@
 import type { ServiceConfig } from "./schema";
 import type { PartialConfig, Rule, RuleIssue } from "./rules";
 import { effectiveHosts, listenerPriorities, MAX_CONDITION_VALUES } from "./routing";
+import { scratchVolumeName } from "./names";
 
 type Service = ServiceConfig;
 
@@ -224,6 +225,7 @@ const noPlatformVariables: Rule = (cfg) =>
     const mine: Array<{ name: string; path: Array<string | number> }> = [
       ...Object.keys(s.environment).map((name) => ({ name, path: ["services", i, "environment", name] })),
       ...s.secrets.map((name, n) => ({ name, path: ["services", i, "secrets", n] })),
+      ...Object.entries(s.sharedSecrets).flatMap(([secret, keys]) => keys.map((name, n) => ({ name, path: ["services", i, "sharedSecrets", secret, n] }))),
     ];
     return mine.flatMap(({ name, path }) => {
       const by = taken.get(name);
@@ -231,4 +233,72 @@ const noPlatformVariables: Rule = (cfg) =>
     });
   });
 
-export const SERVICE_RULES: readonly Rule[] = [noPlatformVariables, referencesResolve, callersExist, sharedSecretsResolve, routingFits, loadBalancerPlacement, scalingFits, containerHealthCheckFits];
+/**
+ * Without a domain an internet-facing load balancer answers plain HTTP on its
+ * public address: a task that calls it needs port 80 open to any address, which
+ * the config must say (egressPorts) rather than the platform widening it silently.
+ */
+const loadBalancerCallersOpenHttp: Rule = (cfg) => {
+  const services = complete(cfg);
+  if (!services || cfg.domain || cfg.loadBalancer?.internal || !services.some(isEcsWeb)) return [];
+  const web = new Set(services.filter((s) => s.kind === "web").map((s) => s.name));
+  return services.flatMap((s, i) => {
+    if (s.egressPorts.includes(80)) return [];
+    const call = Object.entries(s.environment).find(([, v]) => {
+      if (typeof v === "string") return false;
+      const [section, name] = v.ref.split(".");
+      return section === "loadBalancer" || section === "app" || (section === "services" && web.has(name));
+    });
+    return call
+      ? [{ path: ["services", i, "egressPorts"], message: `"${s.name}" calls the load balancer (${call[0]}: ${(call[1] as { ref: string }).ref}), which without a domain answers plain HTTP on its public address; add 80 to egressPorts (any address), or give the environment a domain` }]
+      : [];
+  });
+};
+
+/** Writable paths, exec's agent directories and EFS mounts of one container must not collide. */
+const mountsDistinct: Rule = (cfg) =>
+  (cfg.services ?? []).flatMap((s, i) => {
+    if (!s) return [];
+    const issues: RuleIssue[] = [];
+    const seen = new Map<string, string>();
+    const volumes = new Map<string, string>();
+    const claim = (p: string, by: string, at: Array<string | number>) => {
+      const other = seen.get(p);
+      if (other) issues.push({ path: at, message: `${p} is also ${other}; a container path is mounted once` });
+      else seen.set(p, by);
+    };
+    s.container.writablePaths.forEach((p, k) => {
+      claim(p, "a writable path", ["services", i, "container", "writablePaths", k]);
+      const volume = scratchVolumeName(p);
+      const other = volumes.get(volume);
+      if (other && other !== p) issues.push({ path: ["services", i, "container", "writablePaths", k], message: `${p} and ${other} would share the scratch volume ${volume}; rename one directory` });
+      else volumes.set(volume, p);
+    });
+    for (const point of cfg.fileSystem?.clients[s.name] ?? []) {
+      const mount = cfg.fileSystem?.accessPoints[point]?.mountPath ?? `/data/${point}`;
+      if (seen.has(mount)) issues.push({ path: ["fileSystem", "clients", s.name], message: `access point ${point} mounts at ${mount}, which "${s.name}" also lists in container.writablePaths` });
+    }
+    return issues;
+  });
+
+/** Values AWS refuses at apply that the field schemas cannot see. */
+const awsLimits: Rule = (cfg, environment) => {
+  const issues: RuleIssue[] = [];
+  if (cfg.project && (cfg.services ?? []).some((s) => s && isEcsWeb(s)) && `${cfg.project}-${environment}`.startsWith("internal-")) {
+    issues.push({ path: ["project"], message: `the load balancer would be named ${cfg.project}-${environment}, and load balancer names may not start with "internal-"; choose another project name` });
+  }
+  if (cfg.domain) {
+    const first = (cfg.services ?? []).flatMap((s) => (s?.kind === "web" && s.compute === "ecs" ? effectiveHosts(s.name, s.hosts, cfg.domain?.name) : []))[0];
+    const i = (cfg.services ?? []).findIndex((s) => s?.kind === "web" && s.compute === "ecs");
+    if (first && first.length > 64) issues.push({ path: ["services", i, "hosts", 0], message: `${first} is ${first.length} characters; the certificate's first name may have at most 64 (ACM). List a shorter host first` });
+  }
+  (cfg.services ?? []).forEach((s, i) => {
+    if (!s || s.kind === "task" || !s.autoscaling) return;
+    if (s.autoscaling.min === 0 && s.autoscaling.schedule.length === 0) {
+      issues.push({ path: ["services", i, "autoscaling", "min"], message: "with min 0 and no schedule, a service that reaches 0 tasks has no metrics to scale out on and never starts again; set min to at least 1, or add a schedule that raises it" });
+    }
+  });
+  return issues;
+};
+
+export const SERVICE_RULES: readonly Rule[] = [noPlatformVariables, loadBalancerCallersOpenHttp, mountsDistinct, awsLimits, referencesResolve, callersExist, sharedSecretsResolve, routingFits, loadBalancerPlacement, scalingFits, containerHealthCheckFits];

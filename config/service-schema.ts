@@ -248,7 +248,12 @@ const runningFields = {
 export const HealthCheckSchema = z
   .object({
     path: z.string().regex(/^\/[A-Za-z0-9_.~/?=&%-]*$/, "must be a path starting with /").default("/").describe("@default /"),
-    matcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, "must be HTTP codes such as 200, 200-399 or 200,204").default("200-399").describe("@default 200-399"),
+    matcher: z
+      .string()
+      .regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, "must be HTTP codes such as 200, 200-399 or 200,204")
+      .refine((m) => (m.match(/\d{3}/g) ?? []).every((code) => Number(code) >= 200 && Number(code) <= 499), "load balancer health checks accept codes from 200 to 499")
+      .default("200-399")
+      .describe("@default 200-399"),
     intervalSeconds: seconds(5, 300).default(30).describe("@default 30"),
     timeoutSeconds: seconds(2, 120).default(10).describe("@default 10"),
     healthyThreshold: z.number().int().min(2).max(10).default(2).describe("@default 2"),
@@ -259,7 +264,7 @@ export const HealthCheckSchema = z
 
 const hostName = z
   .string()
-  .max(253)
+  .max(128, "a listener rule matches host names of at most 128 characters")
   .regex(/^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a lowercase host name such as api.example.com");
 
 export const WebServiceSchema = z
@@ -274,7 +279,7 @@ export const WebServiceSchema = z
     port: tcpPort.describe("Container port the load balancer sends traffic to"),
     hosts: z.array(hostName).default([]).describe("Host names routed to this service; with a domain they get certificates and alias records. @default - <name>.<domain> with a domain, else any host"),
     paths: z
-      .array(z.string().regex(/^\/[A-Za-z0-9_.~/*?-]*$/, "must be a path pattern starting with /, such as /api/*"))
+      .array(z.string().max(128, "a listener rule matches path patterns of at most 128 characters").regex(/^\/[A-Za-z0-9_.~/*?-]*$/, "must be a path pattern starting with /, such as /api/*"))
       .max(5, "a listener rule matches at most 5 host and path values together")
       .default([])
       .describe("Path patterns routed to this service, e.g. [/api/*]. @default - every path"),

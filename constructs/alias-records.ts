@@ -1,7 +1,8 @@
 /**
  * Route53 alias records (A) that point host names of a hosted zone at a load
  * balancer or distribution, with target health evaluated. Record addresses read
- * `<id>_<host with dots as underscores>`, e.g. `domain_api_example_com`.
+ * `<id>_<host>` with `.` as `_`, `-` as `__` and a leading `*.` as `_wildcard_`
+ * (one address per host name), e.g. `domain_api_example_com`.
  */
 import { Construct } from "constructs";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
@@ -21,7 +22,7 @@ export class AliasRecords extends Construct {
     super(scope, id);
     this.records = props.hostNames.map(
       (host) =>
-        new Route53Record(this, host.replace(/^\*\./, "wildcard.").replace(/[.-]/g, "_"), {
+        new Route53Record(this, recordId(host), {
           zoneId: props.hostedZoneId,
           name: host,
           type: "A",
@@ -29,4 +30,11 @@ export class AliasRecords extends Construct {
         }),
     );
   }
+}
+
+/** A distinct construct id per valid host name (labels never start or end with `-`). */
+export function recordId(host: string): string {
+  const wildcard = host.startsWith("*.");
+  const id = (wildcard ? host.slice(2) : host).replace(/-/g, "__").replace(/\./g, "_");
+  return wildcard ? `_wildcard_${id}` : id;
 }

@@ -2,12 +2,15 @@
  * A long-running ECS service on Fargate. Deployments cannot take it down: the
  * circuit breaker rolls a failed rollout back, new tasks start before old ones
  * stop (100 % / 200 % unless asked otherwise), and with `waitForSteadyState`
- * Terraform waits for the rollout, so a failed one fails the phase. Terraform
- * never fights autoscaling: a scaled service's `desired_count` is ignored after
- * creation. Tasks run in private subnets without public IPs.
+ * Terraform waits for the rollout and then checks that the service runs the new
+ * task definition: a rollout the circuit breaker rolled back fails the phase
+ * (the waiter alone reports the rolled-back service as steady). Terraform never
+ * fights autoscaling: a scaled service's `desired_count` is ignored after
+ * creation. A new capacity provider strategy is a new deployment, not a new
+ * service (`force_new_deployment`). Tasks run in private subnets without public IPs.
  */
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
+import { Op, TerraformSelf, type ITerraformDependable } from "cdktf";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 
 export interface FargateServiceProps {
@@ -47,6 +50,19 @@ export class FargateService extends Construct {
       throw new Error(`${this.node.path}: maximumPercent (${props.maximumPercent}) must be above minimumHealthyPercent (${props.minimumHealthyPercent}), or no deployment can start a task`);
     }
     const { fargateWeight, spotWeight, fargateBase } = props.capacity;
+    const lifecycle = {
+      ...(props.scaled ? { ignoreChanges: ["desired_count"] } : {}),
+      ...(props.waitForSteadyState
+        ? {
+            postcondition: [
+              {
+                condition: Op.eq(TerraformSelf.getString("task_definition"), props.taskDefinitionArn),
+                errorMessage: `The rollout of ${props.serviceName} failed and the deployment circuit breaker rolled the service back to its previous task definition; see the service's events and the tasks' logs.`,
+              },
+            ],
+          }
+        : {}),
+    };
     this.service = new EcsService(this, "Resource", {
       name: props.serviceName,
       cluster: props.clusterArn,
@@ -63,6 +79,8 @@ export class FargateService extends Construct {
       deploymentMinimumHealthyPercent: props.minimumHealthyPercent,
       deploymentMaximumPercent: props.maximumPercent,
       waitForSteadyState: props.waitForSteadyState,
+      // Without it, the provider replaces the whole service when capacity_provider_strategy changes.
+      forceNewDeployment: true,
       enableExecuteCommand: props.enableExecuteCommand ?? false,
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
@@ -73,7 +91,7 @@ export class FargateService extends Construct {
           }
         : {}),
       ...(props.serviceRegistryArn ? { serviceRegistries: { registryArn: props.serviceRegistryArn } } : {}),
-      ...(props.scaled ? { lifecycle: { ignoreChanges: ["desired_count"] } } : {}),
+      ...(props.scaled || props.waitForSteadyState ? { lifecycle } : {}),
       ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
     });
   }

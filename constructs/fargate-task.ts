@@ -9,6 +9,7 @@
  */
 import { Construct } from "constructs";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { scratchVolumeName } from "../config/names";
 
 /** A container environment variable read from Secrets Manager at task start. */
 export interface ContainerSecret {
@@ -53,10 +54,6 @@ export interface FargateTaskProps {
   readonly healthCheck?: { readonly command: readonly string[]; readonly intervalSeconds: number; readonly timeoutSeconds: number; readonly retries: number; readonly startPeriodSeconds: number };
 }
 
-/** `/app/.next/cache` → `scratch-app-next-cache`: a volume name for a writable path. */
-export function scratchVolumeName(path: string): string {
-  return `scratch${path.replace(/[^A-Za-z0-9]+/g, "-").replace(/-+$/, "")}`;
-}
 
 export class FargateTask extends Construct {
   readonly taskDefinition: EcsTaskDefinition;

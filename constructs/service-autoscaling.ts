@@ -2,7 +2,8 @@
  * Application Auto Scaling for an ECS service: target tracking on CPU, memory
  * and load balancer requests per task, each with the same cooldowns, and
  * scheduled changes of the bounds (a dev environment at zero outside working
- * hours). The service must ignore `desired_count` (FargateService does).
+ * hours). The service must ignore `desired_count` (FargateService does). With a
+ * schedule, the bounds belong to it after creation: Terraform ignores them.
  */
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
@@ -47,6 +48,8 @@ export class ServiceAutoscaling extends Construct {
       resourceId,
       minCapacity: props.min,
       maxCapacity: props.max,
+      // Scheduled actions move the bounds; an apply inside a scheduled window must not move them back.
+      ...(props.schedule?.length ? { lifecycle: { ignoreChanges: ["min_capacity", "max_capacity"] } } : {}),
     });
     const track = (name: string, targetValue: number, metric: { predefinedMetricType: string; resourceLabel?: string }) =>
       new AppautoscalingPolicy(this, `${name}_policy`, {

@@ -43,6 +43,8 @@ export class ServiceDiscovery extends Construct {
         routingPolicy: "MULTIVALUE",
         dnsRecords: [{ type: "A", ttl: this.ttl }],
       },
+      // ECS reports each task's health: callers are not sent to a task ECS considers unhealthy.
+      healthCheckCustomConfig: {},
       forceDestroy: true,
     });
   }

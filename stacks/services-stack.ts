@@ -107,7 +107,7 @@ export class ServicesStack extends PhaseStack {
     });
 
     if (loadBalancer) {
-      for (const { s } of ecs.filter(({ s }) => callsLoadBalancer(c, s))) this.allowToLoadBalancer(s.name, s.egressPorts, groupOf(s.name), loadBalancer);
+      for (const { s } of ecs.filter(({ s }) => callsLoadBalancer(c, s))) this.allowToLoadBalancer(s.name, groupOf(s.name), loadBalancer);
     }
 
     const onDemand = tasks.filter(({ s }) => s.kind === "task");
@@ -163,14 +163,14 @@ export class ServicesStack extends PhaseStack {
   }
 
   /**
-   * Let a service call the load balancer it refers to. HTTPS out is open to every
-   * task already; without a domain the listener is HTTP on 80. An internal load
-   * balancer is reached inside the VPC, group to group.
+   * Let a service call the internal load balancer it refers to, group to group.
+   * An internet-facing one is reached on its public address: HTTPS out is open to
+   * every task, and plain HTTP (no domain) only with 80 in the service's
+   * egressPorts, which validation asks for.
    */
-  private allowToLoadBalancer(name: string, egressPorts: readonly number[], group: SecurityGroupBase, lb: LoadBalancer): void {
-    const port = this.config.domain ? 443 : 80;
-    if (this.config.loadBalancer.internal) lb.securityGroup.allowFrom(group, port, `${name} calls the load balancer`);
-    else if (port === 80 && !egressPorts.includes(80)) group.allowEgressAnywhere(80, `HTTP from ${name} to the load balancer's public address`);
+  private allowToLoadBalancer(name: string, group: SecurityGroupBase, lb: LoadBalancer): void {
+    if (!this.config.loadBalancer.internal) return;
+    lb.securityGroup.allowFrom(group, this.config.domain ? 443 : 80, `${name} calls the load balancer`);
   }
 
   /** Own secret keys and shared secret keys, each by JSON key. */
