@@ -3,67 +3,13 @@
  * rules of config/service-rules.ts, and the defaults resolveService applies.
  * One behaviour per test; each failing case names the exact path and message.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { parse as parseYaml, stringify } from "yaml";
 import type { ResolvedInternalService, ResolvedRunningService, ResolvedWebService } from "../config/defaults";
-import { ConfigError } from "../config/errors";
-import { DEFAULT_CONFIG_DIR, loadEnvironment, parseEnvironment } from "../config/load";
+import { loadEnvironment, parseEnvironment } from "../config/load";
+import { apiOnAppRunner, devWith, lineOf, messageFor, onlyProblem, problemsOf, prodWith, stagingWith } from "./support/config-text";
 import { Names } from "../config/names";
-
-const shipped = (name: string) => fs.readFileSync(path.join(DEFAULT_CONFIG_DIR, `${name}.yaml`), "utf8");
-
-/** A shipped file with a change applied, as YAML text. */
-function withChange(name: "dev" | "staging" | "prod", change: (doc: any) => void): string {
-  const doc = parseYaml(shipped(name));
-  change(doc);
-  return stringify(doc);
-}
-const devWith = (change: (doc: any) => void) => withChange("dev", change);
-const stagingWith = (change: (doc: any) => void) => withChange("staging", change);
-const prodWith = (change: (doc: any) => void) => withChange("prod", change);
-
-function problemsOf(text: string, environment = "dev"): ConfigError["problems"] {
-  try {
-    parseEnvironment(text, environment, `config/environments/${environment}.yaml`, {});
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
-
-/** The one problem of a file: its path, message and line. */
-function onlyProblem(text: string, environment = "dev"): ConfigError["problems"][number] {
-  const problems = problemsOf(text, environment);
-  expect(problems, JSON.stringify(problems, null, 1)).toHaveLength(1);
-  return problems[0];
-}
-
-function messageFor(problems: ConfigError["problems"], dottedPath: string): string {
-  const found = problems.filter((p) => p.path === dottedPath).map((p) => p.message);
-  expect(found, `problems: ${JSON.stringify(problems, null, 1)}`).not.toHaveLength(0);
-  return found.join(" | ");
-}
-
-/** 1-based line of the first line containing `needle`, at or after line `after`. */
-function lineOf(text: string, needle: string, after = 1): number {
-  const index = text.split("\n").findIndex((l, i) => i + 1 >= after && l.includes(needle));
-  expect(index, `"${needle}" in\n${text}`).toBeGreaterThanOrEqual(0);
-  return index + 1;
-}
 
 const resolve = (text: string, environment: string) => parseEnvironment(text, environment, `${environment}.yaml`, {});
 const service = <T = ResolvedRunningService>(c: ReturnType<typeof resolve>, name: string) => c.services.find((s) => s.name === name) as T;
-
-/** Switch dev's api to App Runner, leaving out what App Runner refuses (exec, autoscaling). */
-const apiOnAppRunner = (d: any) => {
-  d.services[0].compute = "apprunner";
-  // The worker refers to the api's URL, which App Runner does not publish yet.
-  delete d.services[1].environment.API_URL;
-  delete d.services[0].exec;
-  delete d.services[0].autoscaling;
-};
 
 /** A second web service on dev's load balancer. */
 const admin = (extra: Record<string, unknown> = {}) => ({ kind: "web", name: "admin", port: 3000, image: { tag: "1.0" }, ...extra });
@@ -330,7 +276,7 @@ describe("limits AWS enforces at apply", () => {
 
 describe("references to App Runner services", () => {
   it("are refused until App Runner publishes its URL", () => {
-    expect(onlyProblem(devWith((d) => (d.services[0].compute = "apprunner", delete d.services[0].exec, delete d.services[0].autoscaling)))).toMatchObject({
+    expect(onlyProblem(devWith((d) => { apiOnAppRunner(d); d.services[1].environment.API_URL = { ref: "services.api.url" }; }))).toMatchObject({
       path: "services.1.environment.API_URL.ref",
       message: 'services.api.url: "api" runs on App Runner, whose URL the platform does not know yet; refer to services on compute: ecs',
     });

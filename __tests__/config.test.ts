@@ -2,21 +2,14 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parse as parseYaml, stringify } from "yaml";
 import { ConfigError } from "../config/errors";
 import { DEFAULT_CONFIG_DIR, environmentFrom, listEnvironments, loadEnvironment, parseEnvironment } from "../config/load";
 import { Names } from "../config/names";
 import { renderJsonSchema, JSON_SCHEMA_PATH } from "../scripts/json-schema";
+import { apiOnAppRunner, devWith, messageFor, problemsOf, shippedText } from "./support/config-text";
 import { REPO_ROOT } from "./support/synth";
 
-const devText = fs.readFileSync(path.join(DEFAULT_CONFIG_DIR, "dev.yaml"), "utf8");
-
-/** The dev file with a change applied, as YAML text. */
-function devWith(change: (doc: any) => void): string {
-  const doc = parseYaml(devText);
-  change(doc);
-  return stringify(doc);
-}
+const devText = shippedText("dev");
 
 /** Rename a service everywhere the dev file names it (database clients, references). */
 function renameService(doc: any, from: string, to: string): void {
@@ -27,22 +20,6 @@ function renameService(doc: any, from: string, to: string): void {
     }
   }
   if (doc.database) doc.database.clients = doc.database.clients.map((c: string) => (c === from ? to : c));
-}
-
-function problemsOf(text: string, environment = "dev", env: NodeJS.ProcessEnv = {}): ConfigError["problems"] {
-  try {
-    parseEnvironment(text, environment, "config/environments/dev.yaml", env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
-
-function messageFor(problems: ConfigError["problems"], dottedPath: string): string {
-  const found = problems.filter((p) => p.path === dottedPath).map((p) => p.message);
-  expect(found, `problems: ${JSON.stringify(problems, null, 1)}`).not.toHaveLength(0);
-  return found.join(" | ");
 }
 
 describe("shipped environments", () => {
@@ -353,10 +330,7 @@ describe("settings that would be silently ignored are errors", () => {
   it("an App Runner service mounting EFS", () => {
     const problems = problemsOf(
       devWith((d) => {
-        d.services[0].compute = "apprunner";
-        delete d.services[1].environment.API_URL;
-        delete d.services[0].exec;
-        delete d.services[0].autoscaling;
+        apiOnAppRunner(d);
         d.fileSystem = { accessPoints: { data: { path: "/data" } }, clients: { api: ["data"] } };
       }),
     );

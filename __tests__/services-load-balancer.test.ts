@@ -1,16 +1,8 @@
 /** The environment's application load balancer in the services phase: placement, hardening, listeners, certificate and alias records. */
-import { Testing } from "cdktf";
-import type { ResolvedConfig } from "../config/defaults";
 import { loadEnvironment } from "../config/load";
-import { ServicesStack } from "../stacks/services-stack";
+import { configs, remote, res, synthOf as synth } from "./support/stack-json";
 import { EXAMPLES_DIR, type TerraformJson } from "./support/synth";
 
-type R = Record<string, Record<string, Record<string, any>>>;
-
-const configs = Object.fromEntries(["dev", "staging", "prod"].map((e) => [e, loadEnvironment(e, { env: {} })])) as Record<"dev" | "staging" | "prod", ResolvedConfig>;
-const synth = (config: ResolvedConfig) => JSON.parse(Testing.synth(new ServicesStack(Testing.app(), { config }))) as TerraformJson;
-const res = (j: TerraformJson) => j.resource as R;
-const remote = (output: string) => `\${data.terraform_remote_state.foundation.outputs.${output}}`;
 const ingressOf = (j: TerraformJson, group: string) =>
   Object.fromEntries(Object.entries(res(j).aws_vpc_security_group_ingress_rule).filter(([, r]) => r.security_group_id === group));
 const LB_GROUP = "${aws_security_group.load_balancer_security_group.id}";

@@ -1,23 +1,9 @@
 /** Task definitions of the services phase: container hardening, secrets, resolved environment references, and change isolation. */
-import { Testing } from "cdktf";
-import type { ResolvedConfig, ResolvedService } from "../config/defaults";
-import { loadEnvironment } from "../config/load";
-import { ServicesStack } from "../stacks/services-stack";
+import { configs, container, remote, res, synthOf as synth, withService } from "./support/stack-json";
 import type { TerraformJson } from "./support/synth";
 
-type R = Record<string, Record<string, Record<string, any>>>;
-
-const configs = Object.fromEntries(["dev", "staging", "prod"].map((e) => [e, loadEnvironment(e, { env: {} })])) as Record<"dev" | "staging" | "prod", ResolvedConfig>;
-const synth = (config: ResolvedConfig) => JSON.parse(Testing.synth(new ServicesStack(Testing.app(), { config }))) as TerraformJson;
-const res = (j: TerraformJson) => j.resource as R;
-const withService = (c: ResolvedConfig, name: string, change: (s: any) => Record<string, unknown>): ResolvedConfig => ({
-  ...c,
-  services: c.services.map((s) => (s.name === name ? ({ ...s, ...change(s) } as ResolvedService) : s)),
-});
-const container = (j: TerraformJson, name: string) => JSON.parse(res(j).aws_ecs_task_definition[name].container_definitions as string)[0];
 const env = (j: TerraformJson, name: string): Record<string, string> =>
   Object.fromEntries(container(j, name).environment.map((e: { name: string; value: string }) => [e.name, e.value]));
-const remote = (output: string) => `\${data.terraform_remote_state.foundation.outputs.${output}}`;
 
 const dev = synth(configs.dev);
 const staging = synth(configs.staging);

@@ -1,18 +1,13 @@
 /** What the foundation prepares for the services phase (own groups, data tier clients, ECS Exec, shared secrets) and the services contract. */
-import { Testing } from "cdktf";
 import type { ResolvedConfig } from "../config/defaults";
-import { loadEnvironment } from "../config/load";
 import { FoundationStack } from "../stacks/foundation-stack";
 import { ServicesStack } from "../stacks/services-stack";
 import { ServicesContract, select } from "../stacks/contracts";
+import { configs, res, synthOf } from "./support/stack-json";
 import type { TerraformJson } from "./support/synth";
 
-type R = Record<string, Record<string, Record<string, any>>>;
 type Doc = { statement: Array<{ sid: string; actions: string[]; resources: string[]; effect: string }> };
 
-const configs = Object.fromEntries(["dev", "staging", "prod"].map((e) => [e, loadEnvironment(e, { env: {} })])) as Record<"dev" | "staging" | "prod", ResolvedConfig>;
-const synthOf = (config: ResolvedConfig, Stack: typeof FoundationStack | typeof ServicesStack) => JSON.parse(Testing.synth(new Stack(Testing.app(), { config }))) as TerraformJson;
-const res = (j: TerraformJson) => j.resource as R;
 const docs = (j: TerraformJson) => j.data!.aws_iam_policy_document as unknown as Record<string, Doc>;
 
 const foundation = { dev: synthOf(configs.dev, FoundationStack), staging: synthOf(configs.staging, FoundationStack), prod: synthOf(configs.prod, FoundationStack) };

@@ -7,7 +7,7 @@ import type { BucketConfig, CacheConfig, DatabaseConfig, DomainConfig, FileSyste
 import { Names } from "./names";
 import { resolveNetwork, type ResolvedNetwork } from "./network";
 import { terraformLiteral, terraformLiterals } from "./literal";
-import { effectiveHosts, listenerPriorities } from "./routing";
+import { effectiveHosts, isSingleton, listenerPriorities } from "./routing";
 
 export interface StageDefaults {
   /** RDS, load balancers, lock table: refuse deletion. */
@@ -176,6 +176,7 @@ export type BuildResolution = ReadonlyMap<string, { readonly build: ResolvedBuil
 export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFile: string, env: NodeJS.ProcessEnv, builds: BuildResolution = new Map()): ResolvedConfig {
   const names = new Names(cfg.project, environment, cfg.accountId);
   const stageDefaults = STAGE_DEFAULTS[cfg.stage];
+  const priorities = webPriorities(cfg);
   return {
     environment,
     sourceFile,
@@ -202,7 +203,7 @@ export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFil
     sharedSecrets: cfg.sharedSecrets,
     domain: cfg.domain,
     loadBalancer: cfg.loadBalancer,
-    services: cfg.services.map((s) => resolveService(s, cfg, names, env, builds)),
+    services: cfg.services.map((s) => resolveService(s, cfg, names, env, builds, priorities)),
     frontend: cfg.frontend,
     protection: { ...stageDefaults, logRetentionDays: cfg.logRetentionDays ?? stageDefaults.logRetentionDays },
     names,
@@ -210,7 +211,7 @@ export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFil
   };
 }
 
-function resolveService(s: ServiceConfig, cfg: ProjectConfig, names: Names, env: NodeJS.ProcessEnv, builds: BuildResolution): ResolvedService {
+function resolveService(s: ServiceConfig, cfg: ProjectConfig, names: Names, env: NodeJS.ProcessEnv, builds: BuildResolution, priorities: ReadonlyMap<string, number>): ResolvedService {
   const build = builds.get(s.name)?.build;
   const extras: ResolvedServiceExtras = {
     imageTag: builds.get(s.name)?.tag ?? resolveImageTag(s, env) ?? "",
@@ -227,7 +228,7 @@ function resolveService(s: ServiceConfig, cfg: ProjectConfig, names: Names, env:
     container: { ...s.container, healthCheck: s.container.healthCheck && { ...s.container.healthCheck, command: s.container.healthCheck.command.map(terraformLiteral) } },
   };
   if (s.kind === "task") return { ...s, ...common, ...extras };
-  const singleton = s.kind === "internal" && (s.singleton ?? (cfg.fileSystem?.clients[s.name]?.length ?? 0) > 0);
+  const singleton = isSingleton(s, cfg.fileSystem?.clients);
   const running: ResolvedRunning = {
     // A singleton runs one task, or none when stopped on purpose.
     desiredCount: singleton ? Math.min(s.desiredCount ?? 1, 1) : (s.desiredCount ?? s.autoscaling?.min ?? (cfg.stage === "prod" ? 2 : 1)),
@@ -240,7 +241,7 @@ function resolveService(s: ServiceConfig, cfg: ProjectConfig, names: Names, env:
   };
   if (s.kind === "internal") return { ...s, ...common, ...extras, ...running, singleton };
   if (s.kind === "worker") return { ...s, ...common, ...extras, ...running };
-  return { ...s, ...common, ...extras, ...running, hosts: [...effectiveHosts(s.name, s.hosts, cfg.domain?.name)], priority: webPriorities(cfg).get(s.name) ?? 0 };
+  return { ...s, ...common, ...extras, ...running, hosts: [...effectiveHosts(s.name, s.hosts, cfg.domain?.name)], priority: priorities.get(s.name) ?? 0 };
 }
 
 /** Listener rule priority per ECS web service (App Runner services are not behind the load balancer: 0). */

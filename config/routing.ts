@@ -3,7 +3,8 @@
  * ordered by specificity, so a broad rule never hides a narrower one. Rules with
  * hosts and paths come first, then paths only, then hosts only, and the one
  * catch-all service (neither) last; within a class, in the order of the file.
- * An explicit `priority` wins.
+ * An explicit `priority` wins. Also: which services are singletons, and which
+ * call the load balancer.
  */
 
 /** AWS evaluates at most this many host and path values in one listener rule. */
@@ -33,4 +34,28 @@ export function listenerPriorities(routes: readonly Route[]): number[] {
 /** Hosts a web service answers on: its own, or `<name>.<domain>` when the environment has a domain. */
 export function effectiveHosts(name: string, hosts: readonly string[], domain: string | undefined): readonly string[] {
   return hosts.length > 0 || !domain ? hosts : [`${name}.${domain}`];
+}
+
+/** An internal service that runs one task and never two at once: by default, one that mounts a file system (Qdrant on EFS). */
+export function isSingleton(
+  s: { readonly kind: string; readonly name: string; readonly singleton?: boolean },
+  fileSystemClients: Readonly<Record<string, readonly string[]>> | undefined,
+): boolean {
+  return s.kind === "internal" && (s.singleton ?? (fileSystemClients?.[s.name]?.length ?? 0) > 0);
+}
+
+/**
+ * The first environment variable of a service that refers to the load balancer
+ * (a web service's URL or host, the load balancer's or the app's URL), with its reference.
+ */
+export function loadBalancerReference(
+  environment: Readonly<Record<string, string | { readonly ref: string }>>,
+  webServices: ReadonlySet<string>,
+): [variable: string, ref: string] | undefined {
+  for (const [key, value] of Object.entries(environment)) {
+    if (typeof value === "string") continue;
+    const [section, name] = value.ref.split(".");
+    if (section === "loadBalancer" || section === "app" || (section === "services" && webServices.has(name))) return [key, value.ref];
+  }
+  return undefined;
 }

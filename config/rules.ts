@@ -7,7 +7,7 @@ import { FARGATE_SIZES, type ProjectConfig } from "./schema";
 import { networkIssues } from "./network";
 import { SECRET_NAME } from "./secret-names";
 import { secretIn } from "./secret-values";
-import { SERVICE_RULES } from "./service-rules";
+import { completeServices, SERVICE_RULES } from "./service-rules";
 import { NAME_KIND_LABELS, NAME_LIMITS, Names, RESERVED_BUCKET_KEYS, RESERVED_SERVICE_NAMES, type DerivedName } from "./names";
 
 export interface RuleIssue {
@@ -194,9 +194,8 @@ const networkFits: Rule = (cfg) => {
 
 /** Data clients must be declared services; access points must exist; storage limits must be consistent. */
 const dataReferences: Rule = (cfg) => {
-  const services = cfg.services ?? [];
-  // A service that failed its own schema leaves a hole: then names cannot be judged.
-  if (services.filter(() => true).length < services.length) return [];
+  const services = completeServices(cfg);
+  if (!services) return [];
   const names = new Set(services.map((s) => s.name));
   const issues: RuleIssue[] = [];
   const checkClients = (section: "database" | "cache", clients: readonly string[]) =>

@@ -6,13 +6,13 @@
  */
 import type { ServiceConfig } from "./schema";
 import type { PartialConfig, Rule, RuleIssue } from "./rules";
-import { effectiveHosts, listenerPriorities, MAX_CONDITION_VALUES } from "./routing";
+import { effectiveHosts, isSingleton, listenerPriorities, loadBalancerReference, MAX_CONDITION_VALUES } from "./routing";
 import { scratchVolumeName } from "./names";
 
 type Service = ServiceConfig;
 
-/** Every service that failed its own schema leaves a hole; references cannot be judged then. */
-const complete = (cfg: PartialConfig): Service[] | undefined => {
+/** The services, when every one passed its own schema (a failed one leaves a hole: names cannot be judged then). */
+export const completeServices = (cfg: PartialConfig): Service[] | undefined => {
   const services = cfg.services ?? [];
   return services.filter(() => true).length === services.length ? services : undefined;
 };
@@ -21,7 +21,7 @@ const isEcsWeb = (s: Service) => s.kind === "web" && s.compute === "ecs";
 
 /** `{ ref: ... }` values name things that exist, and that have what is asked for. */
 const referencesResolve: Rule = (cfg) => {
-  const services = complete(cfg);
+  const services = completeServices(cfg);
   if (!services) return [];
   const byName = new Map(services.map((s) => [s.name, s]));
   const issues: RuleIssue[] = [];
@@ -68,7 +68,7 @@ function referenceProblem(ref: string, from: Service, byName: ReadonlyMap<string
 
 /** Internal services name their callers; the callers exist and are not the service itself. */
 const callersExist: Rule = (cfg) => {
-  const services = complete(cfg);
+  const services = completeServices(cfg);
   if (!services) return [];
   const names = services.map((s) => s.name);
   return services.flatMap((s, i) =>
@@ -171,7 +171,7 @@ const scalingFits: Rule = (cfg) =>
     const at = (...p: Array<string | number>) => ["services", i, ...p];
     const issues: RuleIssue[] = [];
     const a = s.autoscaling;
-    const singleton = s.kind === "internal" && (s.singleton ?? (cfg.fileSystem?.clients[s.name]?.length ?? 0) > 0);
+    const singleton = isSingleton(s, cfg.fileSystem?.clients);
     if (singleton) {
       if (a) issues.push({ path: at("autoscaling"), message: `"${s.name}" runs as a singleton (one task writing its data), so it cannot scale; remove autoscaling or set singleton: false` });
       if (s.desiredCount !== undefined && s.desiredCount > 1) issues.push({ path: at("desiredCount"), message: `"${s.name}" runs as a singleton; desiredCount can only be 0 or 1` });
@@ -239,18 +239,13 @@ const noPlatformVariables: Rule = (cfg) =>
  * the config must say (egressPorts) rather than the platform widening it silently.
  */
 const loadBalancerCallersOpenHttp: Rule = (cfg) => {
-  const services = complete(cfg);
+  const services = completeServices(cfg);
   if (!services || cfg.domain || cfg.loadBalancer?.internal || !services.some(isEcsWeb)) return [];
   const web = new Set(services.filter((s) => s.kind === "web").map((s) => s.name));
   return services.flatMap((s, i) => {
-    if (s.egressPorts.includes(80)) return [];
-    const call = Object.entries(s.environment).find(([, v]) => {
-      if (typeof v === "string") return false;
-      const [section, name] = v.ref.split(".");
-      return section === "loadBalancer" || section === "app" || (section === "services" && web.has(name));
-    });
+    const call = s.egressPorts.includes(80) ? undefined : loadBalancerReference(s.environment, web);
     return call
-      ? [{ path: ["services", i, "egressPorts"], message: `"${s.name}" calls the load balancer (${call[0]}: ${(call[1] as { ref: string }).ref}), which without a domain answers plain HTTP on its public address; add 80 to egressPorts (any address), or give the environment a domain` }]
+      ? [{ path: ["services", i, "egressPorts"], message: `"${s.name}" calls the load balancer (${call[0]}: ${call[1]}), which without a domain answers plain HTTP on its public address; add 80 to egressPorts (any address), or give the environment a domain` }]
       : [];
   });
 };

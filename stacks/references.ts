@@ -5,6 +5,7 @@
  * names something that exists (config/service-rules.ts); this only looks up.
  */
 import type { ResolvedConfig, ResolvedInternalService, ResolvedService } from "../config/defaults";
+import { loadBalancerReference } from "../config/routing";
 import type { FoundationContract } from "./contracts";
 import { internalHost, internalUrl, webServiceUrl } from "./service-urls";
 import type { Upstream } from "./upstream";
@@ -58,10 +59,5 @@ export function resolveReferences(c: ResolvedConfig, s: ResolvedService, foundat
 
 /** Whether a service's environment points it at the load balancer (a web service's URL, the load balancer's or the app's). */
 export function callsLoadBalancer(c: ResolvedConfig, s: ResolvedService): boolean {
-  return Object.values(s.environment).some((v) => {
-    if (typeof v === "string") return false;
-    const [section, name] = v.ref.split(".");
-    if (section === "loadBalancer" || section === "app") return true;
-    return section === "services" && c.services.find((x) => x.name === name)?.kind === "web";
-  });
+  return loadBalancerReference(s.environment, new Set(c.services.filter((x) => x.kind === "web").map((x) => x.name))) !== undefined;
 }
