@@ -8,7 +8,7 @@
  * or any other failure leaves the last good output untouched.
  */
 import * as path from "node:path";
-import { ConfigError, UsageError } from "./config/errors";
+import { ConfigError, formatWarnings, UsageError } from "./config/errors";
 import { environmentFrom, loadEnvironment } from "./config/load";
 import { formatReport } from "./policy/report";
 import { PolicyError, synthesize } from "./stacks/synthesize";
@@ -18,6 +18,7 @@ function main(): void {
   const env = process.env;
   const outdir = path.resolve(env.CDKTF_OUTDIR || "cdktf.out");
   const config = loadEnvironment(environmentFrom(env));
+  if (config.warnings.length > 0) process.stderr.write(`${formatWarnings(config.sourceFile, config.warnings)}\n`);
   const upstreamMode = upstreamModeFrom(env);
   if (upstreamMode === "mock") {
     process.stderr.write(`plan-only mode (${UPSTREAM_MODE_VAR}=mock): upstream outputs are mock values; any apply of this output fails by design.\n`);

@@ -27,7 +27,7 @@ const subnet = (n: number) => `subnet-0123456789abcdef${n}`;
 describe("the shipped environments use every kind", () => {
   it.each([
     ["dev", [["api", "web"], ["worker", "worker"], ["migrate", "task"]]],
-    ["staging", [["api", "web"], ["worker", "worker"], ["migrate", "task"]]],
+    ["staging", [["api", "web"], ["worker", "worker"], ["migrate", "task"], ["evaluate", "job"]]],
     ["prod", [["api", "web"], ["worker", "worker"], ["qdrant", "internal"], ["migrate", "task"]]],
   ])("%s loads with its services and their kinds", (name, kinds) => {
     expect(loadEnvironment(name, { env: {} }).services.map((s) => [s.name, s.kind])).toEqual(kinds);
@@ -40,6 +40,7 @@ describe("the shipped environments use every kind", () => {
       ["api", { server: ["OPENAI_API_KEY", "LANGSMITH_API_KEY", "PINECONE_API_KEY"] }],
       ["worker", { server: ["OPENAI_API_KEY", "PINECONE_API_KEY"] }],
       ["migrate", {}],
+      ["evaluate", {}],
     ]);
     expect(c.loadBalancer).toEqual({ internal: false, idleTimeoutSeconds: 300 });
   });
@@ -56,7 +57,7 @@ describe("services are a union on kind", () => {
     const text = devWith((d) => delete d.services[1].kind);
     expect(onlyProblem(text)).toEqual({
       path: "services.1.kind",
-      message: "Invalid discriminator value. Expected 'web' | 'worker' | 'internal' | 'task'",
+      message: "Invalid discriminator value. Expected 'web' | 'worker' | 'internal' | 'task' | 'job'",
       line: lineOf(text, "- name: worker"),
       column: 5,
     });
@@ -87,7 +88,7 @@ describe("services are a union on kind", () => {
     expect(onlyProblem(text)).toEqual({
       path: "services.0.environment.QDRANT.ref",
       message:
-        "must be one of services.<name>.url, services.<name>.host, buckets.<key>.name, buckets.<key>.arn, database.endpoint, database.port, database.name, cache.endpoint, cache.port, loadBalancer.url, loadBalancer.dnsName, app.url",
+        "must be one of services.<name>.url, services.<name>.host, jobs.<name>.queue, jobs.<name>.definition, buckets.<key>.name, buckets.<key>.arn, database.endpoint, database.port, database.name, cache.endpoint, cache.port, loadBalancer.url, loadBalancer.dnsName, app.url",
       line: lineOf(text, "ref: services.qdrant"),
       column: expect.any(Number),
     });
@@ -275,11 +276,11 @@ describe("limits AWS enforces at apply", () => {
 });
 
 describe("references to App Runner services", () => {
-  it("are refused until App Runner publishes its URL", () => {
-    expect(onlyProblem(devWith((d) => { apiOnAppRunner(d); d.services[1].environment.API_URL = { ref: "services.api.url" }; }))).toMatchObject({
-      path: "services.1.environment.API_URL.ref",
-      message: 'services.api.url: "api" runs on App Runner, whose URL the platform does not know yet; refer to services on compute: ecs',
-    });
+  it("resolve to the App Runner service's own URL", () => {
+    const c = resolve(devWith((d) => { apiOnAppRunner(d); d.services[1].environment.API_URL = { ref: "services.api.url" }; }), "dev");
+    expect(service(c, "worker").environment.API_URL).toEqual({ ref: "services.api.url" });
+    // Valid, with the end-of-sale warning at the line that chooses App Runner.
+    expect(c.warnings.map((w) => w.path)).toEqual(["services.0.compute"]);
   });
 });
 
@@ -562,7 +563,7 @@ describe("scaling and rollout", () => {
         delete d.services[0].exec;
       }),
     );
-    expect(problem).toMatchObject({ path: "services.0.autoscaling", message: "App Runner scales by concurrency on its own; remove autoscaling" });
+    expect(problem).toMatchObject({ path: "services.0.autoscaling", message: "App Runner scales on concurrent requests per instance: use appRunner.minInstances, maxInstances and maxConcurrency instead of autoscaling" });
   });
 
   it("App Runner has no ECS Exec", () => {
@@ -629,7 +630,7 @@ describe("resolved defaults", () => {
     ["prod", true],
   ] as const)("in %s, Terraform waits for a steady state: %s", (stage, wait) => {
     const c = loadEnvironment(stage, { env: {} });
-    const running = c.services.filter((s): s is ResolvedRunningService => s.kind !== "task");
+    const running = c.services.filter((s): s is ResolvedRunningService => s.kind !== "task" && s.kind !== "job");
     expect(running.map((s) => s.deployment.waitForSteadyState)).toEqual(running.map(() => wait));
   });
 
@@ -668,6 +669,6 @@ describe("derived names of services", () => {
 
   it("only a web service (given its port) has a target group among its names", () => {
     expect(names.serviceNames("worker").map((n) => n.kind)).toEqual(["ecrRepository", "iamRole", "iamRole", "logGroup"]);
-    expect(names.serviceNames("api", 8000).filter((n) => n.kind === "targetGroup")).toEqual([{ kind: "targetGroup", value: "acme-ai-dev-api-8000" }]);
+    expect(names.serviceNames("api", { webPort: 8000 }).filter((n) => n.kind === "targetGroup")).toEqual([{ kind: "targetGroup", value: "acme-ai-dev-api-8000" }]);
   });
 });

@@ -97,7 +97,7 @@ describe("bad configuration", () => {
     }
     expect(message).toMatch(/^Invalid configuration in config\/environments\/dev.yaml \(3 problems\):/);
     const kindLine = text.split("\n").findIndex((l) => l.includes("kind: cron")) + 1;
-    expect(message).toContain(`- services.0.kind: Invalid discriminator value. Expected 'web' | 'worker' | 'internal' | 'task'  [config/environments/dev.yaml:${kindLine}:`);
+    expect(message).toContain(`- services.0.kind: Invalid discriminator value. Expected 'web' | 'worker' | 'internal' | 'task' | 'job'  [config/environments/dev.yaml:${kindLine}:`);
   });
 
   it("points at the line of the offending value", () => {
@@ -390,7 +390,7 @@ describe("names the platform uses itself", () => {
       }),
     );
     expect(messageFor(problems, "services.0.name")).toMatch(
-      new RegExp(`^service name "${name}" is reserved by the platform \\(it names the platform's own resources\\); reserved: apprunner, aws, backend, cache, certificate, cluster,`),
+      new RegExp(`^service name "${name}" is reserved by the platform \\(it names the platform's own resources\\); reserved: apprunner, aws, backend, batch, cache, certificate, cluster,`),
     );
   });
 

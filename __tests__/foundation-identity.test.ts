@@ -35,13 +35,16 @@ describe("App Runner services", () => {
     expect(r.aws_cloudwatch_log_group?.api_logs).toBeUndefined();
   });
 
-  it("reach the private network through one VPC connector with the baseline group and the App Runner services' own groups", () => {
-    expect(r.aws_apprunner_vpc_connector.apprunner_vpc_connector).toEqual({
-      vpc_connector_name: "agentic-agentic-vpc",
-      subnets: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
-      security_groups: ["${aws_security_group.service_tier.id}", "${aws_security_group.api_tasks.id}", "${aws_security_group.web_tasks.id}"],
+  it("reach the private network through a VPC connector of their own, in their own group, when they use something in it", () => {
+    // The api is a database client; the web frontend talks to nothing in the VPC and keeps App Runner's egress.
+    expect(r.aws_apprunner_vpc_connector).toEqual({
+      api_vpc_connector: {
+        vpc_connector_name: "agentic-agentic-api",
+        subnets: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+        security_groups: ["${aws_security_group.service_tier.id}", "${aws_security_group.api_tasks.id}"],
+      },
     });
-    expect(f.output!.apprunner_vpc_connector_arn.value).toBe("${aws_apprunner_vpc_connector.apprunner_vpc_connector.arn}");
+    expect(f.output!.apprunner_vpc_connector_arns.value).toEqual({ api: "${aws_apprunner_vpc_connector.api_vpc_connector.arn}" });
   });
 
   it("get no ECS task definition", () => {

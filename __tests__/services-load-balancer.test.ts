@@ -81,7 +81,8 @@ describe("the load balancer", () => {
     expect(res(agentic)?.aws_security_group).toBeUndefined();
     const empty = ["load_balancer_arn", "load_balancer_dns_name", "load_balancer_zone_id", "load_balancer_security_group_id", "http_listener_arn", "https_listener_arn"];
     expect(Object.fromEntries(empty.map((o) => [o, agentic.output![o].value]))).toEqual(Object.fromEntries(empty.map((o) => [o, ""])));
-    expect(agentic.output!.service_urls.value).toEqual({});
+    // Its web services are App Runner's: their URLs are App Runner's own.
+    expect(agentic.output!.service_urls.value).toEqual({ api: "https://${aws_apprunner_service.api.service_url}", web: "https://${aws_apprunner_service.web.service_url}" });
   });
 });
 

@@ -507,10 +507,19 @@ describe("hardening", () => {
               expect(r.name, `${c.environment}/${stack} ${type}.${name}`).toMatch(new RegExp(`-${r.port}$`));
               continue;
             }
+            // App Runner configurations are revisions of a name: a new revision always exists next to the old one.
+            if (type === "aws_apprunner_auto_scaling_configuration_version" || type === "aws_apprunner_observability_configuration") {
+              revisions++;
+              continue;
+            }
             expect(r, `${c.environment}/${stack} ${type}.${name}`).not.toHaveProperty("name");
             // Task definitions are revisions of a family: a new revision always exists next to the old one.
             if (type === "aws_ecs_task_definition") {
               revisions++;
+              continue;
+            }
+            if (type === "aws_batch_compute_environment") {
+              expect(r.compute_environment_name_prefix, `${c.environment}/${stack} ${type}.${name}`).toMatch(/-$/);
               continue;
             }
             if (r.name_prefix === undefined) unnamed.push(`${c.environment}/${stack} ${type}.${name}`);
@@ -527,8 +536,8 @@ describe("hardening", () => {
     ]);
     // AWS gives certificates no name at all.
     expect(unnamed).toEqual(["prod/services aws_acm_certificate.certificate"]);
-    // Every ECS workload of dev, staging and prod (agentic runs on App Runner).
-    expect(revisions).toBe(3 + 3 + 4);
+    // Every ECS workload of dev, staging and prod, and agentic's two App Runner scaling configurations.
+    expect(revisions).toBe(3 + 3 + 4 + 2);
   });
 
   it("tasks run on the CPU architecture their image was built for", () => {

@@ -61,7 +61,7 @@ const CASES: Record<StackName, StackCase> = {
       const uris = mockOutputs(ImagesContract, c).image_uris as Record<string, string>;
       const groups = mockOutputs(FoundationContract, c).service_security_group_ids as Record<string, string>;
       const ecs = c.services.filter((s) => s.compute === "ecs");
-      const running = ecs.filter((s) => s.kind !== "task");
+      const running = ecs.flatMap((s) => (s.kind !== "task" && s.kind !== "job" ? [s] : []));
       const container = (s: string) => `jsondecode(aws_ecs_task_definition.${s}.container_definitions)[0]`;
       const env = (s: string) => `{ for e in ${container(s)}.environment : e.name => e.value }`;
       return [

@@ -5,9 +5,11 @@
  */
 import type { BucketConfig, CacheConfig, DatabaseConfig, DomainConfig, FileSystemConfig, GithubConfig, LoadBalancerConfig, LockingMode, ProjectConfig, ServiceConfig, Stage } from "./schema";
 import { Names } from "./names";
+import type { ConfigProblem } from "./errors";
 import { resolveNetwork, type ResolvedNetwork } from "./network";
 import { terraformLiteral, terraformLiterals } from "./literal";
 import { effectiveHosts, isSingleton, listenerPriorities } from "./routing";
+import { DEFAULT_GRACE_PERIOD_SECONDS, DEFAULT_MATCHER, HEALTH_CHECK, vpcEgressReasons } from "./app-runner";
 
 export interface StageDefaults {
   /** RDS, load balancers, lock table: refuse deletion. */
@@ -78,8 +80,8 @@ interface ResolvedServiceExtras {
   readonly build?: ResolvedBuild;
   /** CPU architecture the image was built for: from image.build.platform or image.platform. */
   readonly cpuArchitecture: CpuArchitecture;
-  /** Where it runs: only web services may run on App Runner. */
-  readonly compute: "ecs" | "apprunner";
+  /** Where it runs: web services on ECS or App Runner, jobs on AWS Batch, everything else on ECS. */
+  readonly compute: "ecs" | "apprunner" | "batch";
 }
 
 /** A long-running ECS service's count and rollout, with stage defaults applied. */
@@ -89,19 +91,49 @@ interface ResolvedRunning {
 }
 
 type Kind<K extends ServiceConfig["kind"]> = Extract<ServiceConfig, { kind: K }>;
-/** A web service with its hosts (defaulted from the domain) and its listener rule priority resolved. */
-export type ResolvedWebService = Omit<Kind<"web">, "desiredCount" | "deployment" | "priority"> & ResolvedRunning & ResolvedServiceExtras & { readonly priority: number };
+
+/** A web service's health check with the defaults of where it runs. */
+export interface ResolvedHealthCheck {
+  readonly path: string;
+  readonly matcher: string;
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly healthyThreshold: number;
+  readonly unhealthyThreshold: number;
+  readonly gracePeriodSeconds: number;
+}
+
+/** App Runner settings with defaults applied; `egress` decided from what the service uses. */
+export interface ResolvedAppRunner {
+  readonly minInstances: number;
+  readonly maxInstances: number;
+  readonly maxConcurrency: number;
+  readonly ingress: "public" | "private";
+  readonly egress: "vpc" | "public";
+  readonly healthCheckProtocol: "http" | "tcp";
+  readonly tracing: boolean;
+}
+
+/** A web service with its hosts (defaulted from the domain), listener rule priority and health check resolved; `appRunner` on App Runner only. */
+export type ResolvedWebService = Omit<Kind<"web">, "desiredCount" | "deployment" | "priority" | "healthCheck" | "appRunner"> &
+  ResolvedRunning &
+  ResolvedServiceExtras & { readonly priority: number; readonly healthCheck: ResolvedHealthCheck; readonly appRunner?: ResolvedAppRunner };
 export type ResolvedWorkerService = Omit<Kind<"worker">, "desiredCount" | "deployment"> & ResolvedRunning & ResolvedServiceExtras;
 export type ResolvedInternalService = Omit<Kind<"internal">, "desiredCount" | "deployment" | "singleton"> & ResolvedRunning & ResolvedServiceExtras & { readonly singleton: boolean };
 export type ResolvedTask = Kind<"task"> & ResolvedServiceExtras;
+/** An AWS Batch job on Fargate. */
+export type ResolvedJob = Kind<"job"> & ResolvedServiceExtras;
 
 /**
  * A service with its defaults applied. Free-text values (`environment`,
  * `command`, build arguments and paths) are escaped for Terraform templates
  * (see literal.ts): they reach Terraform as the literal text the user wrote.
  */
-export type ResolvedService = ResolvedWebService | ResolvedWorkerService | ResolvedInternalService | ResolvedTask;
-/** The kinds that run as an ECS service (everything but on-demand tasks). */
+export type ResolvedService = ResolvedWebService | ResolvedWorkerService | ResolvedInternalService | ResolvedTask | ResolvedJob;
+/** What runs on ECS Fargate: every kind but jobs, on compute: ecs. */
+export type ResolvedEcsWorkload = Exclude<ResolvedService, ResolvedJob>;
+export const isEcsWorkload = (s: ResolvedService): s is ResolvedEcsWorkload => s.compute === "ecs";
+/** The kinds that run as an ECS service (everything but on-demand tasks and jobs). */
 export type ResolvedRunningService = ResolvedWebService | ResolvedWorkerService | ResolvedInternalService;
 
 export type CpuArchitecture = "X86_64" | "ARM64";
@@ -155,6 +187,8 @@ export interface ResolvedConfig {
   readonly names: Names;
   /** Accepted policy findings (see policy/). */
   readonly policySuppressions: ProjectConfig["policy"]["suppressions"];
+  /** What validation reports without refusing (e.g. App Runner's end of sale), with file lines; printed at synth. */
+  readonly warnings: readonly ConfigProblem[];
 }
 
 /** `aws`, `aws-cn` or `aws-us-gov`, from the region, so no plan has to look it up. */
@@ -208,6 +242,7 @@ export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFil
     protection: { ...stageDefaults, logRetentionDays: cfg.logRetentionDays ?? stageDefaults.logRetentionDays },
     names,
     policySuppressions: cfg.policy.suppressions,
+    warnings: [],
   };
 }
 
@@ -218,16 +253,17 @@ function resolveService(s: ServiceConfig, cfg: ProjectConfig, names: Names, env:
     repositoryName: names.ecrRepository(s.name),
     build: build && { ...build, contextDir: terraformLiteral(build.contextDir), dockerfile: terraformLiteral(build.dockerfile), args: terraformLiterals(build.args) },
     cpuArchitecture: cpuArchitectureOf(build?.platform ?? s.image.platform ?? "linux/amd64"),
-    compute: s.kind === "web" ? s.compute : "ecs",
+    compute: s.kind === "web" ? s.compute : s.kind === "job" ? "batch" : "ecs",
   };
   const common = {
     // The raw build settings stay behind: constructs read the resolved, escaped `build`.
     image: { ...s.image, build: undefined },
     environment: Object.fromEntries(Object.entries(s.environment).map(([k, v]) => [k, typeof v === "string" ? terraformLiteral(v) : v])),
     command: s.command?.map(terraformLiteral),
-    container: { ...s.container, healthCheck: s.container.healthCheck && { ...s.container.healthCheck, command: s.container.healthCheck.command.map(terraformLiteral) } },
   };
-  if (s.kind === "task") return { ...s, ...common, ...extras };
+  if (s.kind === "job") return { ...s, ...common, ...extras, compute: "batch" };
+  const container = { ...s.container, healthCheck: s.container.healthCheck && { ...s.container.healthCheck, command: s.container.healthCheck.command.map(terraformLiteral) } };
+  if (s.kind === "task") return { ...s, ...common, container, ...extras };
   const singleton = isSingleton(s, cfg.fileSystem?.clients);
   const running: ResolvedRunning = {
     // A singleton runs one task, or none when stopped on purpose.
@@ -239,9 +275,32 @@ function resolveService(s: ServiceConfig, cfg: ProjectConfig, names: Names, env:
       waitForSteadyState: s.deployment.waitForSteadyState ?? cfg.stage !== "dev",
     },
   };
-  if (s.kind === "internal") return { ...s, ...common, ...extras, ...running, singleton };
-  if (s.kind === "worker") return { ...s, ...common, ...extras, ...running };
-  return { ...s, ...common, ...extras, ...running, hosts: [...effectiveHosts(s.name, s.hosts, cfg.domain?.name)], priority: priorities.get(s.name) ?? 0 };
+  if (s.kind === "internal") return { ...s, ...common, container, ...extras, ...running, singleton };
+  if (s.kind === "worker") return { ...s, ...common, container, ...extras, ...running };
+  const limits = HEALTH_CHECK[s.compute];
+  const healthCheck: ResolvedHealthCheck = {
+    path: s.healthCheck.path,
+    matcher: s.healthCheck.matcher ?? DEFAULT_MATCHER,
+    intervalSeconds: s.healthCheck.intervalSeconds ?? limits.intervalSeconds.default,
+    timeoutSeconds: s.healthCheck.timeoutSeconds ?? limits.timeoutSeconds.default,
+    healthyThreshold: s.healthCheck.healthyThreshold ?? limits.healthyThreshold.default,
+    unhealthyThreshold: s.healthCheck.unhealthyThreshold ?? limits.unhealthyThreshold.default,
+    gracePeriodSeconds: s.healthCheck.gracePeriodSeconds ?? DEFAULT_GRACE_PERIOD_SECONDS,
+  };
+  const a = s.appRunner;
+  const appRunner: ResolvedAppRunner | undefined =
+    s.compute === "apprunner"
+      ? {
+          minInstances: a?.minInstances ?? s.desiredCount ?? (cfg.stage === "prod" ? 2 : 1),
+          maxInstances: a?.maxInstances ?? 10,
+          maxConcurrency: a?.maxConcurrency ?? 100,
+          ingress: a?.ingress ?? "public",
+          egress: a?.egress ?? (vpcEgressReasons(s, cfg).length > 0 ? "vpc" : "public"),
+          healthCheckProtocol: a?.healthCheckProtocol ?? "http",
+          tracing: a?.tracing ?? false,
+        }
+      : undefined;
+  return { ...s, ...common, container, ...extras, compute: s.compute, ...running, healthCheck, appRunner, hosts: [...effectiveHosts(s.name, s.hosts, cfg.domain?.name)], priority: priorities.get(s.name) ?? 0 };
 }
 
 /** Listener rule priority per ECS web service (App Runner services are not behind the load balancer: 0). */

@@ -33,6 +33,11 @@ export function formatProblems(file: string, problems: readonly ConfigProblem[])
   return [header, ...lines].join("\n");
 }
 
+/** Warnings of a valid file, in the same shape as problems. */
+export function formatWarnings(file: string, warnings: readonly ConfigProblem[]): string {
+  return warnings.map((p) => `warning: ${p.path}: ${p.message}  [${p.line ? `${file}:${p.line}:${p.column ?? 1}` : file}]`).join("\n");
+}
+
 export function dottedPath(path: ReadonlyArray<PropertyKey>): string {
   return path.map(String).join(".");
 }

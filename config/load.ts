@@ -123,8 +123,9 @@ export function parseEnvironment(
     }
   }
   const partial = parsed.success ? parsed.data : parseSectionsSeparately(raw);
+  const warnings: ConfigProblem[] = [];
   for (const issue of [...checkRules(partial, environment), ...sharedAccountIssues(partial, siblings)]) {
-    problems.push({ path: dottedPath(issue.path), message: issue.message, ...locate(issue.path) });
+    (issue.warning ? warnings : problems).push({ path: dottedPath(issue.path), message: issue.message, ...locate(issue.path) });
   }
   const builds = new Map<string, { build: ResolvedBuild; tag: string }>();
   (partial.services ?? []).forEach((s, i) => {
@@ -156,7 +157,7 @@ export function parseEnvironment(
   });
 
   if (problems.length > 0 || !parsed.success) throw new ConfigError(file, problems);
-  return resolveConfig(parsed.data, environment, file, env, builds);
+  return { ...resolveConfig(parsed.data, environment, file, env, builds), warnings };
 }
 
 /** Paths of every string (map key or value) in a parsed document that matches `pattern`. */

@@ -13,6 +13,9 @@ export const NAME_LIMITS = {
   iamRole: 64,
   ecsCluster: 255,
   logGroup: 512,
+  appRunnerService: 40,
+  appRunnerConfiguration: 32,
+  batch: 128,
 } as const;
 
 export type NameKind = keyof typeof NAME_LIMITS;
@@ -31,7 +34,7 @@ export interface DerivedName {
  * that this list covers every platform construct.
  */
 export const RESERVED_SERVICE_NAMES = [
-  "apprunner", "aws", "backend", "cache", "certificate", "cluster", "database", "domain", "endpoints", "file", "foundation", "github",
+  "apprunner", "aws", "backend", "batch", "cache", "certificate", "cluster", "database", "domain", "endpoints", "file", "foundation", "github",
   "images", "load", "lock", "logs", "plan", "service", "services", "site", "state", "vpc",
 ] as const;
 
@@ -105,12 +108,32 @@ export class Names {
     return `${this.prefix}-github-deploy`;
   }
 
-  get appRunnerVpcConnector(): string {
-    return `${this.prefix}-vpc`;
+  /** An App Runner service, and its VPC connector and private ingress connection (4–40 characters). */
+  appRunnerService(service: string): string {
+    return `${this.prefix}-${service}`;
   }
 
-  logGroup(service: string): string {
-    return `/ecs/${this.prefix}/${service}`;
+  /** An App Runner service's auto scaling and observability configurations (4–32 characters). */
+  appRunnerConfiguration(service: string): string {
+    return `${this.prefix}-${service}`;
+  }
+
+  /** A job's compute environments are named with this prefix plus a unique suffix, so a replacement is created before the old one goes. */
+  batchComputeEnvironmentPrefix(job: string): string {
+    return `${this.prefix}-${job}-`;
+  }
+
+  batchJobQueue(job: string): string {
+    return `${this.prefix}-${job}`;
+  }
+
+  batchJobDefinition(job: string): string {
+    return `${this.prefix}-${job}`;
+  }
+
+  /** Log group of an ECS workload, or of a Batch job (`/aws/batch/...`, where Batch operators look). */
+  logGroup(service: string, compute: "ecs" | "batch" = "ecs"): string {
+    return compute === "batch" ? `/aws/batch/${this.prefix}/${service}` : `/ecs/${this.prefix}/${service}`;
   }
 
   /** Names that depend only on project and environment, with their kinds. */
@@ -124,15 +147,30 @@ export class Names {
     ];
   }
 
-  /** Names derived from one service. Web services (given their port) also get a target group. */
-  serviceNames(service: string, webPort?: number): DerivedName[] {
+  /**
+   * Names derived from one service, by where it runs: ECS web services (given
+   * their port) get a target group, App Runner services their service and
+   * configuration names, jobs their compute environment, queue and definition.
+   */
+  serviceNames(service: string, where: { readonly compute?: "ecs" | "apprunner" | "batch"; readonly webPort?: number } = {}): DerivedName[] {
     const names: DerivedName[] = [
       { kind: "ecrRepository", value: this.ecrRepository(service) },
       { kind: "iamRole", value: this.taskRole(service) },
       { kind: "iamRole", value: this.taskExecutionRole(service) },
-      { kind: "logGroup", value: this.logGroup(service) },
     ];
-    if (webPort !== undefined) names.push({ kind: "targetGroup", value: this.targetGroup(service, webPort) });
+    if (where.compute === "apprunner") {
+      names.push({ kind: "appRunnerService", value: this.appRunnerService(service) }, { kind: "appRunnerConfiguration", value: this.appRunnerConfiguration(service) });
+    } else if (where.compute === "batch") {
+      names.push(
+        { kind: "logGroup", value: this.logGroup(service, "batch") },
+        // The provider appends a 26-character unique suffix to the prefix.
+        { kind: "batch", value: `${this.batchComputeEnvironmentPrefix(service)}${"0".repeat(26)}` },
+        { kind: "batch", value: this.batchJobQueue(service) },
+      );
+    } else {
+      names.push({ kind: "logGroup", value: this.logGroup(service) });
+      if (where.webPort !== undefined) names.push({ kind: "targetGroup", value: this.targetGroup(service, where.webPort) });
+    }
     return names;
   }
 }
@@ -151,4 +189,7 @@ export const NAME_KIND_LABELS: Record<NameKind, string> = {
   iamRole: "IAM role name",
   ecsCluster: "ECS cluster name",
   logGroup: "log group name",
+  appRunnerService: "App Runner service name",
+  appRunnerConfiguration: "App Runner configuration name",
+  batch: "AWS Batch name",
 };

@@ -13,6 +13,8 @@ import { NAME_KIND_LABELS, NAME_LIMITS, Names, RESERVED_BUCKET_KEYS, RESERVED_SE
 export interface RuleIssue {
   readonly path: ReadonlyArray<string | number>;
   readonly message: string;
+  /** Reported, but synthesis goes on (e.g. App Runner's end of sale). */
+  readonly warning?: boolean;
 }
 
 type Partial2<T> = { [K in keyof T]?: T[K] };
@@ -108,6 +110,8 @@ const noSecretValues: Rule = (cfg) =>
 
 const fargateMemoryFitsCpu: Rule = (cfg) =>
   (cfg.services ?? []).flatMap((s, i) => {
+    // App Runner's own sizes are checked in service-rules.ts.
+    if (!s || (s.kind === "web" && s.compute === "apprunner")) return [];
     const allowed = FARGATE_SIZES[s.cpu];
     if (!allowed || allowed.includes(s.memory)) return [];
     return [{ path: ["services", i, "memory"], message: `${s.memory} MiB does not fit Fargate CPU ${s.cpu}; allowed: ${allowed[0]}–${allowed[allowed.length - 1]} MiB (${allowed.join(", ")})` }];
@@ -175,7 +179,9 @@ const derivedNamesFit: Rule = (cfg, environment) => {
     if (tooLong(n)) issues.push({ path: ["buckets", key], message: describe(n, "this bucket key, the project or the environment name") });
   });
   (cfg.services ?? []).forEach((s, i) => {
-    for (const n of names.serviceNames(s.name, s.kind === "web" && s.compute === "ecs" ? s.port : undefined).filter(tooLong)) {
+    if (!s) return;
+    const compute = s.kind === "web" ? s.compute : s.kind === "job" ? "batch" : "ecs";
+    for (const n of names.serviceNames(s.name, { compute, webPort: s.kind === "web" ? s.port : undefined }).filter(tooLong)) {
       issues.push({ path: ["services", i, "name"], message: describe(n, "this service name, the project or the environment name") });
     }
   });

@@ -8,6 +8,7 @@ import type { ServiceConfig } from "./schema";
 import type { PartialConfig, Rule, RuleIssue } from "./rules";
 import { effectiveHosts, isSingleton, listenerPriorities, loadBalancerReference, MAX_CONDITION_VALUES } from "./routing";
 import { scratchVolumeName } from "./names";
+import { APP_RUNNER_SIZES, HEALTH_CHECK, HEALTH_CHECK_FIELDS, vpcEgressReasons } from "./app-runner";
 
 type Service = ServiceConfig;
 
@@ -18,6 +19,7 @@ export const completeServices = (cfg: PartialConfig): Service[] | undefined => {
 };
 
 const isEcsWeb = (s: Service) => s.kind === "web" && s.compute === "ecs";
+const isAppRunner = (s: Service) => s.kind === "web" && s.compute === "apprunner";
 
 /** `{ ref: ... }` values name things that exist, and that have what is asked for. */
 const referencesResolve: Rule = (cfg) => {
@@ -47,7 +49,13 @@ function referenceProblem(ref: string, from: Service, byName: ReadonlyMap<string
       if (!target) return `unknown service "${name}"; services with an address: ${withAddress.join(", ") || "(none)"}`;
       if (target.kind !== "web" && target.kind !== "internal") return `service "${name}" is a ${target.kind} and has no address; services with an address: ${withAddress.join(", ") || "(none)"}`;
       if (target.kind === "internal" && !target.callers.includes(from.name)) return `"${from.name}" is not among the callers of internal service "${name}"; add it to services.${[...byName.keys()].indexOf(name)}.callers`;
-      if (target.kind === "web" && target.compute === "apprunner") return `"${name}" runs on App Runner, whose URL the platform does not know yet; refer to services on compute: ecs`;
+      return undefined;
+    }
+    case "jobs": {
+      const target = byName.get(name);
+      const jobs = [...byName.values()].filter((x) => x.kind === "job").map((x) => x.name);
+      if (!target || target.kind !== "job") return `${target ? `service "${name}" is a ${target.kind}, not a job` : `unknown job "${name}"`}; jobs: ${jobs.join(", ") || "(none)"}`;
+      if (!from.submitsJobs.includes(name)) return `"${from.name}" does not submit "${name}"; add it to services.${[...byName.keys()].indexOf(from.name)}.submitsJobs`;
       return undefined;
     }
     case "buckets": {
@@ -65,6 +73,121 @@ function referenceProblem(ref: string, from: Service, byName: ReadonlyMap<string
       return `unknown reference; attribute ${attribute}`;
   }
 }
+
+/**
+ * An App Runner service's URL exists only once the service does: without a
+ * domain (whose host names are known in advance), two App Runner services that
+ * refer to each other's URL could never be created.
+ */
+const appRunnerReferencesAcyclic: Rule = (cfg) => {
+  const services = completeServices(cfg);
+  if (!services || cfg.domain) return [];
+  const appRunner = new Set(services.filter(isAppRunner).map((s) => s.name));
+  const edges = new Map(services.map((s) => [s.name, Object.values(s.environment).flatMap((v) => (typeof v !== "string" && v.ref.startsWith("services.") && appRunner.has(v.ref.split(".")[1]) ? [v.ref.split(".")[1]] : []))]));
+  const issues: RuleIssue[] = [];
+  services.forEach((s, i) => {
+    const path = cycleFrom(s.name, edges);
+    if (path && path[0] === s.name && s.name === [...path].sort()[0]) {
+      issues.push({ path: ["services", i, "environment"], message: `${path.join(" → ")} → ${s.name} refer to each other's App Runner URL, which exists only after the service is created; remove one reference, or give the environment a domain so the URLs are known in advance` });
+    }
+  });
+  return issues;
+};
+
+function cycleFrom(start: string, edges: ReadonlyMap<string, readonly string[]>): string[] | undefined {
+  const walk = (node: string, path: string[]): string[] | undefined => {
+    for (const next of edges.get(node) ?? []) {
+      if (next === start) return path;
+      if (!path.includes(next)) {
+        const found = walk(next, [...path, next]);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return walk(start, [start]);
+}
+
+/** Services submit jobs that exist; a job is not submitted by itself. */
+const submittedJobsExist: Rule = (cfg) => {
+  const services = completeServices(cfg);
+  if (!services) return [];
+  const jobs = services.filter((s) => s.kind === "job").map((s) => s.name);
+  return services.flatMap((s, i) =>
+    s.submitsJobs.flatMap((job, k) => {
+      const at = ["services", i, "submitsJobs", k];
+      if (!jobs.includes(job)) return [{ path: at, message: `unknown job "${job}"; jobs (services of kind job): ${jobs.join(", ") || "(none)"}` }];
+      if (job === s.name) return [{ path: at, message: `a job cannot submit itself` }];
+      return s.submitsJobs.indexOf(job) !== k ? [{ path: at, message: `"${job}" is listed twice` }] : [];
+    }),
+  );
+};
+
+/**
+ * What App Runner accepts, and the ECS settings that mean nothing there. Fields
+ * that only exist for App Runner are ignored on ECS with a warning, so moving a
+ * service between the two stays a one-line change (compute).
+ */
+const appRunnerFits: Rule = (cfg) =>
+  (cfg.services ?? []).flatMap((s, i) => {
+    if (!s || s.kind !== "web") return [];
+    const at = (...p: Array<string | number>) => ["services", i, ...p];
+    if (s.compute === "ecs") {
+      return s.appRunner ? [{ path: at("appRunner"), message: `ignored on compute: ecs (App Runner settings); remove it, or set compute: apprunner`, warning: true }] : [];
+    }
+    const issues: RuleIssue[] = [
+      {
+        path: at("compute"),
+        message: `App Runner takes no new customers since 2026-04-30 (accounts that use it keep it). To run "${s.name}" on ECS Fargate behind the load balancer instead, change this line to compute: ecs; the same image, port, environment, secrets and health check path carry over`,
+        warning: true,
+      },
+    ];
+    const sizes = APP_RUNNER_SIZES[s.cpu];
+    if (!sizes) issues.push({ path: at("cpu"), message: `App Runner runs ${Object.keys(APP_RUNNER_SIZES).join(", ")} CPU units; got ${s.cpu}` });
+    else if (!sizes.includes(s.memory)) issues.push({ path: at("memory"), message: `${s.memory} MiB does not fit App Runner CPU ${s.cpu}; allowed: ${sizes.join(", ")} MiB` });
+    if (s.paths.length > 0) issues.push({ path: at("paths"), message: "App Runner serves every path of its own URL; paths route on the load balancer (compute: ecs)" });
+    if (s.priority !== undefined) issues.push({ path: at("priority"), message: "App Runner services have no listener rule; remove priority" });
+    if (s.capacity.spotWeight > 0) issues.push({ path: at("capacity", "spotWeight"), message: "App Runner has no Spot capacity; remove it or run on compute: ecs" });
+    if (s.healthCheck.matcher !== undefined) issues.push({ path: at("healthCheck", "matcher"), message: "App Runner's HTTP health check wants a 2xx answer and takes no matcher; remove it" });
+    if (s.healthCheck.gracePeriodSeconds !== undefined) {
+      issues.push({
+        path: at("healthCheck", "gracePeriodSeconds"),
+        message: "App Runner has no grace period: a slow starter must pass its checks within intervalSeconds × unhealthyThreshold (at most 20 × 20 = 400 s); raise those, use appRunner.healthCheckProtocol: tcp, or run on compute: ecs, which waits gracePeriodSeconds",
+      });
+    }
+    (s.command ?? []).forEach((arg, k) => {
+      if (/\s/.test(arg)) issues.push({ path: at("command", k), message: "App Runner takes the start command as one string split on spaces: an argument cannot contain spaces; wrap the command in a script in the image" });
+    });
+    const a = s.appRunner;
+    if (a?.minInstances !== undefined && a.minInstances > (a.maxInstances ?? 10)) issues.push({ path: at("appRunner", "minInstances"), message: `must not exceed maxInstances (${a.maxInstances ?? 10})` });
+    if (a?.minInstances === undefined && s.desiredCount !== undefined && (s.desiredCount < 1 || s.desiredCount > 25)) {
+      issues.push({ path: at("desiredCount"), message: "App Runner keeps 1 to 25 instances provisioned; set desiredCount (or appRunner.minInstances) within 1..25" });
+    }
+    const reasons = vpcEgressReasons(s, cfg);
+    if (a?.egress === "public" && reasons.length > 0) {
+      issues.push({ path: at("appRunner", "egress"), message: `"${s.name}" needs the VPC (${reasons.join("; ")}): its traffic must leave through the VPC connector; remove egress or set it to vpc` });
+    }
+    return issues;
+  });
+
+/** Health check values the load balancer or App Runner accept, whichever runs the service. */
+const healthCheckFits: Rule = (cfg) =>
+  (cfg.services ?? []).flatMap((s, i) => {
+    if (!s || s.kind !== "web") return [];
+    const limits = HEALTH_CHECK[s.compute];
+    const where = s.compute === "ecs" ? "a load balancer health check" : "App Runner";
+    const issues: RuleIssue[] = [];
+    for (const field of HEALTH_CHECK_FIELDS) {
+      const v = s.healthCheck[field];
+      if (v !== undefined && (v < limits[field].min || v > limits[field].max)) {
+        issues.push({ path: ["services", i, "healthCheck", field], message: `${where} takes ${limits[field].min}–${limits[field].max}; got ${v}` });
+      }
+    }
+    const interval = s.healthCheck.intervalSeconds ?? limits.intervalSeconds.default;
+    const timeout = s.healthCheck.timeoutSeconds ?? limits.timeoutSeconds.default;
+    if (s.compute === "ecs" && timeout >= interval) issues.push({ path: ["services", i, "healthCheck", "timeoutSeconds"], message: `must be below intervalSeconds (${interval})` });
+    return issues;
+  });
 
 /** Internal services name their callers; the callers exist and are not the service itself. */
 const callersExist: Rule = (cfg) => {
@@ -167,7 +290,7 @@ const loadBalancerPlacement: Rule = (cfg) => {
 /** Scaling bounds, targets and schedules that ECS and Application Auto Scaling accept. */
 const scalingFits: Rule = (cfg) =>
   (cfg.services ?? []).flatMap((s, i) => {
-    if (!s || s.kind === "task") return [];
+    if (!s || s.kind === "task" || s.kind === "job") return [];
     const at = (...p: Array<string | number>) => ["services", i, ...p];
     const issues: RuleIssue[] = [];
     const a = s.autoscaling;
@@ -178,9 +301,6 @@ const scalingFits: Rule = (cfg) =>
     }
     if (s.deployment.maximumPercent <= s.deployment.minimumHealthyPercent) {
       issues.push({ path: at("deployment", "maximumPercent"), message: `must be above minimumHealthyPercent (${s.deployment.minimumHealthyPercent}) or no new task can start during a deployment` });
-    }
-    if (s.kind === "web" && s.compute === "ecs" && s.healthCheck.timeoutSeconds >= s.healthCheck.intervalSeconds) {
-      issues.push({ path: at("healthCheck", "timeoutSeconds"), message: `must be below intervalSeconds (${s.healthCheck.intervalSeconds})` });
     }
     if (!a) return issues;
     if (a.min > a.max) issues.push({ path: at("autoscaling", "min"), message: `must not exceed max (${a.max})` });
@@ -197,14 +317,14 @@ const scalingFits: Rule = (cfg) =>
       if (w.min > w.max) issues.push({ path: at("autoscaling", "schedule", k, "min"), message: `must not exceed max (${w.max})` });
       if (a.schedule.findIndex((x) => x.name === w.name) !== k) issues.push({ path: at("autoscaling", "schedule", k, "name"), message: `schedule name "${w.name}" is used twice` });
     });
-    if (s.kind === "web" && s.compute === "apprunner") issues.push({ path: at("autoscaling"), message: "App Runner scales by concurrency on its own; remove autoscaling" });
+    if (s.kind === "web" && s.compute === "apprunner") issues.push({ path: at("autoscaling"), message: "App Runner scales on concurrent requests per instance: use appRunner.minInstances, maxInstances and maxConcurrency instead of autoscaling" });
     return issues;
   });
 
 /** Container health check timing Docker accepts. */
 const containerHealthCheckFits: Rule = (cfg) =>
   (cfg.services ?? []).flatMap((s, i) => {
-    const hc = s?.container.healthCheck;
+    const hc = s && s.kind !== "job" ? s.container.healthCheck : undefined;
     return hc && hc.timeoutSeconds >= hc.intervalSeconds
       ? [{ path: ["services", i, "container", "healthCheck", "timeoutSeconds"], message: `must be below intervalSeconds (${hc.intervalSeconds})` }]
       : [];
@@ -241,7 +361,7 @@ const noPlatformVariables: Rule = (cfg) =>
 const loadBalancerCallersOpenHttp: Rule = (cfg) => {
   const services = completeServices(cfg);
   if (!services || cfg.domain || cfg.loadBalancer?.internal || !services.some(isEcsWeb)) return [];
-  const web = new Set(services.filter((s) => s.kind === "web").map((s) => s.name));
+  const web = new Set(services.filter(isEcsWeb).map((s) => s.name));
   return services.flatMap((s, i) => {
     const call = s.egressPorts.includes(80) ? undefined : loadBalancerReference(s.environment, web);
     return call
@@ -288,7 +408,7 @@ const awsLimits: Rule = (cfg, environment) => {
     if (first && first.length > 64) issues.push({ path: ["services", i, "hosts", 0], message: `${first} is ${first.length} characters; the certificate's first name may have at most 64 (ACM). List a shorter host first` });
   }
   (cfg.services ?? []).forEach((s, i) => {
-    if (!s || s.kind === "task" || !s.autoscaling) return;
+    if (!s || s.kind === "task" || s.kind === "job" || !s.autoscaling) return;
     if (s.autoscaling.min === 0 && s.autoscaling.schedule.length === 0) {
       issues.push({ path: ["services", i, "autoscaling", "min"], message: "with min 0 and no schedule, a service that reaches 0 tasks has no metrics to scale out on and never starts again; set min to at least 1, or add a schedule that raises it" });
     }
@@ -296,4 +416,20 @@ const awsLimits: Rule = (cfg, environment) => {
   return issues;
 };
 
-export const SERVICE_RULES: readonly Rule[] = [noPlatformVariables, loadBalancerCallersOpenHttp, mountsDistinct, awsLimits, referencesResolve, callersExist, sharedSecretsResolve, routingFits, loadBalancerPlacement, scalingFits, containerHealthCheckFits];
+export const SERVICE_RULES: readonly Rule[] = [
+  noPlatformVariables,
+  loadBalancerCallersOpenHttp,
+  mountsDistinct,
+  awsLimits,
+  referencesResolve,
+  appRunnerReferencesAcyclic,
+  submittedJobsExist,
+  callersExist,
+  sharedSecretsResolve,
+  routingFits,
+  loadBalancerPlacement,
+  scalingFits,
+  appRunnerFits,
+  healthCheckFits,
+  containerHealthCheckFits,
+];

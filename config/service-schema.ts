@@ -7,6 +7,7 @@
  * - `worker`: no inbound traffic (queue consumers, Temporal workers).
  * - `internal`: reached by other services only, by a stable name (self-hosted Qdrant).
  * - `task`: a task definition without a service, run on demand (migrations).
+ * - `job`: an AWS Batch job on Fargate, submitted by other services (an autograder).
  *
  * What every kind shares (image, size, environment, secrets, grants, container
  * hardening) is `commonFields`; what every long-running ECS service shares
@@ -95,7 +96,7 @@ export const BucketAccessSchema = z.enum(["read", "readwrite"]);
  * What a service's environment may refer to, as data. Resolved from the
  * contracts at synthesis; never string interpolation.
  */
-export const REFERENCE = /^(services\.[a-z][a-z0-9-]*\.(url|host)|buckets\.[a-z][a-z0-9-]*\.(name|arn)|database\.(endpoint|port|name)|cache\.(endpoint|port)|loadBalancer\.(url|dnsName)|app\.url)$/;
+export const REFERENCE = /^(services\.[a-z][a-z0-9-]*\.(url|host)|jobs\.[a-z][a-z0-9-]*\.(queue|definition)|buckets\.[a-z][a-z0-9-]*\.(name|arn)|database\.(endpoint|port|name)|cache\.(endpoint|port)|loadBalancer\.(url|dnsName)|app\.url)$/;
 
 export const EnvironmentValueSchema = z.union([
   z.string(),
@@ -105,9 +106,9 @@ export const EnvironmentValueSchema = z.union([
         .string()
         .regex(
           REFERENCE,
-          "must be one of services.<name>.url, services.<name>.host, buckets.<key>.name, buckets.<key>.arn, database.endpoint, database.port, database.name, cache.endpoint, cache.port, loadBalancer.url, loadBalancer.dnsName, app.url",
+          "must be one of services.<name>.url, services.<name>.host, jobs.<name>.queue, jobs.<name>.definition, buckets.<key>.name, buckets.<key>.arn, database.endpoint, database.port, database.name, cache.endpoint, cache.port, loadBalancer.url, loadBalancer.dnsName, app.url",
         )
-        .describe("What the platform knows, e.g. services.qdrant.url or buckets.artifacts.name"),
+        .describe("What the platform knows, e.g. services.qdrant.url, buckets.artifacts.name or jobs.autograder.queue"),
     })
     .strict(),
 ]);
@@ -192,6 +193,10 @@ const commonFields = {
     .array(tcpPort)
     .default([])
     .describe("Further TCP ports the tasks may call out to on any address, e.g. [7233] for Temporal (seed 003). HTTPS (443), the data stores and internal services it calls are always open. @default []"),
+  submitsJobs: z
+    .array(dnsLabel("job name", 20))
+    .default([])
+    .describe("Batch jobs (services of kind job) this service submits: its role may submit exactly these to their queues and follow them, and { ref: jobs.<name>.queue } / { ref: jobs.<name>.definition } name them. @default []"),
 };
 
 export const AutoscalingSchema = z
@@ -245,6 +250,12 @@ const runningFields = {
   platformVersion: z.string().regex(/^(LATEST|\d+\.\d+\.\d+)$/, "must be LATEST or a Fargate platform version such as 1.4.0").default("LATEST").describe("@default LATEST"),
 };
 
+/**
+ * The health check of a web service. Ranges and defaults depend on where it runs
+ * (a load balancer target group or App Runner), so the fields are optional here
+ * and resolved per compute in defaults.ts; rules check the ranges
+ * (service-rules.ts, HEALTH_CHECK_LIMITS).
+ */
 export const HealthCheckSchema = z
   .object({
     path: z.string().regex(/^\/[A-Za-z0-9_.~/?=&%-]*$/, "must be a path starting with /").default("/").describe("@default /"),
@@ -252,13 +263,31 @@ export const HealthCheckSchema = z
       .string()
       .regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, "must be HTTP codes such as 200, 200-399 or 200,204")
       .refine((m) => (m.match(/\d{3}/g) ?? []).every((code) => Number(code) >= 200 && Number(code) <= 499), "load balancer health checks accept codes from 200 to 499")
-      .default("200-399")
-      .describe("@default 200-399"),
-    intervalSeconds: seconds(5, 300).default(30).describe("@default 30"),
-    timeoutSeconds: seconds(2, 120).default(10).describe("@default 10"),
-    healthyThreshold: z.number().int().min(2).max(10).default(2).describe("@default 2"),
-    unhealthyThreshold: z.number().int().min(2).max(10).default(3).describe("@default 3"),
-    gracePeriodSeconds: seconds(1, 2147483647).default(90).describe("Seconds after a task starts before failed load balancer checks count (slow Python and Next.js starts). @default 90"),
+      .optional()
+      .describe("Codes that count as healthy (load balancer only; App Runner wants a 2xx). @default 200-399"),
+    intervalSeconds: seconds(1, 300).optional().describe("ECS: 5–300, App Runner: 1–20. @default 30 on ECS, 10 on App Runner"),
+    timeoutSeconds: seconds(1, 120).optional().describe("ECS: 2–120, App Runner: 1–20; below intervalSeconds. @default 10 on ECS, 5 on App Runner"),
+    healthyThreshold: z.number().int().min(1).max(20).optional().describe("ECS: 2–10, App Runner: 1–20. @default 2 on ECS, 1 on App Runner"),
+    unhealthyThreshold: z.number().int().min(1).max(20).optional().describe("ECS: 2–10, App Runner: 1–20. @default 3 on ECS, 5 on App Runner"),
+    gracePeriodSeconds: seconds(1, 2147483647)
+      .optional()
+      .describe("Seconds after a task starts before failed load balancer checks count (slow Python and Next.js starts). ECS only: App Runner has no grace period. @default 90"),
+  })
+  .strict();
+
+/** App Runner's own settings (compute: apprunner); ignored with a warning on ECS, so moving a service to ECS stays a one-line change. */
+export const AppRunnerSchema = z
+  .object({
+    minInstances: z.number().int().min(1).max(25).optional().describe("Instances always provisioned. @default - desiredCount, else 2 in prod and 1 elsewhere"),
+    maxInstances: z.number().int().min(1).max(25).default(10).describe("Most instances auto scaling starts. @default 10"),
+    maxConcurrency: z.number().int().min(1).max(200).default(100).describe("Concurrent requests per instance before App Runner scales out. @default 100"),
+    ingress: z.enum(["public", "private"]).default("public").describe("public: an HTTPS URL on the internet; private: reachable only from the VPC through an App Runner interface endpoint. @default public"),
+    egress: z
+      .enum(["vpc", "public"])
+      .optional()
+      .describe("vpc: all outbound traffic through the VPC connector (needed for data stores and internal load balancers; external APIs then need a NAT route); public: App Runner's own internet egress. @default - vpc when the service uses something in the VPC, else public"),
+    healthCheckProtocol: z.enum(["http", "tcp"]).default("http").describe("http: GET healthCheck.path; tcp: the port accepts connections. @default http"),
+    tracing: z.boolean().default(false).describe("AWS X-Ray tracing through an observability configuration (the instance role may write traces). @default false"),
   })
   .strict();
 
@@ -284,7 +313,8 @@ export const WebServiceSchema = z
       .default([])
       .describe("Path patterns routed to this service, e.g. [/api/*]. @default - every path"),
     priority: z.number().int().min(1).max(50000).optional().describe("Listener rule priority (lower wins). @default - 100 + 10 × position among the web services"),
-    healthCheck: HealthCheckSchema.default({ path: "/", matcher: "200-399", intervalSeconds: 30, timeoutSeconds: 10, healthyThreshold: 2, unhealthyThreshold: 3, gracePeriodSeconds: 90 }).describe("Target group health check and grace period"),
+    healthCheck: HealthCheckSchema.default({ path: "/" }).describe("Health check: the target group's on ECS, App Runner's own on App Runner"),
+    appRunner: AppRunnerSchema.optional().describe("App Runner scaling, ingress, egress and tracing (compute: apprunner only). @default - see its fields"),
     deregistrationDelaySeconds: seconds(0, 3600).default(30).describe("Seconds a stopping task keeps serving in-flight requests. @default 30"),
   })
   .strict();
@@ -318,7 +348,56 @@ export const TaskSchema = z
   })
   .strict();
 
-export const ServiceSchema = z.discriminatedUnion("kind", [WebServiceSchema, WorkerServiceSchema, InternalServiceSchema, TaskSchema]);
+export const RetrySchema = z
+  .object({
+    attempts: z.number().int().min(1).max(10).default(3).describe("Tries in all, the first included (AWS Batch allows 1–10). @default 3"),
+    evaluateOnExit: z
+      .array(
+        z
+          .object({
+            action: z.enum(["retry", "exit"]).describe("What to do when this rule matches"),
+            onExitCode: z.string().regex(/^[0-9]+\*?$/, "must be an exit code, optionally ending in * (e.g. 137 or 1*)").optional().describe("Container exit code, may end in *"),
+            onReason: z.string().min(1).max(512).regex(/^[A-Za-z0-9 .:*-]+$/, "must be letters, digits, spaces, '.', ':', '-' and *").optional().describe("Reason text, may end in *"),
+            onStatusReason: z.string().min(1).max(512).regex(/^[A-Za-z0-9 .:*-]+$/, "must be letters, digits, spaces, '.', ':', '-' and *").optional().describe("Status reason, e.g. \"Host EC2*\" or \"*Spot*\""),
+          })
+          .strict()
+          .refine((r) => r.onExitCode !== undefined || r.onReason !== undefined || r.onStatusReason !== undefined, "give at least one of onExitCode, onReason, onStatusReason"),
+      )
+      .max(5, "AWS Batch evaluates at most 5 rules")
+      .default([])
+      .describe("Rules in order; the first match decides. @default [] - every failure is retried up to attempts"),
+  })
+  .strict();
 
-export const SERVICE_KINDS = ["web", "worker", "internal", "task"] as const;
+/** A job's container: read-only root and a non-root user, as the seed's autograder isolation asks. */
+export const JobContainerSchema = z
+  .object({
+    readonlyRootFilesystem: ContainerSchema.shape.readonlyRootFilesystem,
+    writablePaths: ContainerSchema.shape.writablePaths,
+    user: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/, "must be user, uid, user:group or uid:gid")
+      .refine((u) => !/^(root|0)(:|$)/.test(u), "jobs run as a non-root user, e.g. 1000:1000")
+      .describe("Non-root user the job runs as, e.g. 1000:1000 (required)"),
+  })
+  .strict();
+
+const { container: _container, exec: _exec, ...jobCommonFields } = commonFields;
+
+export const JobSchema = z
+  .object({
+    kind: z.literal("job").describe("An AWS Batch job on Fargate: its own compute environment, queue and job definition; submitted by services that list it in submitsJobs"),
+    ...jobCommonFields,
+    container: JobContainerSchema.describe("Container hardening: read-only root, writable scratch paths, non-root user (required)"),
+    timeoutSeconds: seconds(60, 1209600).default(3600).describe("Seconds an attempt may run before Batch stops it (at least 60). @default 3600"),
+    retry: RetrySchema.default({ attempts: 3, evaluateOnExit: [] }).describe("Retry strategy"),
+    spot: z.boolean().default(false).describe("Run on Fargate Spot (interruptible, about 70 % cheaper). @default false"),
+    maxVcpus: z.number().int().min(1).max(10000).default(16).describe("Most vCPUs the job's compute environment runs at once (its concurrency cap). @default 16"),
+    platformVersion: runningFields.platformVersion,
+  })
+  .strict();
+
+export const ServiceSchema = z.discriminatedUnion("kind", [WebServiceSchema, WorkerServiceSchema, InternalServiceSchema, TaskSchema, JobSchema]);
+
+export const SERVICE_KINDS = ["web", "worker", "internal", "task", "job"] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];

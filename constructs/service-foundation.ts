@@ -6,7 +6,8 @@
  *
  * On App Runner the execution role is the service's ECR access role and the task
  * role its instance role, which is also what reads runtime secrets; App Runner
- * keeps its own log groups.
+ * keeps its own log groups. A Batch job on Fargate has the same two roles as an
+ * ECS task (its job role is the task role) and a log group under /aws/batch.
  */
 import { Construct } from "constructs";
 import type { ResolvedConfig, ResolvedService } from "../config/defaults";
@@ -24,6 +25,7 @@ import { ServiceSecret } from "./service-secret";
 const PRINCIPALS = {
   ecs: { execution: "ecs-tasks.amazonaws.com", task: "ecs-tasks.amazonaws.com" },
   apprunner: { execution: "build.apprunner.amazonaws.com", task: "tasks.apprunner.amazonaws.com" },
+  batch: { execution: "ecs-tasks.amazonaws.com", task: "ecs-tasks.amazonaws.com" },
 } as const;
 
 export interface ServiceFoundationProps {
@@ -43,6 +45,13 @@ export interface ServiceFoundationProps {
 const ECS_EXEC_STATEMENT = {
   sid: "EcsExec",
   actions: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+  resources: ["*"],
+};
+
+/** What App Runner's X-Ray tracing writes (the managed AWSXRayDaemonWriteAccess; X-Ray has no resource-level permissions). */
+const XRAY_STATEMENT = {
+  sid: "XRayTracing",
+  actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries"],
   resources: ["*"],
 };
 
@@ -66,7 +75,7 @@ export class ServiceFoundation extends Construct {
       forceDelete: p.forceDestroy,
     });
     const principals = PRINCIPALS[s.compute];
-    if (s.compute === "ecs") this.logs = new ServiceLogs(this, "logs", { logGroupName: c.names.logGroup(s.name), retentionDays: p.logRetentionDays });
+    if (s.compute !== "apprunner") this.logs = new ServiceLogs(this, "logs", { logGroupName: c.names.logGroup(s.name, s.compute), retentionDays: p.logRetentionDays });
     if (s.secrets.length > 0) {
       this.secret = new ServiceSecret(this, "secret", {
         secretName: c.names.secret(s.name),
@@ -90,15 +99,17 @@ export class ServiceFoundation extends Construct {
       servicePrincipal: principals.task,
       accountId: c.accountId,
     });
-    // Who fetches secrets at start: ECS's execution role, App Runner's instance role.
-    const secretsReader = s.compute === "ecs" ? this.executionRole : this.taskRole;
+    // Who fetches secrets at start: ECS's (and Batch's) execution role, App Runner's instance role.
+    const secretsReader = s.compute === "apprunner" ? this.taskRole : this.executionRole;
     this.secret?.grantRead(secretsReader);
     for (const name of Object.keys(s.sharedSecrets)) {
       const shared = props.sharedSecrets?.get(name);
       if (!shared) throw new Error(`service ${s.name}: unknown shared secret ${name}`);
       shared.grantRead(secretsReader);
     }
-    if (s.exec) this.taskRole.addToPolicy(ECS_EXEC_STATEMENT);
+    if (s.kind !== "job" && s.exec) this.taskRole.addToPolicy(ECS_EXEC_STATEMENT);
+    if (s.kind === "web" && s.appRunner?.tracing) this.taskRole.addToPolicy(XRAY_STATEMENT);
+    for (const job of s.submitsJobs) grantSubmitJob(this.taskRole, job, c);
     for (const [key, access] of Object.entries(s.bucketAccess)) {
       const bucket = props.buckets.get(key);
       if (!bucket) throw new Error(`service ${s.name}: unknown bucket ${key}`);
@@ -116,4 +127,20 @@ export class ServiceFoundation extends Construct {
     if (props.cache && c.cache?.clients.includes(s.name)) props.cache.grantConnect(this.taskRole);
     for (const accessPoint of c.fileSystem?.clients[s.name] ?? []) props.fileSystem?.grantMount(this.taskRole, accessPoint);
   }
+}
+
+/**
+ * Submit one job to its queue and follow it: `SubmitJob` on exactly that queue
+ * and job definition (any revision; the request names a revision) and the jobs
+ * it creates; `DescribeJobs` and `ListJobs` have no resource-level permissions.
+ * The ARNs follow from the names, so the grant needs nothing from the services phase.
+ */
+export function grantSubmitJob(role: ServiceRole, job: string, c: ResolvedConfig): void {
+  const arn = (resource: string) => `arn:${c.partition}:batch:${c.region}:${c.accountId}:${resource}`;
+  role.addToPolicy({
+    sid: `SubmitJob${job.replace(/-/g, "")}`,
+    actions: ["batch:SubmitJob"],
+    resources: [arn(`job-queue/${c.names.batchJobQueue(job)}`), arn(`job-definition/${c.names.batchJobDefinition(job)}:*`), arn("job/*")],
+  });
+  role.addToPolicy({ sid: `FollowJobs${job.replace(/-/g, "")}`, actions: ["batch:DescribeJobs", "batch:ListJobs"], resources: ["*"] });
 }

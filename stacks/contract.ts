@@ -57,6 +57,11 @@ export function mapOutput(description: string, keys: (config: ResolvedConfig) =>
   return { type: "map", description, keys, mock: (c) => Object.fromEntries(keys(c).map((k) => [k, mock(c, k)])) };
 }
 
+/** A map output whose keys exist only after apply (e.g. DNS records AWS hands out); downstream iterates it. */
+export function openMapOutput(description: string, mock: (config: ResolvedConfig) => Record<string, string>): OutputSpec<"map"> {
+  return { type: "map", description, mock };
+}
+
 /** All mock values of a contract, plus its marker: the shape of the upstream's real outputs. */
 export function mockOutputs(contract: Contract, config: ResolvedConfig): Record<string, unknown> {
   const values: Record<string, unknown> = Object.fromEntries(Object.entries(contract.outputs).map(([name, spec]) => [name, spec.mock(config)]));

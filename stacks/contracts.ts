@@ -3,7 +3,7 @@
  * nothing else of an upstream stack.
  */
 import type { ResolvedConfig } from "../config/defaults";
-import { defineContract, mapOutput, output } from "./contract";
+import { defineContract, mapOutput, openMapOutput, output } from "./contract";
 import { runTaskCommand, webServiceUrl } from "./service-urls";
 
 /**
@@ -13,8 +13,16 @@ import { runTaskCommand, webServiceUrl } from "./service-urls";
 export const select = {
   services: (c: ResolvedConfig) => c.services.map((s) => s.name),
   ecsServices: (c: ResolvedConfig) => c.services.filter((s) => s.compute === "ecs").map((s) => s.name),
+  /** Workloads with a log group of the platform's (ECS and Batch; App Runner keeps its own). */
+  loggedServices: (c: ResolvedConfig) => c.services.filter((s) => s.compute !== "apprunner").map((s) => s.name),
+  appRunnerServices: (c: ResolvedConfig) => c.services.filter((s) => s.compute === "apprunner").map((s) => s.name),
+  appRunnerVpcServices: (c: ResolvedConfig) => c.services.filter((s) => s.kind === "web" && s.appRunner?.egress === "vpc").map((s) => s.name),
+  /** AWS Batch jobs. */
+  jobs: (c: ResolvedConfig) => c.services.filter((s) => s.kind === "job").map((s) => s.name),
   /** ECS workloads that run as a service (web on ECS, worker, internal). */
   runningServices: (c: ResolvedConfig) => c.services.filter((s) => s.compute === "ecs" && s.kind !== "task").map((s) => s.name),
+  /** Every web service, on ECS or App Runner. */
+  allWebServices: (c: ResolvedConfig) => c.services.filter((s) => s.kind === "web").map((s) => s.name),
   /** Web services behind the load balancer. */
   webServices: (c: ResolvedConfig) => c.services.filter((s) => s.kind === "web" && s.compute === "ecs").map((s) => s.name),
   /** Run-on-demand task definitions. */
@@ -34,7 +42,7 @@ const createdOr = <T>(c: ResolvedConfig, created: () => T, existing: (n: Extract
   c.network.mode === "create" ? created() : existing(c.network);
 const subnetMocks = (c: ResolvedConfig, tier: number) => c.availabilityZones.map((_, i) => mockId("subnet", tier * 16 + i + 1));
 
-export const FoundationContract = defineContract("foundation", 2, {
+export const FoundationContract = defineContract("foundation", 3, {
   vpc_id: output("string", "VPC id", (c) => createdOr(c, () => mockId("vpc", 1), (n) => n.vpcId)),
   vpc_cidr: output("string", "VPC CIDR block", (c) => createdOr(c, () => (c.network as { cidr: string }).cidr, (n) => n.vpcCidr)),
   public_subnet_ids: output("list", "Public subnets (internet-facing load balancers), one per AZ", (c) => createdOr(c, () => subnetMocks(c, 0), (n) => [...n.publicSubnetIds])),
@@ -59,8 +67,8 @@ export const FoundationContract = defineContract("foundation", 2, {
   cache_port: output("string", "Redis port (empty without a cache)", (c) => (c.cache ? "6379" : "")),
   cache_username: output("string", "Redis user for IAM authentication (empty without a cache)", (c) => (c.cache ? `${c.names.prefix}-app` : "")),
   file_system_id: output("string", "EFS file system id (empty without a file system)", (c) => (c.fileSystem ? mockId("fs", 1) : "")),
-  apprunner_vpc_connector_arn: output("string", "App Runner VPC connector into the private subnets (empty without App Runner services)", (c) =>
-    c.services.some((s) => s.compute === "apprunner") ? `arn:${c.partition}:apprunner:${c.region}:${c.accountId}:vpcconnector/${c.names.appRunnerVpcConnector}/1/mock` : "",
+  apprunner_vpc_connector_arns: mapOutput("App Runner VPC connector (private subnets, the service's own security group) per App Runner service whose traffic leaves through the VPC", select.appRunnerVpcServices, (c, s) =>
+    `arn:${c.partition}:apprunner:${c.region}:${c.accountId}:vpcconnector/${c.names.appRunnerService(s)}/1/0123456789abcdef0123456789abcdef`,
   ),
   github_deploy_role_arn: output("string", "Role GitHub Actions assumes through OIDC to deploy (empty without github)", (c) =>
     c.github ? `arn:${c.partition}:iam::${c.accountId}:role/${c.names.deployRole}` : "",
@@ -71,10 +79,12 @@ export const FoundationContract = defineContract("foundation", 2, {
   ecr_repository_urls: mapOutput("ECR repository URL per service", select.services, (c, s) => `${registry(c)}/${c.names.ecrRepository(s)}`),
   ecr_repository_arns: mapOutput("ECR repository ARN per service", select.services, (c, s) => `arn:${c.partition}:ecr:${c.region}:${c.accountId}:repository/${c.names.ecrRepository(s)}`),
   task_role_arns: mapOutput("Task role ARN per service (what the application runs as)", select.services, (c, s) => `arn:${c.partition}:iam::${c.accountId}:role/${c.names.taskRole(s)}`),
-  execution_role_arns: mapOutput("Execution role ARN per service (ECS: pulls its image, writes its logs, reads its secret; App Runner: its ECR access role)", select.services, (c, s) =>
+  execution_role_arns: mapOutput("Execution role ARN per service (ECS and Batch: pulls its image, writes its logs, reads its secret; App Runner: its ECR access role)", select.services, (c, s) =>
     `arn:${c.partition}:iam::${c.accountId}:role/${c.names.taskExecutionRole(s)}`,
   ),
-  log_group_names: mapOutput("CloudWatch log group per ECS service (App Runner keeps its own)", select.ecsServices, (c, s) => c.names.logGroup(s)),
+  log_group_names: mapOutput("CloudWatch log group per ECS workload and Batch job (App Runner keeps its own)", select.loggedServices, (c, s) =>
+    c.names.logGroup(s, c.services.find((x) => x.name === s)!.compute === "batch" ? "batch" : "ecs"),
+  ),
   secret_arns: mapOutput("Secrets Manager ARN per service that declares secrets", select.servicesWithSecrets, (c, s) =>
     `arn:${c.partition}:secretsmanager:${c.region}:${c.accountId}:secret:${c.names.secret(s)}-AbCdEf`,
   ),
@@ -93,7 +103,16 @@ export const ImagesContract = defineContract("images", 1, {
 const lbDns = (c: ResolvedConfig) => (select.webServices(c).length === 0 ? "" : `${c.names.loadBalancer}-1234567890.${c.region}.elb.amazonaws.com`);
 const lbArn = (c: ResolvedConfig) => (select.webServices(c).length === 0 ? "" : `arn:${c.partition}:elasticloadbalancing:${c.region}:${c.accountId}:loadbalancer/app/${c.names.loadBalancer}/0123456789abcdef`);
 
-export const ServicesContract = defineContract("services", 2, {
+/** App Runner's own URL of a service, as the mock contract shows it. */
+const appRunnerMockHost = (c: ResolvedConfig, s: string) => `${s}${select.appRunnerServices(c).indexOf(s)}abcdefgh.${c.region}.awsapprunner.com`;
+const appRunnerMockUrl = (c: ResolvedConfig, s: string) => {
+  const service = c.services.find((x) => x.name === s)!;
+  const host = c.domain && service.kind === "web" ? service.hosts[0] : undefined;
+  return `https://${host ?? appRunnerMockHost(c, s)}`;
+};
+const jobArn = (c: ResolvedConfig, resource: string) => `arn:${c.partition}:batch:${c.region}:${c.accountId}:${resource}`;
+
+export const ServicesContract = defineContract("services", 3, {
   ecs_cluster_name: output("string", "ECS cluster name", (c) => c.names.ecsCluster),
   ecs_cluster_arn: output("string", "ECS cluster ARN", (c) => `arn:${c.partition}:ecs:${c.region}:${c.accountId}:cluster/${c.names.ecsCluster}`),
   task_definition_arns: mapOutput("Task definition ARN (with revision) per ECS workload", select.ecsServices, (c, s) =>
@@ -111,7 +130,29 @@ export const ServicesContract = defineContract("services", 2, {
   https_listener_arn: output("string", "Port 443 listener ARN (empty without a domain)", (c) =>
     select.webServices(c).length === 0 || !c.domain ? "" : `${lbArn(c).replace(":loadbalancer/", ":listener/")}/0000000000000443`,
   ),
-  service_urls: mapOutput("URL per web service behind the load balancer", select.webServices, (c, s) => webServiceUrl(c, s, lbDns(c))),
+  service_urls: mapOutput("URL per web service: behind the load balancer, or App Runner's", select.allWebServices, (c, s) =>
+    select.appRunnerServices(c).includes(s) ? appRunnerMockUrl(c, s) : webServiceUrl(c, s, lbDns(c)),
+  ),
+  apprunner_service_arns: mapOutput("App Runner service ARN per App Runner service", select.appRunnerServices, (c, s) =>
+    `arn:${c.partition}:apprunner:${c.region}:${c.accountId}:service/${c.names.appRunnerService(s)}/0123456789abcdef0123456789abcdef`,
+  ),
+  apprunner_dns_records: openMapOutput("CNAME records App Runner custom domains need, name -> value (each host's DNS target and its certificate validation records); the frontend phase creates them", (c) =>
+    !c.domain
+      ? {}
+      : Object.fromEntries(
+          c.services.flatMap((s) =>
+            s.kind === "web" && s.compute === "apprunner"
+              ? s.hosts.flatMap((h) => [
+                  [h, appRunnerMockHost(c, s.name)],
+                  [`_0123456789abcdef.${h}`, "_0123456789abcdef.mock.acm-validations.aws."],
+                ])
+              : [],
+          ),
+        ),
+  ),
+  batch_job_queue_arns: mapOutput("AWS Batch job queue ARN per job", select.jobs, (c, s) => jobArn(c, `job-queue/${c.names.batchJobQueue(s)}`)),
+  batch_job_definition_arns: mapOutput("AWS Batch job definition ARN (with revision) per job", select.jobs, (c, s) => jobArn(c, `job-definition/${c.names.batchJobDefinition(s)}:1`)),
+  batch_job_failure_rules: mapOutput("EventBridge rule matching each job's FAILED jobs (to route to alerts)", select.jobs, (c, s) => `${c.names.batchJobQueue(s)}-failed`),
   service_discovery_namespace: output("string", "Private DNS namespace where internal services are found as <service>.<namespace> (empty without internal services)", (c) =>
     c.services.some((s) => s.kind === "internal") ? c.names.serviceDiscoveryNamespace : "",
   ),

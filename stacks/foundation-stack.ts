@@ -128,15 +128,27 @@ export class FoundationStack extends PhaseStack {
 
     // Load balancer access logs go to the archive outside dev (services phase).
     if (c.stage !== "dev" && c.services.some((s) => s.kind === "web" && s.compute === "ecs")) this.logs.grantLoadBalancerLogs(LOAD_BALANCER_LOG_PREFIX);
-    const appRunnerServices = c.services.filter((s) => s.compute === "apprunner");
-    const appRunner =
-      appRunnerServices.length > 0
-        ? new ApprunnerVpcConnector(this, "apprunner_vpc_connector", {
-            vpcConnectorName: c.names.appRunnerVpcConnector,
-            subnets: [...this.network.privateSubnetIds],
-            securityGroups: [this.appSecurityGroup.id, ...groupsOf(appRunnerServices.map((s) => s.name)).map((g) => g.id)],
-          })
-        : undefined;
+    // One connector per App Runner service whose traffic must reach the VPC, in that service's own
+    // group: the data tier admits exactly its declared clients, as for ECS tasks.
+    const connectors = new Map(
+      c.services.flatMap((s, i) =>
+        s.kind === "web" && s.appRunner?.egress === "vpc"
+          ? [
+              [
+                s.name,
+                fromConfig(
+                  new ApprunnerVpcConnector(this, `${s.name}_vpc_connector`, {
+                    vpcConnectorName: c.names.appRunnerService(s.name),
+                    subnets: [...this.network.privateSubnetIds],
+                    securityGroups: [this.appSecurityGroup.id, this.serviceSecurityGroups.get(s.name)!.id],
+                  }),
+                  `services.${i}`,
+                ),
+              ] as const,
+            ]
+          : [],
+      ),
+    );
     const github = c.github && fromConfig(new GithubDeployRole(this, "github_deploy", { config: c, github: c.github, repositories: [...this.services.values()].map((f) => f.repository) }), "github");
 
     const services = [...this.services];
@@ -165,7 +177,7 @@ export class FoundationStack extends PhaseStack {
       cache_port: this.cache ? String(REDIS_PORT) : "",
       cache_username: this.cache?.appUser.userName ?? "",
       file_system_id: this.fileSystem?.fileSystem.id ?? "",
-      apprunner_vpc_connector_arn: appRunner?.arn ?? "",
+      apprunner_vpc_connector_arns: Object.fromEntries([...connectors].map(([name, connector]) => [name, connector.arn])),
       github_deploy_role_arn: github?.role.arn ?? "",
       file_system_access_point_ids: Object.fromEntries(Object.entries(this.fileSystem?.accessPoints ?? {}).map(([name, ap]) => [name, ap.id])),
       ecr_repository_urls: byService((f) => f.repository.repository.repositoryUrl),

@@ -10,22 +10,37 @@ import type { FoundationContract } from "./contracts";
 import { internalHost, internalUrl, webServiceUrl } from "./service-urls";
 import type { Upstream } from "./upstream";
 
-export function resolveReferences(c: ResolvedConfig, s: ResolvedService, foundation: Upstream<typeof FoundationContract>, loadBalancerDnsName: string): Record<string, string> {
+/** Addresses known only inside the services phase. */
+export interface ServiceTargets {
+  readonly loadBalancerDnsName: string;
+  /** URL and host of each App Runner service created so far (references are acyclic without a domain). */
+  readonly appRunner: ReadonlyMap<string, { readonly url: string; readonly host: string }>;
+}
+
+export function resolveReferences(c: ResolvedConfig, s: ResolvedService, foundation: Upstream<typeof FoundationContract>, targets: ServiceTargets): Record<string, string> {
+  const loadBalancerDnsName = targets.loadBalancerDnsName;
   return Object.fromEntries(Object.entries(s.environment).map(([key, value]) => [key, typeof value === "string" ? value : resolve(value.ref)]));
 
   function resolve(ref: string): string {
     const [section, name, attribute] = ref.split(".");
     const loadBalancerUrl = `${c.domain ? "https" : "http"}://${firstHost() ?? loadBalancerDnsName}`;
-    switch (`${section}.${section === "services" || section === "buckets" ? attribute : name}`) {
+    switch (`${section}.${section === "services" || section === "buckets" || section === "jobs" ? attribute : name}`) {
       case "services.url": {
         const target = c.services.find((x) => x.name === name)!;
+        if (target.compute === "apprunner") return appRunner(name).url;
         return target.kind === "internal" ? internalUrl(c, target as ResolvedInternalService) : webServiceUrl(c, name, loadBalancerDnsName);
       }
       case "services.host": {
         const target = c.services.find((x) => x.name === name)!;
+        if (target.compute === "apprunner") return appRunner(name).host;
         if (target.kind === "internal") return internalHost(c, name);
         return (target.kind === "web" && target.hosts.find((h) => !h.startsWith("*."))) || loadBalancerDnsName;
       }
+      // Names, not resources: the submitter's permission is by name too (foundation), and it may start before the queue exists.
+      case "jobs.queue":
+        return c.names.batchJobQueue(name);
+      case "jobs.definition":
+        return c.names.batchJobDefinition(name);
       case "buckets.name":
         return foundation.lookup("bucket_names", name);
       case "buckets.arn":
@@ -50,6 +65,12 @@ export function resolveReferences(c: ResolvedConfig, s: ResolvedService, foundat
     }
   }
 
+  function appRunner(name: string): { url: string; host: string } {
+    const target = targets.appRunner.get(name);
+    if (!target) throw new Error(`service ${s.name}: App Runner service ${name} is referred to before it exists (the config rules refuse cycles)`);
+    return target;
+  }
+
   /** With a domain, the load balancer answers on the web services' host names. */
   function firstHost(): string | undefined {
     if (!c.domain) return undefined;
@@ -59,5 +80,5 @@ export function resolveReferences(c: ResolvedConfig, s: ResolvedService, foundat
 
 /** Whether a service's environment points it at the load balancer (a web service's URL, the load balancer's or the app's). */
 export function callsLoadBalancer(c: ResolvedConfig, s: ResolvedService): boolean {
-  return loadBalancerReference(s.environment, new Set(c.services.filter((x) => x.kind === "web").map((x) => x.name))) !== undefined;
+  return loadBalancerReference(s.environment, new Set(c.services.filter((x) => x.kind === "web" && x.compute === "ecs").map((x) => x.name))) !== undefined;
 }

@@ -8,7 +8,10 @@
  * - workers with no inbound traffic,
  * - internal services found by name through Cloud Map and reachable only from
  *   their declared callers,
- * - on-demand tasks (migrations): a task definition and the command to run it.
+ * - on-demand tasks (migrations): a task definition and the command to run it,
+ * - web services on App Runner (compute: apprunner), with their scaling, VPC
+ *   connector, private ingress and custom domains,
+ * - AWS Batch jobs on Fargate: a compute environment, queue and job definition each.
  *
  * Network access is per service: each runs in its own security group from the
  * foundation, and this stack opens exactly the load balancer → web port and
@@ -33,7 +36,12 @@ import { FoundationContract, ImagesContract, ServicesContract } from "./contract
 import { dataConnections } from "./data-connections";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 import type { Upstream } from "./upstream";
-import { callsLoadBalancer, resolveReferences } from "./references";
+import { callsLoadBalancer, resolveReferences, type ServiceTargets } from "./references";
+import { isEcsWorkload, type ResolvedJob, type ResolvedWebService } from "../config/defaults";
+import { joinStartCommand } from "../config/app-runner";
+import { AppRunnerService, dnsRecordsOutput } from "../constructs/app-runner-service";
+import { BatchJob } from "../constructs/batch-job";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { runTaskCommand, webServiceUrl } from "./service-urls";
 
 /** Where the SSM agent behind ECS Exec writes; with a read-only root they must be scratch volumes. */
@@ -57,7 +65,7 @@ export class ServicesStack extends PhaseStack {
     });
 
     // App Runner services are deployed by the App Runner part of this phase; everything else runs on ECS.
-    const ecs = c.services.map((s, i) => ({ s, i })).filter(({ s }) => s.compute === "ecs");
+    const ecs = c.services.flatMap((s, i) => (isEcsWorkload(s) ? [{ s, i }] : []));
     const web = ecs.filter(({ s }) => s.kind === "web");
     const privateSubnets = Token.asList(foundation.get("private_subnet_ids"));
 
@@ -72,6 +80,15 @@ export class ServicesStack extends PhaseStack {
       ? new ServiceDiscovery(this, "service_discovery", { namespaceName: c.names.serviceDiscoveryNamespace, vpcId: foundation.get("vpc_id") })
       : undefined;
     const lbDnsName = loadBalancer?.dnsName ?? "";
+    const targets: ServiceTargets = { loadBalancerDnsName: lbDnsName, appRunner: new Map() };
+    const environmentOf = (s: ResolvedService) => ({
+      ...resolveReferences(c, s, foundation, targets),
+      ...dataConnections(c, s.name, foundation).environment,
+      APP_ENVIRONMENT: c.environment,
+      AWS_REGION: c.region,
+    });
+    const appRunner = this.appRunnerServices(foundation, images, targets, environmentOf);
+    const jobs = c.services.flatMap((s, i) => (s.kind === "job" ? [{ s, i }] : [])).map(({ s, i }) => ({ s, job: this.batchJob(s, i, foundation, images, groupOf, environmentOf) }));
 
     const running: Array<{ s: ResolvedRunningService; service: FargateService }> = [];
     const tasks = ecs.map(({ s, i }) => {
@@ -89,7 +106,7 @@ export class ServicesStack extends PhaseStack {
         secrets: this.containerSecrets(s, foundation),
         port: s.kind === "web" || s.kind === "internal" ? s.port : undefined,
         command: s.command,
-        environment: { ...resolveReferences(c, s, foundation, lbDnsName), ...data.environment, APP_ENVIRONMENT: c.environment, AWS_REGION: c.region },
+        environment: environmentOf(s),
         efsVolumes: data.efsVolumes,
         cpuArchitecture: s.cpuArchitecture,
         readonlyRootFilesystem: s.container.readonlyRootFilesystem,
@@ -107,7 +124,8 @@ export class ServicesStack extends PhaseStack {
     });
 
     if (loadBalancer) {
-      for (const { s } of ecs.filter(({ s }) => callsLoadBalancer(c, s))) this.allowToLoadBalancer(s.name, groupOf(s.name), loadBalancer);
+      const inVpc = c.services.filter((s) => s.compute === "batch" || s.compute === "ecs" || (s.kind === "web" && s.appRunner?.egress === "vpc"));
+      for (const s of inVpc.filter((s) => callsLoadBalancer(c, s))) this.allowToLoadBalancer(s.name, groupOf(s.name), loadBalancer);
     }
 
     const onDemand = tasks.filter(({ s }) => s.kind === "task");
@@ -124,7 +142,12 @@ export class ServicesStack extends PhaseStack {
       load_balancer_security_group_id: loadBalancer?.securityGroup.id ?? "",
       http_listener_arn: loadBalancer?.httpListener.arn ?? "",
       https_listener_arn: loadBalancer?.httpsListener?.arn ?? "",
-      service_urls: Object.fromEntries(web.map(({ s }) => [s.name, webServiceUrl(c, s.name, lbDnsName)])),
+      service_urls: Object.fromEntries([...web.map(({ s }) => [s.name, webServiceUrl(c, s.name, lbDnsName)]), ...[...appRunner].map(([name, a]) => [name, a.url])]),
+      apprunner_service_arns: Object.fromEntries([...appRunner].map(([name, a]) => [name, a.arn])),
+      apprunner_dns_records: (c.domain ? dnsRecordsOutput([...appRunner.values()]) : {}) as Record<string, string>,
+      batch_job_queue_arns: Object.fromEntries(jobs.map(({ s, job }) => [s.name, job.queue.arn])),
+      batch_job_definition_arns: Object.fromEntries(jobs.map(({ s, job }) => [s.name, job.definition.arn])),
+      batch_job_failure_rules: Object.fromEntries(jobs.map(({ s, job }) => [s.name, job.failureRule.name])),
       service_discovery_namespace: discovery?.namespace.name ?? "",
       task_subnet_ids: privateSubnets,
       task_security_group_ids: Object.fromEntries(onDemand.map(({ s }) => [s.name, taskGroups(s.name)])),
@@ -135,6 +158,123 @@ export class ServicesStack extends PhaseStack {
         ]),
       ),
     });
+  }
+
+  /**
+   * App Runner services, each after those whose URL it refers to (without a
+   * domain a URL exists only once its service does; the rules refuse cycles).
+   */
+  private appRunnerServices(
+    foundation: Upstream<typeof FoundationContract>,
+    images: Upstream<typeof ImagesContract>,
+    targets: ServiceTargets,
+    environmentOf: (s: ResolvedService) => Record<string, string>,
+  ): Map<string, AppRunnerService> {
+    const c = this.config;
+    const pending = c.services.flatMap((s, i) => (s.kind === "web" && s.compute === "apprunner" ? [{ s, i }] : []));
+    const created = new Map<string, AppRunnerService>();
+    if (pending.length === 0) return created;
+    const endpoint = pending.some(({ s }) => s.appRunner?.ingress === "private") ? this.appRunnerEndpoint(foundation) : undefined;
+    const urls = targets.appRunner as Map<string, { url: string; host: string }>;
+    const waitsFor = (s: ResolvedWebService) =>
+      Object.values(s.environment).flatMap((v) => (typeof v !== "string" && v.ref.startsWith("services.") ? [v.ref.split(".")[1]] : [])).filter((n) => pending.some(({ s: p }) => p.name === n) && !created.has(n));
+    while (pending.length > 0) {
+      const next = pending.findIndex(({ s }) => waitsFor(s as ResolvedWebService).length === 0);
+      if (next < 0) throw new Error(`App Runner services ${pending.map(({ s }) => s.name).join(", ")} refer to each other's URLs (the config rules should have refused it)`);
+      const [{ s: service, i }] = pending.splice(next, 1);
+      const s = service as ResolvedWebService;
+      const a = s.appRunner!;
+      const secrets = Object.fromEntries(this.containerSecrets(s, foundation).map((x) => [x.name, x.valueFrom]));
+      const created1 = fromConfig(
+        new AppRunnerService(this, s.name, {
+          serviceName: c.names.appRunnerService(s.name),
+          configurationName: c.names.appRunnerConfiguration(s.name),
+          image: images.lookup("image_uris", s.name),
+          accessRoleArn: foundation.lookup("execution_role_arns", s.name),
+          instanceRoleArn: foundation.lookup("task_role_arns", s.name),
+          cpu: s.cpu,
+          memory: s.memory,
+          port: s.port,
+          startCommand: s.command && joinStartCommand(s.command),
+          environment: environmentOf(s),
+          secrets,
+          healthCheck: { protocol: a.healthCheckProtocol === "tcp" ? "TCP" : "HTTP", ...s.healthCheck },
+          scaling: { minInstances: a.minInstances, maxInstances: a.maxInstances, maxConcurrency: a.maxConcurrency },
+          vpcConnectorArn: a.egress === "vpc" ? foundation.lookup("apprunner_vpc_connector_arns", s.name) : undefined,
+          privateIngress: a.ingress === "private" ? { vpcId: foundation.get("vpc_id"), vpcEndpointId: endpoint!.id } : undefined,
+          tracing: a.tracing,
+          hostNames: c.domain ? s.hosts : [],
+        }),
+        `services.${i}`,
+      );
+      created.set(s.name, created1);
+      urls.set(s.name, { url: created1.url, host: created1.host });
+    }
+    return created;
+  }
+
+  /** The interface endpoint private App Runner services are reached through, open to the VPC on 443. */
+  private appRunnerEndpoint(foundation: Upstream<typeof FoundationContract>): VpcEndpoint {
+    const c = this.config;
+    const group = new SecurityGroup(this, "apprunner_endpoint_security_group", {
+      name: `${c.names.prefix}-apprunner-requests`,
+      description: `App Runner private services of ${c.names.prefix}: HTTPS from the VPC`,
+      vpcId: foundation.get("vpc_id"),
+      label: "apprunner_endpoint",
+    });
+    group.allowFromCidr(foundation.get("vpc_cidr"), 443, "HTTPS from the VPC to private App Runner services");
+    return new VpcEndpoint(this, "apprunner_requests_endpoint", {
+      vpcId: foundation.get("vpc_id"),
+      serviceName: `com.amazonaws.${c.region}.apprunner.requests`,
+      vpcEndpointType: "Interface",
+      privateDnsEnabled: false,
+      subnetIds: Token.asList(foundation.get("private_subnet_ids")),
+      securityGroupIds: [group.id],
+      tags: { Name: `${c.names.prefix}-apprunner-requests` },
+    });
+  }
+
+  /** A Batch job in its own compute environment (the job's security group from the foundation) and queue. */
+  private batchJob(
+    s: ResolvedJob,
+    i: number,
+    foundation: Upstream<typeof FoundationContract>,
+    images: Upstream<typeof ImagesContract>,
+    groupOf: (name: string) => SecurityGroupBase,
+    environmentOf: (s: ResolvedService) => Record<string, string>,
+  ): BatchJob {
+    const c = this.config;
+    const queueName = c.names.batchJobQueue(s.name);
+    return fromConfig(
+      new BatchJob(this, s.name, {
+        computeEnvironmentNamePrefix: c.names.batchComputeEnvironmentPrefix(s.name),
+        jobQueueName: queueName,
+        jobQueueArn: `arn:${c.partition}:batch:${c.region}:${c.accountId}:job-queue/${queueName}`,
+        jobDefinitionName: c.names.batchJobDefinition(s.name),
+        subnetIds: Token.asList(foundation.get("private_subnet_ids")),
+        securityGroupIds: [foundation.get("app_security_group_id"), groupOf(s.name).id],
+        maxVcpus: s.maxVcpus,
+        spot: s.spot,
+        image: images.lookup("image_uris", s.name),
+        cpu: s.cpu,
+        memory: s.memory,
+        command: s.command,
+        environment: environmentOf(s),
+        secrets: this.containerSecrets(s, foundation),
+        executionRoleArn: foundation.lookup("execution_role_arns", s.name),
+        jobRoleArn: foundation.lookup("task_role_arns", s.name),
+        logGroupName: foundation.lookup("log_group_names", s.name),
+        region: c.region,
+        readonlyRootFilesystem: s.container.readonlyRootFilesystem,
+        writablePaths: s.container.writablePaths,
+        user: s.container.user,
+        cpuArchitecture: s.cpuArchitecture,
+        platformVersion: s.platformVersion,
+        timeoutSeconds: s.timeoutSeconds,
+        retry: s.retry,
+      }),
+      `services.${i}`,
+    );
   }
 
   /** The shared load balancer, with HTTPS and alias records when the environment has a domain. */

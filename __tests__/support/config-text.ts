@@ -53,7 +53,7 @@ export function lineOf(text: string, needle: string, after = 1): number {
 /** Switch dev's api to App Runner, leaving out what App Runner refuses (exec, autoscaling, being referred to). */
 export const apiOnAppRunner = (d: any) => {
   d.services[0].compute = "apprunner";
-  // The worker refers to the api's URL, which App Runner does not publish yet.
+  // The worker calls the api on the load balancer; on App Runner it would need its URL instead.
   delete d.services[1].environment.API_URL;
   delete d.services[0].exec;
   delete d.services[0].autoscaling;
