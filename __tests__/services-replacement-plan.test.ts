@@ -4,7 +4,8 @@
  * dev's services stack is planned from nothing and re-planned against its recorded
  * values until the plan is empty. Then the changed configuration is planned
  * against that state, and the provider's own decisions (update in place, replace,
- * create-before-destroy) are read from the plan.
+ * create-before-destroy) are read from the plan. dev gets a Batch job and an App
+ * Runner service for this test, so one deployed state serves every compute kind.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -17,10 +18,16 @@ import { stackDir, synthTo } from "./support/synth";
 import { expectOk, terraform } from "./support/terraform";
 import { tfEnv } from "./support/tf-env";
 
-type Doc = { services: Array<Record<string, unknown> & { environment?: Record<string, unknown> }> };
+type Doc = { availabilityZones: string[]; services: Array<Record<string, unknown> & { environment?: Record<string, unknown> }> };
+
+/** A Batch job and an App Runner service next to dev's ECS workloads. */
+const JOB = { name: "grader", kind: "job", cpu: 1024, memory: 2048, image: { tag: "1.0.0" }, container: { user: "1000:1000" }, timeoutSeconds: 900, maxVcpus: 16 };
+const APP_RUNNER = { name: "docs", kind: "web", compute: "apprunner", port: 3000, cpu: 1024, memory: 2048, image: { tag: "1.0.0" }, appRunner: { maxInstances: 4 } };
+const job = (doc: Doc) => doc.services.find((s) => s.name === "grader")!;
 
 function servicesDir(root: string, name: string, change: (doc: Doc) => void): string {
   const doc = parseYaml(fs.readFileSync(path.join(DEFAULT_CONFIG_DIR, "dev.yaml"), "utf8")) as Doc;
+  doc.services.push({ ...JOB }, { ...APP_RUNNER, appRunner: { ...APP_RUNNER.appRunner } });
   change(doc);
   const config = parseEnvironment(stringify(doc), "dev", "dev.yaml", {});
   // Upstream values from the contract, as in plan-only mode, but plannable like a deployed stack.
@@ -106,6 +113,43 @@ describe("changing one service of a deployed services stack (real provider plan)
       "aws_vpc_security_group_egress_rule.load_balancer_security_group_to_api_8080": "create",
       "aws_vpc_security_group_ingress_rule.api_tasks_from_load_balancer_8000": "delete",
       "aws_vpc_security_group_ingress_rule.api_tasks_from_load_balancer_8080": "create",
+    });
+  });
+
+  it("more vCPUs and subnets in a third zone for a Batch job: its compute environment is updated in place, its queue stays", async () => {
+    const actions = await plan("vcpus", (doc) => {
+      job(doc).maxVcpus = 32;
+      doc.availabilityZones = [...doc.availabilityZones, "us-east-1c"];
+    });
+    expect(actions["aws_batch_compute_environment.grader_compute_environment"]).toBe("update");
+    expect(actions["aws_batch_job_queue.grader_queue"]).toBeUndefined();
+    expect(actions["aws_batch_job_definition.grader_definition"]).toBeUndefined();
+  });
+
+  it("moving a Batch job to Fargate Spot creates the new compute environment first, moves the queue to it, then deletes the old one", async () => {
+    const actions = await plan("spot", (doc) => {
+      job(doc).spot = true;
+    });
+    expect(actions).toEqual({
+      "aws_batch_compute_environment.grader_compute_environment": "create,delete",
+      "aws_batch_job_queue.grader_queue": "update",
+    });
+  });
+
+  it("a new job size is a new job definition revision; the queue and compute environment stay", async () => {
+    const actions = await plan("job-size", (doc) => {
+      job(doc).memory = 4096;
+    });
+    expect(actions).toEqual({ "aws_batch_job_definition.grader_definition": "update" });
+  });
+
+  it("new App Runner scaling bounds are a new configuration revision, created before the service moves to it", async () => {
+    const actions = await plan("apprunner-scaling", (doc) => {
+      (doc.services.find((s) => s.name === "docs")!.appRunner as Record<string, unknown>).maxInstances = 8;
+    });
+    expect(actions).toEqual({
+      "aws_apprunner_auto_scaling_configuration_version.docs_scaling": "create,delete",
+      "aws_apprunner_service.docs": "update",
     });
   });
 });

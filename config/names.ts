@@ -118,9 +118,14 @@ export class Names {
     return `${this.prefix}-${service}`;
   }
 
-  /** A job's compute environments are named with this prefix plus a unique suffix, so a replacement is created before the old one goes. */
-  batchComputeEnvironmentPrefix(job: string): string {
-    return `${this.prefix}-${job}-`;
+  /**
+   * A job's compute environments are named with this prefix plus a unique
+   * suffix, so a replacement is created before the old one goes. The capacity
+   * type is part of it: AWS refuses to change a Fargate environment's type in
+   * place, so Fargate ↔ Fargate Spot must be a new environment.
+   */
+  batchComputeEnvironmentPrefix(job: string, spot: boolean): string {
+    return `${this.prefix}-${job}-${spot ? "spot" : "fargate"}-`;
   }
 
   batchJobQueue(job: string): string {
@@ -164,7 +169,7 @@ export class Names {
       names.push(
         { kind: "logGroup", value: this.logGroup(service, "batch") },
         // The provider appends a 26-character unique suffix to the prefix.
-        { kind: "batch", value: `${this.batchComputeEnvironmentPrefix(service)}${"0".repeat(26)}` },
+        { kind: "batch", value: `${this.batchComputeEnvironmentPrefix(service, false)}${"0".repeat(26)}` },
         { kind: "batch", value: this.batchJobQueue(service) },
       );
     } else {

@@ -7,9 +7,10 @@
  *
  * Changes apply cleanly: max vCPUs, subnets and security groups update the
  * compute environment in place; a change that replaces it (Fargate ↔ Fargate
- * Spot) creates the new one under a fresh name first, moves the queue over, and
- * only then deletes the old one (AWS refuses to delete an environment a queue
- * still uses). A changed job definition is a new revision; the old one is
+ * Spot, which AWS refuses in place: the capacity type is part of the name
+ * prefix) creates the new one under a fresh name first, moves the queue over,
+ * and only then deletes the old one (AWS refuses to delete an environment a
+ * queue still uses). A changed job definition is a new revision; the old one is
  * deregistered.
  *
  * Failed jobs are events: an EventBridge rule matches this queue's FAILED jobs
@@ -24,6 +25,7 @@ import { scratchVolumeName } from "../config/names";
 import type { ContainerSecret } from "./fargate-task";
 
 export interface BatchJobProps {
+  /** Name prefix; must change with `spot` (AWS cannot change the capacity type in place). */
   readonly computeEnvironmentNamePrefix: string;
   readonly jobQueueName: string;
   readonly jobDefinitionName: string;

@@ -247,7 +247,7 @@ export class ServicesStack extends PhaseStack {
     const queueName = c.names.batchJobQueue(s.name);
     return fromConfig(
       new BatchJob(this, s.name, {
-        computeEnvironmentNamePrefix: c.names.batchComputeEnvironmentPrefix(s.name),
+        computeEnvironmentNamePrefix: c.names.batchComputeEnvironmentPrefix(s.name, s.spot),
         jobQueueName: queueName,
         jobQueueArn: `arn:${c.partition}:batch:${c.region}:${c.accountId}:job-queue/${queueName}`,
         jobDefinitionName: c.names.batchJobDefinition(s.name),

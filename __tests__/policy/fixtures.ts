@@ -299,3 +299,108 @@ export function realServicesHttpOnly(): Section {
     "aws_lb_listener_rule.load_balancer_api_rule": { listener_arn: "${aws_lb_listener.load_balancer_http_listener.arn}", condition: [{ path_pattern: { values: ["/*"] } }] },
   });
 }
+
+/** A copy of `body` with values set at dotted paths (`a.b.c`); undefined removes one. */
+export function patch(body: Body, changes: Record<string, unknown>): Body {
+  const out = structuredClone(body);
+  for (const [path, value] of Object.entries(changes)) {
+    const keys = path.split(".");
+    const last = keys.pop()!;
+    let at = out;
+    for (const k of keys) at = (at[k] ??= {}) as Body;
+    if (value === undefined) delete at[last];
+    else at[last] = value;
+  }
+  return out;
+}
+
+/** `body` with every nested block written as a one-element list (Terraform JSON allows both); map attributes stay objects. */
+export function asBlockLists(body: Body, maps: readonly string[] = []): Body {
+  return Object.fromEntries(
+    Object.entries(body).map(([k, v]) => [k, v && typeof v === "object" && !Array.isArray(v) && !maps.includes(k) ? [asBlockLists(v as Body, maps)] : v]),
+  );
+}
+
+/** An App Runner service as AppRunnerService synthesizes it: private ECR image, VPC egress, a database client with one secret. */
+const appRunnerBody: Body = {
+  service_name: "acme-ai-prod-web",
+  auto_scaling_configuration_arn: "${aws_apprunner_auto_scaling_configuration_version.web_scaling.arn}",
+  source_configuration: {
+    auto_deployments_enabled: false,
+    authentication_configuration: { access_role_arn: fo("execution_role_arns.web") },
+    image_repository: {
+      image_identifier: "${data.terraform_remote_state.images.outputs.image_uris.web}",
+      image_repository_type: "ECR",
+      image_configuration: {
+        port: "8000",
+        runtime_environment_variables: { APP_ENVIRONMENT: "prod", AWS_REGION: "us-east-1", DB_HOST: fo("database_endpoint"), MAX_TOKENS: "4096" },
+        runtime_environment_secrets: { OPENAI_API_KEY: `${fo("secret_arns.web")}:OPENAI_API_KEY::` },
+      },
+    },
+  },
+  instance_configuration: { cpu: "1024", memory: "2048", instance_role_arn: fo("task_role_arns.web") },
+  health_check_configuration: { protocol: "HTTP", path: "/health", interval: 10, timeout: 5, healthy_threshold: 1, unhealthy_threshold: 5 },
+  network_configuration: {
+    ip_address_type: "IPV4",
+    egress_configuration: { egress_type: "VPC", vpc_connector_arn: fo("apprunner_vpc_connector_arns.web") },
+    ingress_configuration: { is_publicly_accessible: true },
+  },
+};
+
+/** That App Runner service with values changed at dotted paths (see `patch`). */
+export const appRunnerService = (changes: Record<string, unknown> = {}): Section => ({ aws_apprunner_service: { web: patch(appRunnerBody, changes) } });
+
+/** The same, its blocks written as one-element lists. */
+export const appRunnerServiceAsLists = (changes: Record<string, unknown> = {}): Section => ({
+  aws_apprunner_service: { web: asBlockLists(patch(appRunnerBody, changes), ["runtime_environment_variables", "runtime_environment_secrets"]) },
+});
+
+/** The container of a Batch job definition as BatchJob writes it (container_properties, with interpolations inside). */
+const batchContainer: Body = {
+  image: "${data.terraform_remote_state.images.outputs.image_uris.ingest}",
+  command: ["python", "-m", "ingest"],
+  jobRoleArn: fo("task_role_arns.ingest"),
+  executionRoleArn: fo("execution_role_arns.ingest"),
+  resourceRequirements: [{ type: "VCPU", value: "1" }, { type: "MEMORY", value: "2048" }],
+  environment: [{ name: "APP_ENVIRONMENT", value: "prod" }],
+  secrets: [{ name: "OPENAI_API_KEY", valueFrom: `${fo("secret_arns.ingest")}:OPENAI_API_KEY::` }],
+  user: "1000:1000",
+  readonlyRootFilesystem: true,
+  privileged: false,
+  volumes: [{ name: "scratch-tmp" }],
+  mountPoints: [{ sourceVolume: "scratch-tmp", containerPath: "/tmp", readOnly: false }],
+  networkConfiguration: { assignPublicIp: "DISABLED" },
+  fargatePlatformConfiguration: { platformVersion: "LATEST" },
+  runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+  logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": fo("log_group_names.ingest"), "awslogs-region": "us-east-1", "awslogs-stream-prefix": "job" } },
+};
+
+const batchJobBody: Body = {
+  name: "acme-ai-prod-ingest",
+  type: "container",
+  platform_capabilities: ["FARGATE"],
+  propagate_tags: true,
+  timeout: { attempt_duration_seconds: 3600 },
+  retry_strategy: { attempts: 3, evaluate_on_exit: [{ action: "retry", on_status_reason: "Host EC2*" }, { action: "exit", on_reason: "*" }] },
+};
+
+/** That job definition: `container` replaces fields of its container (undefined drops one), `changes` values of the resource at dotted paths. */
+export const batchJobDefinition = (container: Body = {}, changes: Record<string, unknown> = {}): Section => ({
+  aws_batch_job_definition: { job: patch({ ...batchJobBody, container_properties: JSON.stringify({ ...batchContainer, ...container }) }, changes) },
+});
+
+/** A Fargate compute environment as BatchJob writes it, with values changed at dotted paths. */
+export const batchComputeEnvironment = (changes: Record<string, unknown> = {}): Section => ({
+  aws_batch_compute_environment: {
+    ce: patch(
+      {
+        compute_environment_name_prefix: "acme-ai-prod-ingest-",
+        type: "MANAGED",
+        state: "ENABLED",
+        compute_resources: { type: "FARGATE", max_vcpus: 4, subnets: fo("private_subnet_ids"), security_group_ids: [fo("app_security_group_id"), "${aws_security_group.ingest.id}"] },
+        lifecycle: { create_before_destroy: true },
+      },
+      changes,
+    ),
+  },
+});

@@ -2,7 +2,7 @@
 import type { Stage } from "../../config/schema";
 import type { StackJson } from "../../policy/model";
 import {
-  alb, allow, backend, bucketStack, bucketWithJsonPolicy, container, distribution, ecsService, ecsTrust, forceSslGroup, githubTrust, https, httpRedirect, merge, notFound, postgres, realApiTask,
+  alb, allow, appRunnerService, appRunnerServiceAsLists, asBlockLists, backend, batchComputeEnvironment, batchJobDefinition, bucketStack, bucketWithJsonPolicy, container, distribution, ecsService, ecsTrust, forceSslGroup, githubTrust, https, httpRedirect, merge, notFound, postgres, realApiTask,
   realServices, realServicesHttpOnly, redis, revise, role, securityGroup, stack, taskDefinition, tlsDeny, tlsDenyDoc,
 } from "./fixtures";
 
@@ -49,6 +49,18 @@ export const DOMAIN_WITHOUT_HTTPS = {
 
 /** EC-03: user groups given as one expression for the whole list cannot be read before apply. */
 export const CACHE_GROUPS_UNKNOWN = stack({ aws_elasticache_replication_group: { r: redis({ auth_token: undefined, user_group_ids: "${var.user_group_ids}" }) } });
+
+/** App Runner and Batch fixtures: the resources as AppRunnerService and BatchJob synthesize them, with changes. */
+const apr = (changes: Record<string, unknown> = {}) => stack(appRunnerService(changes));
+const aprLists = (changes: Record<string, unknown> = {}) => stack(appRunnerServiceAsLists(changes));
+const IMAGE_CONFIG = "source_configuration.image_repository.image_configuration";
+const aprEnv = (variables: Record<string, string>) => apr({ [`${IMAGE_CONFIG}.runtime_environment_variables`]: variables });
+const aprSecrets = (secrets: unknown) => apr({ [`${IMAGE_CONFIG}.runtime_environment_secrets`]: secrets });
+const noEgress = { "network_configuration.egress_configuration": { egress_type: "DEFAULT" } };
+const job = (container: Record<string, unknown> = {}, changes: Record<string, unknown> = {}) => stack(batchJobDefinition(container, changes));
+const jobAsLists = () => stack({ aws_batch_job_definition: { job: asBlockLists(batchJobDefinition().aws_batch_job_definition.job) } });
+const computeEnvironment = (changes: Record<string, unknown> = {}) => stack(batchComputeEnvironment(changes));
+const jobExpression = { container_properties: "${jsonencode(local.ingest_container)}" };
 
 export const RULE_CASES: Record<string, RuleCase> = {
   "S3-01": {
@@ -237,6 +249,150 @@ export const RULE_CASES: Record<string, RuleCase> = {
       realWith({ "aws_ecs_service.worker_service": { lifecycle: { ignore_changes: ["tags"] } } }),
       // scaled by the service's literal name
       realWith({ "aws_ecs_service.api_service": { lifecycle: undefined }, "aws_appautoscaling_target.api_autoscaling": { resource_id: "service/acme-ai-prod/api" } }),
+    ],
+  },
+  "APR-01": {
+    pass: [
+      apr(),
+      aprLists(),
+      apr({ health_check_configuration: { protocol: "TCP", interval: 5, timeout: 2, healthy_threshold: 1, unhealthy_threshold: 5 } }),
+    ],
+    fail: [
+      apr({ health_check_configuration: undefined }),
+      apr({ "health_check_configuration.protocol": undefined }),
+      apr({ "health_check_configuration.protocol": "HTTPS" }),
+      apr({ "health_check_configuration.timeout": undefined, "health_check_configuration.unhealthy_threshold": undefined }),
+      apr({ "health_check_configuration.interval": 0 }),
+      apr({ "health_check_configuration.interval": "${var.interval}" }),
+    ],
+  },
+  "APR-02": {
+    pass: [
+      apr(),
+      aprLists(),
+      // settings, not secrets; the ARN of a secret is no secret
+      aprEnv({ MAX_TOKENS: "4096", TOKENIZERS_PARALLELISM: "false", DB_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:111111111111:secret:acme-db-AbCdEf", PASSWORD_MIN_LENGTH: "12", DB_HOST: "db.internal" }),
+      aprSecrets({
+        OPENAI_API_KEY: "arn:aws:secretsmanager:us-east-1:111111111111:secret:acme-ai-prod-web-AbCdEf:OPENAI_API_KEY::",
+        HF_TOKEN: "arn:aws:ssm:us-east-1:111111111111:parameter/acme/hf-token",
+        JWT_SECRET: "${aws_secretsmanager_secret.jwt.arn}",
+      }),
+    ],
+    fail: [
+      aprEnv({ APP_ENVIRONMENT: "prod", OPENAI_API_KEY: "x" }),
+      aprEnv({ DB_PASSWORD: "${var.db_password}" }),
+      aprEnv({ DATABASE_URL: "postgres://app:hunter2hunter2@db.internal:5432/app" }),
+      aprEnv({ AWS_ID: "AKIAIOSFODNN7EXAMPLE" }),
+      apr({ [`${IMAGE_CONFIG}.start_command`]: "worker --redis redis://:hunter2hunter2@cache.internal:6379" }),
+      aprSecrets({ OPENAI_API_KEY: "sk-abcdefghijklmnopqrstuvwxyz0123456789" }),
+      aprSecrets({ DB_PASSWORD: "hunter2" }),
+      aprSecrets({ DB_PASSWORD: "${aws_secretsmanager_secret_version.db.secret_string}" }),
+      aprSecrets({ HF_TOKEN: "${data.aws_ssm_parameter.hf.value}" }),
+      apr({ [`${IMAGE_CONFIG}.runtime_environment_variables`]: "${local.web_environment}" }),
+    ],
+  },
+  "APR-03": {
+    pass: [
+      apr(),
+      aprLists(),
+      // no data store: App Runner's own egress is fine
+      apr({ ...noEgress, [`${IMAGE_CONFIG}.runtime_environment_variables`]: { APP_ENVIRONMENT: "prod", QDRANT_URL: "https://qdrant.example.com" } }),
+      apr({ [`${IMAGE_CONFIG}.runtime_environment_variables`]: { REDIS_HOST: "${data.terraform_remote_state.foundation.outputs.cache_endpoint}" } }),
+    ],
+    fail: [
+      apr(noEgress),
+      apr({ network_configuration: undefined, [`${IMAGE_CONFIG}.runtime_environment_variables`]: { REDIS_HOST: "cache.internal" } }),
+      apr({ "network_configuration.egress_configuration.vpc_connector_arn": undefined }),
+      apr({ "network_configuration.egress_configuration.egress_type": "${var.egress}" }),
+      apr({ ...noEgress, [`${IMAGE_CONFIG}.runtime_environment_variables`]: "${local.web_environment}" }),
+    ],
+  },
+  "APR-04": {
+    pass: [apr(), aprLists(), apr({ "source_configuration.image_repository.image_identifier": "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme-ai/web:1.4.2" })],
+    fail: [
+      apr({ "source_configuration.auto_deployments_enabled": true }),
+      // App Runner's default is true
+      apr({ "source_configuration.auto_deployments_enabled": undefined }),
+      apr({ "source_configuration.authentication_configuration": undefined }),
+      apr({ "source_configuration.image_repository.image_repository_type": "ECR_PUBLIC", "source_configuration.image_repository.image_identifier": "public.ecr.aws/nginx/nginx:latest" }),
+      apr({ "source_configuration.image_repository.image_identifier": "docker.io/library/nginx:latest" }),
+      apr({ "source_configuration.image_repository": undefined, "source_configuration.code_repository": { repository_url: "https://github.com/acme/web", source_code_version: { type: "BRANCH", value: "main" } } }),
+    ],
+  },
+  "APR-05": {
+    pass: [
+      // no encryption_configuration: the AWS-owned key
+      apr(),
+      aprLists({ encryption_configuration: { kms_key: "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab" } }),
+      apr({ encryption_configuration: { kms_key: "${aws_kms_key.apprunner.arn}" } }),
+      apr({ encryption_configuration: { kms_key: "${data.terraform_remote_state.foundation.outputs.kms_key_arn}" } }),
+    ],
+    fail: [
+      apr({ encryption_configuration: { kms_key: "alias/aws/apprunner" } }),
+      apr({ encryption_configuration: { kms_key: "arn:aws:kms:us-east-1:111111111111:alias/acme-ai" } }),
+      apr({ encryption_configuration: { kms_key: "${aws_kms_alias.apprunner.arn}" } }),
+      apr({ encryption_configuration: { kms_key: "1234abcd-12ab-34cd-56ef-1234567890ab" } }),
+      apr({ encryption_configuration: {} }),
+    ],
+  },
+  "APR-06": {
+    pass: [apr(), aprLists(), apr({ "instance_configuration.instance_role_arn": undefined, [`${IMAGE_CONFIG}.runtime_environment_secrets`]: {} })],
+    fail: [
+      apr({ "instance_configuration.instance_role_arn": undefined }),
+      aprLists({ instance_configuration: { cpu: "1024", memory: "2048" } }),
+      apr({ "instance_configuration.instance_role_arn": undefined, [`${IMAGE_CONFIG}.runtime_environment_secrets`]: "${local.web_secrets}" }),
+    ],
+  },
+  "BATCH-01": {
+    pass: [job(), jobAsLists(), job({ networkConfiguration: undefined })],
+    fail: [job({ networkConfiguration: { assignPublicIp: "ENABLED" } }), job({}, jobExpression), job({}, { container_properties: undefined, type: "multinode", node_properties: "{}" })],
+  },
+  "BATCH-02": {
+    pass: [job(), jobAsLists(), job({}, { "timeout.attempt_duration_seconds": 60 })],
+    fail: [job({}, { timeout: undefined }), job({}, { "timeout.attempt_duration_seconds": 30 }), job({}, { timeout: {} }), job({}, { "timeout.attempt_duration_seconds": "${var.timeout}" })],
+  },
+  "BATCH-03": {
+    pass: [job(), jobAsLists(), job({}, { "retry_strategy.attempts": 1 }), job({}, { "retry_strategy.attempts": 10 })],
+    fail: [
+      job({}, { retry_strategy: undefined }),
+      job({}, { "retry_strategy.attempts": undefined }),
+      job({}, { "retry_strategy.attempts": 0 }),
+      job({}, { "retry_strategy.attempts": 11 }),
+    ],
+  },
+  "BATCH-04": {
+    pass: [job(), jobAsLists()],
+    fail: [job({ readonlyRootFilesystem: false }), job({ readonlyRootFilesystem: undefined }), job({}, jobExpression), job({}, { container_properties: "{not json" })],
+  },
+  "BATCH-05": {
+    pass: [job(), job({ user: "app" }), job({ user: "1000" })],
+    fail: [job({ user: undefined }), job({ user: "root" }), job({ user: "0" }), job({ user: "0:0" }), job({ user: "root:app" }), job({ user: "${var.user}" })],
+  },
+  "BATCH-06": {
+    pass: [job(), jobAsLists()],
+    fail: [
+      job({ jobRoleArn: "${data.terraform_remote_state.foundation.outputs.execution_role_arns.ingest}" }),
+      job({ jobRoleArn: undefined }),
+      job({ executionRoleArn: undefined }),
+    ],
+  },
+  "BATCH-07": {
+    pass: [job(), jobAsLists(), job({ privileged: undefined })],
+    fail: [job({ privileged: true }), job({ privileged: "${var.privileged}" })],
+  },
+  "BATCH-08": {
+    pass: [
+      computeEnvironment(),
+      computeEnvironment({ "compute_resources.type": "FARGATE_SPOT" }),
+      stack({ aws_batch_compute_environment: { ce: asBlockLists(batchComputeEnvironment().aws_batch_compute_environment.ce) } }),
+      // EC2 capacity takes its network from a launch template: not checked here
+      computeEnvironment({ compute_resources: { type: "EC2", max_vcpus: 4, instance_type: ["m7i.large"], subnets: ["subnet-1"], instance_role: "arn:aws:iam::111111111111:instance-profile/batch" } }),
+    ],
+    fail: [
+      computeEnvironment({ "compute_resources.security_group_ids": [] }),
+      computeEnvironment({ "compute_resources.security_group_ids": undefined }),
+      computeEnvironment({ "compute_resources.subnets": "${data.terraform_remote_state.foundation.outputs.public_subnet_ids}" }),
+      computeEnvironment({ "compute_resources.security_group_ids": "${var.security_group_ids}" }),
     ],
   },
   "ALB-01": {

@@ -7,6 +7,20 @@ import { albDropInvalidHeaders } from "./alb/drop-invalid-headers";
 import { albHttpRedirects } from "./alb/http-redirects";
 import { albHttpsWithDomain } from "./alb/https-with-domain";
 import { albTlsPolicy } from "./alb/tls-policy";
+import { apprunnerEncryption } from "./apprunner/encryption";
+import { apprunnerHealthCheck } from "./apprunner/health-check";
+import { apprunnerInstanceRole } from "./apprunner/instance-role";
+import { apprunnerNoPlainSecrets } from "./apprunner/no-plain-secrets";
+import { apprunnerPrivateEcrImage } from "./apprunner/private-ecr-image";
+import { apprunnerVpcEgress } from "./apprunner/vpc-egress";
+import { batchBoundedRetries } from "./batch/bounded-retries";
+import { batchFargateNetworking } from "./batch/fargate-networking";
+import { batchNoPrivileged } from "./batch/no-privileged";
+import { batchNoPublicIp } from "./batch/no-public-ip";
+import { batchNonRootUser } from "./batch/non-root-user";
+import { batchReadOnlyRoot } from "./batch/read-only-root";
+import { batchSeparateRoles } from "./batch/separate-roles";
+import { batchTimeout } from "./batch/timeout";
 import { cloudfrontCustomOriginHttps } from "./cloudfront/custom-origin-https";
 import { cloudfrontLogging } from "./cloudfront/logging";
 import { cloudfrontMinimumTls } from "./cloudfront/minimum-tls";
@@ -69,6 +83,8 @@ export const RULES: readonly Rule[] = [
   elasticacheAtRest, elasticacheInTransit, elasticacheAuth, elasticacheFailover,
   ecrScanOnPush, ecrImmutableTags, ecrLifecyclePolicy,
   ecsNoPrivileged, ecsNoHostPid, ecsLogging, ecsNoPlainSecrets, ecsNoPublicIp, ecsSeparateRoles, ecsContainerInsights, ecsCircuitBreaker, ecsReadOnlyRoot, ecsHealthCheckGrace, ecsScaledDesiredCount,
+  apprunnerHealthCheck, apprunnerNoPlainSecrets, apprunnerVpcEgress, apprunnerPrivateEcrImage, apprunnerEncryption, apprunnerInstanceRole,
+  batchNoPublicIp, batchTimeout, batchBoundedRetries, batchReadOnlyRoot, batchNonRootUser, batchSeparateRoles, batchNoPrivileged, batchFargateNetworking,
   albDropInvalidHeaders, albHttpRedirects, albTlsPolicy, albAccessLogs, albDeletionProtection, albHttpsWithDomain, albDefaultAction,
   cloudfrontViewerHttps, cloudfrontMinimumTls, cloudfrontS3Oac, cloudfrontCustomOriginHttps, cloudfrontSecurityHeaders, cloudfrontLogging,
   networkNoWorldIngress, networkDescriptions, networkDefaultSgClosed, networkFlowLogs,
