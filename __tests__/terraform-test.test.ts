@@ -59,7 +59,10 @@ const CASES: Record<StackName, StackCase> = {
     upstreams: [FoundationContract, ImagesContract],
     asserts: (c) => {
       const uris = mockOutputs(ImagesContract, c).image_uris as Record<string, string>;
-      const groups = mockOutputs(FoundationContract, c).service_security_group_ids as Record<string, string>;
+      const foundation = mockOutputs(FoundationContract, c);
+      const groups = foundation.service_security_group_ids as Record<string, string>;
+      const roles = { task: foundation.task_role_arns as Record<string, string>, execution: foundation.execution_role_arns as Record<string, string> };
+      const connectors = foundation.apprunner_vpc_connector_arns as Record<string, string>;
       const ecs = c.services.filter((s) => s.compute === "ecs");
       const running = ecs.flatMap((s) => (s.kind !== "task" && s.kind !== "job" ? [s] : []));
       const container = (s: string) => `jsondecode(aws_ecs_task_definition.${s}.container_definitions)[0]`;
@@ -123,6 +126,53 @@ const CASES: Record<StackName, StackCase> = {
               { condition: `one(aws_lb_listener.load_balancer_http_listener.default_action).type == "redirect"`, message: "HTTP only redirects" },
             ]
           : []),
+        ...c.services.flatMap((s) => {
+          if (s.kind !== "web" || !s.appRunner) return [];
+          const svc = `aws_apprunner_service.${s.name}`;
+          const image = `one(one(${svc}.source_configuration).image_repository)`;
+          const egress = `one(one(${svc}.network_configuration).egress_configuration)`;
+          return [
+            { condition: `${image}.image_identifier == ${q(uris[s.name])} && one(${image}.image_configuration).port == ${q(String(s.port))}`, message: `${s.name} runs the images phase's image on its port` },
+            {
+              condition: `one(${svc}.instance_configuration).instance_role_arn == ${q(roles.task[s.name])} && one(one(${svc}.source_configuration).authentication_configuration).access_role_arn == ${q(roles.execution[s.name])}`,
+              message: `${s.name} runs as its task role and pulls with its execution role`,
+            },
+            {
+              condition: `${svc}.auto_scaling_configuration_arn == aws_apprunner_auto_scaling_configuration_version.${s.name}_scaling.arn && aws_apprunner_auto_scaling_configuration_version.${s.name}_scaling.max_size == ${s.appRunner.maxInstances}`,
+              message: `${s.name} scales with its own configuration`,
+            },
+            s.appRunner.egress === "vpc"
+              ? { condition: `${egress}.egress_type == "VPC" && ${egress}.vpc_connector_arn == ${q(connectors[s.name])}`, message: `${s.name} reaches the VPC through its connector` }
+              : { condition: `${egress}.egress_type == "DEFAULT"`, message: `${s.name} uses App Runner's own egress` },
+          ];
+        }),
+        ...c.services.flatMap((s) => {
+          if (s.kind !== "job") return [];
+          const props = `jsondecode(aws_batch_job_definition.${s.name}_definition.container_properties)`;
+          return [
+            {
+              condition: `one(aws_batch_job_queue.${s.name}_queue.compute_environment_order).compute_environment == aws_batch_compute_environment.${s.name}_compute_environment.arn`,
+              message: `${s.name}'s queue feeds its compute environment`,
+            },
+            {
+              condition: `${props}.image == ${q(uris[s.name])} && ${props}.jobRoleArn == ${q(roles.task[s.name])} && ${props}.networkConfiguration.assignPublicIp == "DISABLED" && ${props}.user == ${q(s.container.user)}`,
+              message: `${s.name} runs its image as its role and user, without a public IP`,
+            },
+            {
+              condition: `one(aws_batch_job_definition.${s.name}_definition.timeout).attempt_duration_seconds == ${s.timeoutSeconds} && one(aws_batch_job_definition.${s.name}_definition.retry_strategy).attempts == ${s.retry.attempts}`,
+              message: `${s.name} has its timeout and retries`,
+            },
+            ...c.services
+              .filter((x) => x.submitsJobs.includes(s.name) && x.compute === "ecs")
+              .flatMap((x) =>
+                Object.entries(x.environment).flatMap(([key, v]) =>
+                  typeof v !== "string" && v.ref === `jobs.${s.name}.queue`
+                    ? [{ condition: `${env(x.name)}[${q(key)}] == aws_batch_job_queue.${s.name}_queue.name`, message: `${x.name}'s ${key} names ${s.name}'s queue` }]
+                    : [],
+                ),
+              ),
+          ];
+        }),
       ];
     },
   },

@@ -52,6 +52,13 @@ const mockDefaults = (c: ResolvedConfig): Record<string, Record<string, unknown>
     aws_acm_certificate_validation: { certificate_arn: arn("acm", "certificate/00000000-0000-0000-0000-000000000000") },
     aws_ecs_cluster: { arn: arn("ecs", "cluster/mock") },
     aws_service_discovery_service: { arn: arn("servicediscovery", "service/srv-mock") },
+    aws_apprunner_auto_scaling_configuration_version: { arn: arn("apprunner", "autoscalingconfiguration/mock/1/0123456789abcdef0123456789abcdef") },
+    aws_apprunner_observability_configuration: { arn: arn("apprunner", "observabilityconfiguration/mock/1/0123456789abcdef0123456789abcdef") },
+    aws_apprunner_service: { arn: arn("apprunner", "service/mock/0123456789abcdef0123456789abcdef"), service_url: `mock.${c.region}.awsapprunner.com` },
+    aws_batch_compute_environment: { arn: arn("batch", "compute-environment/mock") },
+    aws_batch_job_queue: { arn: arn("batch", "job-queue/mock") },
+    aws_batch_job_definition: { arn: arn("batch", "job-definition/mock:1") },
+    aws_vpc_endpoint: { arn: arn("ec2", "vpc-endpoint/vpce-mock") },
   };
 };
 
