@@ -14,7 +14,11 @@ import { REPO_ROOT } from "./support/synth";
 
 const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
 const section = readme.slice(readme.indexOf("#### One example per seed"), readme.indexOf("### Configuration examples"));
-const examples = [...section.matchAll(/^Seed (\d{3})[^\n]*\n(?:[^\n]+\n)*?\n```yaml\n([\s\S]*?)```/gm)].map((m) => ({ seed: m[1], yaml: m[2] }));
+/** Every YAML block, with the seed whose paragraph it follows. */
+const examples = section
+  .split(/^(?=Seed \d{3})/m)
+  .slice(1)
+  .flatMap((part) => [...part.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m, n) => ({ seed: part.slice(5, 8), n, yaml: m[1] })));
 
 function load(yaml: string) {
   const doc = parseYaml(fs.readFileSync(path.join(DEFAULT_CONFIG_DIR, "dev.yaml"), "utf8"));
@@ -26,13 +30,17 @@ function load(yaml: string) {
 }
 
 describe("README service examples", () => {
-  it("has one example for each seed from 000 to 004", () => {
-    expect(examples.map((e) => e.seed)).toEqual(["000", "001", "002", "003", "004"]);
+  it("has an example for each seed from 000 to 004", () => {
+    expect([...new Set(examples.map((e) => e.seed))]).toEqual(["000", "001", "002", "003", "004"]);
   });
 
-  it.each(examples)("seed $seed loads and synthesizes", ({ yaml }) => {
+  it.each(examples)("seed $seed, example $n, loads and synthesizes each workload where it runs", ({ yaml }) => {
     const config = load(yaml);
     const json = JSON.parse(Testing.synth(new ServicesStack(Testing.app(), { config }))) as { resource: Record<string, Record<string, unknown>> };
-    expect(Object.keys(json.resource.aws_ecs_task_definition).sort()).toEqual(config.services.map((s) => s.name).sort());
+    const names = (type: string, suffix = "") => Object.keys(json.resource[type] ?? {}).map((n) => n.slice(0, n.length - suffix.length)).sort();
+    const on = (compute: string) => config.services.filter((s) => s.compute === compute).map((s) => s.name).sort();
+    expect(names("aws_ecs_task_definition")).toEqual(on("ecs"));
+    expect(names("aws_apprunner_service")).toEqual(on("apprunner"));
+    expect(names("aws_batch_job_definition", "_definition")).toEqual(on("batch"));
   });
 });

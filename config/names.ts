@@ -16,6 +16,7 @@ export const NAME_LIMITS = {
   appRunnerService: 40,
   appRunnerConfiguration: 32,
   batch: 128,
+  eventRule: 64,
 } as const;
 
 export type NameKind = keyof typeof NAME_LIMITS;
@@ -136,6 +137,11 @@ export class Names {
     return `${this.prefix}-${job}`;
   }
 
+  /** EventBridge rule matching a job's FAILED jobs. */
+  batchJobFailureRule(job: string): string {
+    return `${this.batchJobQueue(job)}-failed`;
+  }
+
   /** Log group of an ECS workload, or of a Batch job (`/aws/batch/...`, where Batch operators look). */
   logGroup(service: string, compute: "ecs" | "batch" = "ecs"): string {
     return compute === "batch" ? `/aws/batch/${this.prefix}/${service}` : `/ecs/${this.prefix}/${service}`;
@@ -171,6 +177,7 @@ export class Names {
         // The provider appends a 26-character unique suffix to the prefix.
         { kind: "batch", value: `${this.batchComputeEnvironmentPrefix(service, false)}${"0".repeat(26)}` },
         { kind: "batch", value: this.batchJobQueue(service) },
+        { kind: "eventRule", value: this.batchJobFailureRule(service) },
       );
     } else {
       names.push({ kind: "logGroup", value: this.logGroup(service) });
@@ -197,4 +204,5 @@ export const NAME_KIND_LABELS: Record<NameKind, string> = {
   appRunnerService: "App Runner service name",
   appRunnerConfiguration: "App Runner configuration name",
   batch: "AWS Batch name",
+  eventRule: "EventBridge rule name",
 };

@@ -83,8 +83,10 @@ const noIgnoredSettings: Rule = (cfg) => {
     }
   });
   const appRunner = new Set((cfg.services ?? []).filter((s) => s?.kind === "web" && s.compute === "apprunner").map((s) => s.name));
+  const jobs = new Set((cfg.services ?? []).filter((s) => s?.kind === "job").map((s) => s.name));
   for (const name of Object.keys(cfg.fileSystem?.clients ?? {})) {
     if (appRunner.has(name)) issues.push({ path: ["fileSystem", "clients", name], message: `App Runner service "${name}" cannot mount EFS; run it on compute: ecs or remove it here` });
+    if (jobs.has(name)) issues.push({ path: ["fileSystem", "clients", name], message: `job "${name}" has no persistent storage (it writes to its scratch paths or a bucket); remove it here` });
   }
   const iface = cfg.network?.endpoints.interface ?? [];
   iface.forEach((e, k) => {

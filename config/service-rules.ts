@@ -163,6 +163,12 @@ const appRunnerFits: Rule = (cfg) =>
     if (a?.minInstances === undefined && s.desiredCount !== undefined && (s.desiredCount < 1 || s.desiredCount > 25)) {
       issues.push({ path: at("desiredCount"), message: "App Runner keeps 1 to 25 instances provisioned; set desiredCount (or appRunner.minInstances) within 1..25" });
     }
+    const domain = cfg.domain?.name;
+    s.hosts.forEach((host, h) => {
+      if (!domain) issues.push({ path: at("hosts", h), message: "App Runner custom domains need the environment's domain (their DNS records go into its hosted zone); set domain or remove hosts" });
+      else if (host.startsWith("*.") || host === domain) issues.push({ path: at("hosts", h), message: `App Runner needs a host below the domain, not a wildcard or the zone apex (a CNAME cannot sit at the apex); e.g. ${s.name}.${domain}` });
+      else if (!host.endsWith(`.${domain}`)) issues.push({ path: at("hosts", h), message: `${host} is not inside the domain ${domain}; its DNS records are made in that hosted zone` });
+    });
     const reasons = vpcEgressReasons(s, cfg);
     if (a?.egress === "public" && reasons.length > 0) {
       issues.push({ path: at("appRunner", "egress"), message: `"${s.name}" needs the VPC (${reasons.join("; ")}): its traffic must leave through the VPC connector; remove egress or set it to vpc` });

@@ -29,6 +29,8 @@ export interface BatchJobProps {
   readonly computeEnvironmentNamePrefix: string;
   readonly jobQueueName: string;
   readonly jobDefinitionName: string;
+  /** EventBridge rule matching the queue's FAILED jobs (at most 64 characters). */
+  readonly failureRuleName: string;
   /** The queue's ARN, known from its name (the failure rule matches it). */
   readonly jobQueueArn: string;
   readonly subnetIds: readonly string[];
@@ -140,7 +142,7 @@ export class BatchJob extends Construct {
       containerProperties: JSON.stringify(container),
     });
     this.failureRule = new CloudwatchEventRule(this, "failed", {
-      name: `${props.jobQueueName}-failed`,
+      name: props.failureRuleName,
       description: `Jobs of ${props.jobQueueName} that failed after their last attempt`,
       eventPattern: JSON.stringify({
         source: ["aws.batch"],

@@ -152,7 +152,7 @@ export const ServicesContract = defineContract("services", 3, {
   ),
   batch_job_queue_arns: mapOutput("AWS Batch job queue ARN per job", select.jobs, (c, s) => jobArn(c, `job-queue/${c.names.batchJobQueue(s)}`)),
   batch_job_definition_arns: mapOutput("AWS Batch job definition ARN (with revision) per job", select.jobs, (c, s) => jobArn(c, `job-definition/${c.names.batchJobDefinition(s)}:1`)),
-  batch_job_failure_rules: mapOutput("EventBridge rule matching each job's FAILED jobs (to route to alerts)", select.jobs, (c, s) => `${c.names.batchJobQueue(s)}-failed`),
+  batch_job_failure_rules: mapOutput("EventBridge rule matching each job's FAILED jobs (to route to alerts)", select.jobs, (c, s) => c.names.batchJobFailureRule(s)),
   service_discovery_namespace: output("string", "Private DNS namespace where internal services are found as <service>.<namespace> (empty without internal services)", (c) =>
     c.services.some((s) => s.kind === "internal") ? c.names.serviceDiscoveryNamespace : "",
   ),

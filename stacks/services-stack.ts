@@ -251,6 +251,7 @@ export class ServicesStack extends PhaseStack {
         jobQueueName: queueName,
         jobQueueArn: `arn:${c.partition}:batch:${c.region}:${c.accountId}:job-queue/${queueName}`,
         jobDefinitionName: c.names.batchJobDefinition(s.name),
+        failureRuleName: c.names.batchJobFailureRule(s.name),
         subnetIds: Token.asList(foundation.get("private_subnet_ids")),
         securityGroupIds: [foundation.get("app_security_group_id"), groupOf(s.name).id],
         maxVcpus: s.maxVcpus,
