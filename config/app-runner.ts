@@ -54,6 +54,9 @@ export function vpcEgressReasons(s: Service, cfg: Section): string[] {
     if (typeof value === "string") continue;
     const [section, name] = value.ref.split(".");
     if (section === "database" || section === "cache") reasons.push(`${key} refers to ${value.ref}`);
+    const target = section === "services" ? (cfg.services ?? []).find((x) => x?.name === name) : undefined;
+    if (target?.kind === "internal") reasons.push(`${key} calls the internal service ${name}`);
+    if (target?.kind === "web" && target.compute === "apprunner" && target.appRunner?.ingress === "private") reasons.push(`${key} calls the private App Runner service ${name}`);
     const toLoadBalancer = section === "loadBalancer" || section === "app" || (section === "services" && ecsWeb.has(name));
     if (toLoadBalancer && cfg.loadBalancer?.internal) reasons.push(`${key} calls the internal load balancer`);
   }

@@ -81,14 +81,15 @@ function referenceProblem(ref: string, from: Service, byName: ReadonlyMap<string
  */
 const appRunnerReferencesAcyclic: Rule = (cfg) => {
   const services = completeServices(cfg);
-  if (!services || cfg.domain) return [];
-  const appRunner = new Set(services.filter(isAppRunner).map((s) => s.name));
+  if (!services) return [];
+  // With a domain a public service's URL is its host, known in advance; a private one's is not.
+  const appRunner = new Set(services.filter((s) => isAppRunner(s) && !(cfg.domain && s.kind === "web" && s.appRunner?.ingress !== "private")).map((s) => s.name));
   const edges = new Map(services.map((s) => [s.name, Object.values(s.environment).flatMap((v) => (typeof v !== "string" && v.ref.startsWith("services.") && appRunner.has(v.ref.split(".")[1]) ? [v.ref.split(".")[1]] : []))]));
   const issues: RuleIssue[] = [];
   services.forEach((s, i) => {
     const path = cycleFrom(s.name, edges);
     if (path && path[0] === s.name && s.name === [...path].sort()[0]) {
-      issues.push({ path: ["services", i, "environment"], message: `${path.join(" → ")} → ${s.name} refer to each other's App Runner URL, which exists only after the service is created; remove one reference, or give the environment a domain so the URLs are known in advance` });
+      issues.push({ path: ["services", i, "environment"], message: `${path.join(" → ")} → ${s.name} refer to each other's App Runner URL, which exists only after the service is created; remove one reference, or give the environment a domain so public services' URLs are known in advance` });
     }
   });
   return issues;
@@ -159,13 +160,21 @@ const appRunnerFits: Rule = (cfg) =>
       if (/\s/.test(arg)) issues.push({ path: at("command", k), message: "App Runner takes the start command as one string split on spaces: an argument cannot contain spaces; wrap the command in a script in the image" });
     });
     const a = s.appRunner;
-    if (a?.minInstances !== undefined && a.minInstances > (a.maxInstances ?? 10)) issues.push({ path: at("appRunner", "minInstances"), message: `must not exceed maxInstances (${a.maxInstances ?? 10})` });
+    const max = a?.maxInstances ?? 10;
+    if (a?.minInstances !== undefined) {
+      if (a.minInstances > max) issues.push({ path: at("appRunner", "minInstances"), message: `must not exceed maxInstances (${max})` });
+    } else if (s.desiredCount !== undefined && s.desiredCount > max) {
+      issues.push({ path: at("desiredCount"), message: `is App Runner's minimum instances here and must not exceed appRunner.maxInstances (${max})` });
+    } else if (s.desiredCount === undefined && cfg.stage === "prod" && max < 2) {
+      issues.push({ path: at("appRunner", "maxInstances"), message: "must be at least the prod default of 2 minimum instances; set appRunner.minInstances to 1 to run fewer" });
+    }
     if (a?.minInstances === undefined && s.desiredCount !== undefined && (s.desiredCount < 1 || s.desiredCount > 25)) {
       issues.push({ path: at("desiredCount"), message: "App Runner keeps 1 to 25 instances provisioned; set desiredCount (or appRunner.minInstances) within 1..25" });
     }
     const domain = cfg.domain?.name;
     s.hosts.forEach((host, h) => {
-      if (!domain) issues.push({ path: at("hosts", h), message: "App Runner custom domains need the environment's domain (their DNS records go into its hosted zone); set domain or remove hosts" });
+      if (a?.ingress === "private") issues.push({ path: at("hosts", h), message: "a private App Runner service is reached through its VPC ingress connection's own name; custom domains point at its public address: remove hosts or set appRunner.ingress: public" });
+      else if (!domain) issues.push({ path: at("hosts", h), message: "App Runner custom domains need the environment's domain (their DNS records go into its hosted zone); set domain or remove hosts" });
       else if (host.startsWith("*.") || host === domain) issues.push({ path: at("hosts", h), message: `App Runner needs a host below the domain, not a wildcard or the zone apex (a CNAME cannot sit at the apex); e.g. ${s.name}.${domain}` });
       else if (!host.endsWith(`.${domain}`)) issues.push({ path: at("hosts", h), message: `${host} is not inside the domain ${domain}; its DNS records are made in that hosted zone` });
     });
@@ -369,7 +378,9 @@ const loadBalancerCallersOpenHttp: Rule = (cfg) => {
   if (!services || cfg.domain || cfg.loadBalancer?.internal || !services.some(isEcsWeb)) return [];
   const web = new Set(services.filter(isEcsWeb).map((s) => s.name));
   return services.flatMap((s, i) => {
-    const call = s.egressPorts.includes(80) ? undefined : loadBalancerReference(s.environment, web);
+    // An App Runner service on App Runner's own egress has no security group: nothing to open.
+    const ownEgress = isAppRunner(s) && s.kind === "web" && (s.appRunner?.egress ?? (vpcEgressReasons(s, cfg).length > 0 ? "vpc" : "public")) === "public";
+    const call = ownEgress || s.egressPorts.includes(80) ? undefined : loadBalancerReference(s.environment, web);
     return call
       ? [{ path: ["services", i, "egressPorts"], message: `"${s.name}" calls the load balancer (${call[0]}: ${call[1]}), which without a domain answers plain HTTP on its public address; add 80 to egressPorts (any address), or give the environment a domain` }]
       : [];

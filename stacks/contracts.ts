@@ -141,7 +141,7 @@ export const ServicesContract = defineContract("services", 3, {
       ? {}
       : Object.fromEntries(
           c.services.flatMap((s) =>
-            s.kind === "web" && s.compute === "apprunner"
+            s.kind === "web" && s.appRunner?.ingress === "public"
               ? s.hosts.flatMap((h) => [
                   [h, appRunnerMockHost(c, s.name)],
                   [`_0123456789abcdef.${h}`, "_0123456789abcdef.mock.acm-validations.aws."],

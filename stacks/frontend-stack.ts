@@ -21,7 +21,7 @@ export class FrontendStack extends PhaseStack {
     const c = this.config;
     const foundation = this.upstream(FoundationContract);
     const services = this.upstream(ServicesContract);
-    if (c.domain && c.services.some((s) => s.kind === "web" && s.compute === "apprunner" && s.hosts.length > 0)) {
+    if (c.domain && c.services.some((s) => s.kind === "web" && s.appRunner?.ingress === "public" && s.hosts.length > 0)) {
       // App Runner hands out its DNS records only once the domain association exists (services phase);
       // here they are known values of its state, so each becomes a record.
       const records = TerraformIterator.fromMap(services.get("apprunner_dns_records") as unknown as Record<string, string>);

@@ -176,8 +176,11 @@ export class ServicesStack extends PhaseStack {
     if (pending.length === 0) return created;
     const endpoint = pending.some(({ s }) => s.appRunner?.ingress === "private") ? this.appRunnerEndpoint(foundation) : undefined;
     const urls = targets.appRunner as Map<string, { url: string; host: string }>;
+    // With a domain every App Runner URL is its first host, known in advance: no order needed.
+    const knownUrl = (s: ResolvedWebService) => c.domain !== undefined && s.appRunner?.ingress === "public";
+    for (const { s } of pending) if (knownUrl(s as ResolvedWebService)) urls.set(s.name, { url: `https://${(s as ResolvedWebService).hosts[0]}`, host: (s as ResolvedWebService).hosts[0] });
     const waitsFor = (s: ResolvedWebService) =>
-      Object.values(s.environment).flatMap((v) => (typeof v !== "string" && v.ref.startsWith("services.") ? [v.ref.split(".")[1]] : [])).filter((n) => pending.some(({ s: p }) => p.name === n) && !created.has(n));
+      Object.values(s.environment).flatMap((v) => (typeof v !== "string" && v.ref.startsWith("services.") ? [v.ref.split(".")[1]] : [])).filter((n) => pending.some(({ s: p }) => p.name === n && !knownUrl(p as ResolvedWebService)) && !created.has(n));
     while (pending.length > 0) {
       const next = pending.findIndex(({ s }) => waitsFor(s as ResolvedWebService).length === 0);
       if (next < 0) throw new Error(`App Runner services ${pending.map(({ s }) => s.name).join(", ")} refer to each other's URLs (the config rules should have refused it)`);
@@ -203,12 +206,13 @@ export class ServicesStack extends PhaseStack {
           vpcConnectorArn: a.egress === "vpc" ? foundation.lookup("apprunner_vpc_connector_arns", s.name) : undefined,
           privateIngress: a.ingress === "private" ? { vpcId: foundation.get("vpc_id"), vpcEndpointId: endpoint!.id } : undefined,
           tracing: a.tracing,
-          hostNames: c.domain ? s.hosts : [],
+          // A private service is reached through its ingress connection's name, never a public custom domain.
+          hostNames: c.domain && a.ingress === "public" ? s.hosts : [],
         }),
         `services.${i}`,
       );
       created.set(s.name, created1);
-      urls.set(s.name, { url: created1.url, host: created1.host });
+      if (!knownUrl(s)) urls.set(s.name, { url: created1.url, host: created1.host });
     }
     return created;
   }
