@@ -64,5 +64,10 @@ export function vpcEgressReasons(s: Service, cfg: Section): string[] {
   return reasons;
 }
 
+/** Where an App Runner service's traffic leaves: as configured, else through the VPC exactly when it needs it. */
+export function appRunnerEgress(s: Extract<Service, { kind: "web" }>, cfg: Section): "vpc" | "public" {
+  return s.appRunner?.egress ?? (vpcEgressReasons(s, cfg).length > 0 ? "vpc" : "public");
+}
+
 /** App Runner's start command is one string, split on spaces: the arguments must not contain any. */
 export const joinStartCommand = (command: readonly string[]): string => command.join(" ");

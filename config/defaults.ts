@@ -9,7 +9,7 @@ import type { ConfigProblem } from "./errors";
 import { resolveNetwork, type ResolvedNetwork } from "./network";
 import { terraformLiteral, terraformLiterals } from "./literal";
 import { effectiveHosts, isSingleton, listenerPriorities } from "./routing";
-import { DEFAULT_GRACE_PERIOD_SECONDS, DEFAULT_MATCHER, HEALTH_CHECK, vpcEgressReasons } from "./app-runner";
+import { appRunnerEgress, DEFAULT_GRACE_PERIOD_SECONDS, DEFAULT_MATCHER, HEALTH_CHECK } from "./app-runner";
 
 export interface StageDefaults {
   /** RDS, load balancers, lock table: refuse deletion. */
@@ -295,7 +295,7 @@ function resolveService(s: ServiceConfig, cfg: ProjectConfig, names: Names, env:
           maxInstances: a?.maxInstances ?? 10,
           maxConcurrency: a?.maxConcurrency ?? 100,
           ingress: a?.ingress ?? "public",
-          egress: a?.egress ?? (vpcEgressReasons(s, cfg).length > 0 ? "vpc" : "public"),
+          egress: appRunnerEgress(s, cfg),
           healthCheckProtocol: a?.healthCheckProtocol ?? "http",
           tracing: a?.tracing ?? false,
         }

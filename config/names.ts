@@ -187,6 +187,11 @@ export class Names {
   }
 }
 
+/** The ARN of an AWS Batch resource (`job-queue/<name>`, `job-definition/<name>:*`, `job/*`), known from its name. */
+export function batchArn(c: { readonly partition: string; readonly region: string; readonly accountId: string }, resource: string): string {
+  return `arn:${c.partition}:batch:${c.region}:${c.accountId}:${resource}`;
+}
+
 /** `/app/.next/cache` → `scratch-app-next-cache`: the task volume of a writable path. */
 export function scratchVolumeName(path: string): string {
   return `scratch${path.replace(/[^A-Za-z0-9]+/g, "-").replace(/-+$/, "")}`;

@@ -8,7 +8,7 @@ import type { ServiceConfig } from "./schema";
 import type { PartialConfig, Rule, RuleIssue } from "./rules";
 import { effectiveHosts, isSingleton, listenerPriorities, loadBalancerReference, MAX_CONDITION_VALUES } from "./routing";
 import { scratchVolumeName } from "./names";
-import { APP_RUNNER_SIZES, HEALTH_CHECK, HEALTH_CHECK_FIELDS, vpcEgressReasons } from "./app-runner";
+import { APP_RUNNER_SIZES, appRunnerEgress, HEALTH_CHECK, HEALTH_CHECK_FIELDS, vpcEgressReasons } from "./app-runner";
 
 type Service = ServiceConfig;
 
@@ -379,7 +379,7 @@ const loadBalancerCallersOpenHttp: Rule = (cfg) => {
   const web = new Set(services.filter(isEcsWeb).map((s) => s.name));
   return services.flatMap((s, i) => {
     // An App Runner service on App Runner's own egress has no security group: nothing to open.
-    const ownEgress = isAppRunner(s) && s.kind === "web" && (s.appRunner?.egress ?? (vpcEgressReasons(s, cfg).length > 0 ? "vpc" : "public")) === "public";
+    const ownEgress = s.kind === "web" && s.compute === "apprunner" && appRunnerEgress(s, cfg) === "public";
     const call = ownEgress || s.egressPorts.includes(80) ? undefined : loadBalancerReference(s.environment, web);
     return call
       ? [{ path: ["services", i, "egressPorts"], message: `"${s.name}" calls the load balancer (${call[0]}: ${call[1]}), which without a domain answers plain HTTP on its public address; add 80 to egressPorts (any address), or give the environment a domain` }]

@@ -11,6 +11,7 @@
  */
 import { Construct } from "constructs";
 import type { ResolvedConfig, ResolvedService } from "../config/defaults";
+import { batchArn } from "../config/names";
 import { grantBedrockInvoke } from "./bedrock";
 import type { FileSystem } from "./file-system";
 import type { PostgresDatabase } from "./postgres-database";
@@ -136,7 +137,7 @@ export class ServiceFoundation extends Construct {
  * The ARNs follow from the names, so the grant needs nothing from the services phase.
  */
 export function grantSubmitJob(role: ServiceRole, job: string, c: ResolvedConfig): void {
-  const arn = (resource: string) => `arn:${c.partition}:batch:${c.region}:${c.accountId}:${resource}`;
+  const arn = (resource: string) => batchArn(c, resource);
   role.addToPolicy({
     sid: `SubmitJob${job.replace(/-/g, "")}`,
     actions: ["batch:SubmitJob"],

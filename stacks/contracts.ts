@@ -3,6 +3,7 @@
  * nothing else of an upstream stack.
  */
 import type { ResolvedConfig } from "../config/defaults";
+import { batchArn } from "../config/names";
 import { defineContract, mapOutput, openMapOutput, output } from "./contract";
 import { runTaskCommand, webServiceUrl } from "./service-urls";
 
@@ -110,7 +111,6 @@ const appRunnerMockUrl = (c: ResolvedConfig, s: string) => {
   const host = c.domain && service.kind === "web" ? service.hosts[0] : undefined;
   return `https://${host ?? appRunnerMockHost(c, s)}`;
 };
-const jobArn = (c: ResolvedConfig, resource: string) => `arn:${c.partition}:batch:${c.region}:${c.accountId}:${resource}`;
 
 export const ServicesContract = defineContract("services", 3, {
   ecs_cluster_name: output("string", "ECS cluster name", (c) => c.names.ecsCluster),
@@ -150,8 +150,8 @@ export const ServicesContract = defineContract("services", 3, {
           ),
         ),
   ),
-  batch_job_queue_arns: mapOutput("AWS Batch job queue ARN per job", select.jobs, (c, s) => jobArn(c, `job-queue/${c.names.batchJobQueue(s)}`)),
-  batch_job_definition_arns: mapOutput("AWS Batch job definition ARN (with revision) per job", select.jobs, (c, s) => jobArn(c, `job-definition/${c.names.batchJobDefinition(s)}:1`)),
+  batch_job_queue_arns: mapOutput("AWS Batch job queue ARN per job", select.jobs, (c, s) => batchArn(c, `job-queue/${c.names.batchJobQueue(s)}`)),
+  batch_job_definition_arns: mapOutput("AWS Batch job definition ARN (with revision) per job", select.jobs, (c, s) => batchArn(c, `job-definition/${c.names.batchJobDefinition(s)}:1`)),
   batch_job_failure_rules: mapOutput("EventBridge rule matching each job's FAILED jobs (to route to alerts)", select.jobs, (c, s) => c.names.batchJobFailureRule(s)),
   service_discovery_namespace: output("string", "Private DNS namespace where internal services are found as <service>.<namespace> (empty without internal services)", (c) =>
     c.services.some((s) => s.kind === "internal") ? c.names.serviceDiscoveryNamespace : "",

@@ -41,6 +41,7 @@ import { isEcsWorkload, type ResolvedJob, type ResolvedWebService } from "../con
 import { joinStartCommand } from "../config/app-runner";
 import { AppRunnerService, dnsRecordsOutput } from "../constructs/app-runner-service";
 import { BatchJob } from "../constructs/batch-job";
+import { batchArn } from "../config/names";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { runTaskCommand, webServiceUrl } from "./service-urls";
 
@@ -88,7 +89,7 @@ export class ServicesStack extends PhaseStack {
       AWS_REGION: c.region,
     });
     const appRunner = this.appRunnerServices(foundation, images, targets, environmentOf);
-    const jobs = c.services.flatMap((s, i) => (s.kind === "job" ? [{ s, i }] : [])).map(({ s, i }) => ({ s, job: this.batchJob(s, i, foundation, images, groupOf, environmentOf) }));
+    const jobs = c.services.flatMap((s, i) => (s.kind === "job" ? [{ s, job: this.batchJob(s, i, foundation, images, groupOf, environmentOf) }] : []));
 
     const running: Array<{ s: ResolvedRunningService; service: FargateService }> = [];
     const tasks = ecs.map(({ s, i }) => {
@@ -171,21 +172,20 @@ export class ServicesStack extends PhaseStack {
     environmentOf: (s: ResolvedService) => Record<string, string>,
   ): Map<string, AppRunnerService> {
     const c = this.config;
-    const pending = c.services.flatMap((s, i) => (s.kind === "web" && s.compute === "apprunner" ? [{ s, i }] : []));
+    const pending = c.services.flatMap((s, i): Array<{ s: ResolvedWebService; i: number }> => (s.kind === "web" && s.compute === "apprunner" ? [{ s, i }] : []));
     const created = new Map<string, AppRunnerService>();
     if (pending.length === 0) return created;
     const endpoint = pending.some(({ s }) => s.appRunner?.ingress === "private") ? this.appRunnerEndpoint(foundation) : undefined;
     const urls = targets.appRunner as Map<string, { url: string; host: string }>;
     // With a domain every App Runner URL is its first host, known in advance: no order needed.
     const knownUrl = (s: ResolvedWebService) => c.domain !== undefined && s.appRunner?.ingress === "public";
-    for (const { s } of pending) if (knownUrl(s as ResolvedWebService)) urls.set(s.name, { url: `https://${(s as ResolvedWebService).hosts[0]}`, host: (s as ResolvedWebService).hosts[0] });
+    for (const { s } of pending) if (knownUrl(s)) urls.set(s.name, { url: `https://${s.hosts[0]}`, host: s.hosts[0] });
     const waitsFor = (s: ResolvedWebService) =>
-      Object.values(s.environment).flatMap((v) => (typeof v !== "string" && v.ref.startsWith("services.") ? [v.ref.split(".")[1]] : [])).filter((n) => pending.some(({ s: p }) => p.name === n && !knownUrl(p as ResolvedWebService)) && !created.has(n));
+      Object.values(s.environment).flatMap((v) => (typeof v !== "string" && v.ref.startsWith("services.") ? [v.ref.split(".")[1]] : [])).filter((n) => pending.some(({ s: p }) => p.name === n && !knownUrl(p)) && !created.has(n));
     while (pending.length > 0) {
-      const next = pending.findIndex(({ s }) => waitsFor(s as ResolvedWebService).length === 0);
+      const next = pending.findIndex(({ s }) => waitsFor(s).length === 0);
       if (next < 0) throw new Error(`App Runner services ${pending.map(({ s }) => s.name).join(", ")} refer to each other's URLs (the config rules should have refused it)`);
-      const [{ s: service, i }] = pending.splice(next, 1);
-      const s = service as ResolvedWebService;
+      const [{ s, i }] = pending.splice(next, 1);
       const a = s.appRunner!;
       const secrets = Object.fromEntries(this.containerSecrets(s, foundation).map((x) => [x.name, x.valueFrom]));
       const created1 = fromConfig(
@@ -253,7 +253,7 @@ export class ServicesStack extends PhaseStack {
       new BatchJob(this, s.name, {
         computeEnvironmentNamePrefix: c.names.batchComputeEnvironmentPrefix(s.name, s.spot),
         jobQueueName: queueName,
-        jobQueueArn: `arn:${c.partition}:batch:${c.region}:${c.accountId}:job-queue/${queueName}`,
+        jobQueueArn: batchArn(c, `job-queue/${queueName}`),
         jobDefinitionName: c.names.batchJobDefinition(s.name),
         failureRuleName: c.names.batchJobFailureRule(s.name),
         subnetIds: Token.asList(foundation.get("private_subnet_ids")),
