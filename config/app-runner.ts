@@ -4,6 +4,7 @@
  * connector. Shared by the rules (early errors) and the resolver (defaults), so
  * both read one table.
  */
+import { loadBalancerIsInternal } from "./frontend";
 import type { ProjectConfig } from "./schema";
 
 /** App Runner instance sizes: CPU units -> allowed memory (MiB). A subset of Fargate's. */
@@ -38,7 +39,7 @@ export const DEFAULT_MATCHER = "200-399";
 export const DEFAULT_GRACE_PERIOD_SECONDS = 90;
 
 type Service = ProjectConfig["services"][number];
-type Section = Pick<Partial<ProjectConfig>, "database" | "cache" | "loadBalancer" | "services">;
+type Section = Pick<Partial<ProjectConfig>, "database" | "cache" | "loadBalancer" | "services" | "frontend">;
 
 /**
  * Why a service's outbound traffic must go through the VPC (empty: it need not):
@@ -57,8 +58,9 @@ export function vpcEgressReasons(s: Service, cfg: Section): string[] {
     const target = section === "services" ? (cfg.services ?? []).find((x) => x?.name === name) : undefined;
     if (target?.kind === "internal") reasons.push(`${key} calls the internal service ${name}`);
     if (target?.kind === "web" && target.compute === "apprunner" && target.appRunner?.ingress === "private") reasons.push(`${key} calls the private App Runner service ${name}`);
-    const toLoadBalancer = section === "loadBalancer" || section === "app" || (section === "services" && ecsWeb.has(name));
-    if (toLoadBalancer && cfg.loadBalancer?.internal) reasons.push(`${key} calls the internal load balancer`);
+    // With a frontend, app.url is CloudFront's public address.
+    const toLoadBalancer = section === "loadBalancer" || (section === "app" && cfg.frontend?.type === "none") || (section === "services" && ecsWeb.has(name));
+    if (toLoadBalancer && loadBalancerIsInternal(cfg)) reasons.push(`${key} calls the internal load balancer`);
   }
   if (s.egressPorts.length > 0) reasons.push("it opens egressPorts");
   return reasons;

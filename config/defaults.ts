@@ -9,6 +9,7 @@ import type { ConfigProblem } from "./errors";
 import { resolveNetwork, type ResolvedNetwork } from "./network";
 import { terraformLiteral, terraformLiterals } from "./literal";
 import { effectiveHosts, isSingleton, listenerPriorities } from "./routing";
+import { loadBalancerIsInternal, resolveFrontend, resolveWaf, type ResolvedAssets, type ResolvedFrontend, type ResolvedWaf } from "./frontend";
 import { appRunnerEgress, DEFAULT_GRACE_PERIOD_SECONDS, DEFAULT_MATCHER, HEALTH_CHECK } from "./app-runner";
 
 export interface StageDefaults {
@@ -179,10 +180,12 @@ export interface ResolvedConfig {
   /** Shared JSON secrets by name, with the keys they hold. */
   readonly sharedSecrets: Readonly<Record<string, { readonly keys: readonly string[] }>>;
   readonly domain?: DomainConfig;
-  readonly loadBalancer: LoadBalancerConfig;
+  /** `internal` resolved: true when CloudFront fronts the load balancer, unless set. */
+  readonly loadBalancer: LoadBalancerConfig & { readonly internal: boolean };
   readonly buckets: readonly ResolvedBucket[];
   readonly services: readonly ResolvedService[];
-  readonly frontend: ProjectConfig["frontend"];
+  readonly frontend: ResolvedFrontend;
+  readonly waf: ResolvedWaf;
   readonly protection: StageDefaults;
   readonly names: Names;
   /** Accepted policy findings (see policy/). */
@@ -207,7 +210,14 @@ export function resolveImageTag(service: Pick<ServiceConfig, "image">, env: Node
 /** Resolved build settings and content tags of build-mode images, by service name (computed by the loader, which reads the contexts). */
 export type BuildResolution = ReadonlyMap<string, { readonly build: ResolvedBuild; readonly tag: string }>;
 
-export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFile: string, env: NodeJS.ProcessEnv, builds: BuildResolution = new Map()): ResolvedConfig {
+export function resolveConfig(
+  cfg: ProjectConfig,
+  environment: string,
+  sourceFile: string,
+  env: NodeJS.ProcessEnv,
+  builds: BuildResolution = new Map(),
+  assets?: ResolvedAssets,
+): ResolvedConfig {
   const names = new Names(cfg.project, environment, cfg.accountId);
   const stageDefaults = STAGE_DEFAULTS[cfg.stage];
   const priorities = webPriorities(cfg);
@@ -236,9 +246,10 @@ export function resolveConfig(cfg: ProjectConfig, environment: string, sourceFil
     buckets: Object.entries(cfg.buckets).map(([key, b]) => ({ ...b, key, name: names.bucket(key) })),
     sharedSecrets: cfg.sharedSecrets,
     domain: cfg.domain,
-    loadBalancer: cfg.loadBalancer,
+    loadBalancer: { ...cfg.loadBalancer, internal: loadBalancerIsInternal(cfg) },
     services: cfg.services.map((s) => resolveService(s, cfg, names, env, builds, priorities)),
-    frontend: cfg.frontend,
+    frontend: resolveFrontend(cfg.frontend, cfg.stage, cfg.domain, assets),
+    waf: resolveWaf(cfg.waf, cfg.stage),
     protection: { ...stageDefaults, logRetentionDays: cfg.logRetentionDays ?? stageDefaults.logRetentionDays },
     names,
     policySuppressions: cfg.policy.suppressions,

@@ -8,7 +8,10 @@ import * as path from "node:path";
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
 import { IMAGE_TAG, ProjectConfigSchema, ServiceSchema, type ProjectConfig } from "./schema";
-import { CDKTF_TOKEN_MARKER } from "./literal";
+import { CDKTF_TOKEN_MARKER, terraformLiteral } from "./literal";
+import type { FrontendConfig } from "./schema";
+import type { ResolvedAssets } from "./frontend";
+import { folderHash } from "../constructs/edge/asset-hash";
 import { readSibling, sharedAccountIssues, type SiblingEnvironment } from "./shared-account";
 import { checkRules, type PartialConfig } from "./rules";
 import { contentTag } from "../constructs/image/context-hash";
@@ -156,8 +159,10 @@ export function parseEnvironment(
     }
   });
 
+  const assets = partial.frontend?.assets && partial.frontend.type === "static" ? resolveAssets(partial.frontend.assets, projectRoot, problems, locate) : undefined;
+
   if (problems.length > 0 || !parsed.success) throw new ConfigError(file, problems);
-  return { ...resolveConfig(parsed.data, environment, file, env, builds), warnings };
+  return { ...resolveConfig(parsed.data, environment, file, env, builds, assets), warnings };
 }
 
 /** Paths of every string (map key or value) in a parsed document that matches `pattern`. */
@@ -284,3 +289,37 @@ function displayPath(file: string): string {
 }
 
 export type { ProjectConfig, ResolvedConfig };
+
+/**
+ * The site to publish: its folder, build settings and content hash. With a build,
+ * the working directory decides (its output folder does not exist before the build);
+ * without, the built folder itself, which must exist.
+ */
+function resolveAssets(
+  a: NonNullable<FrontendConfig["assets"]>,
+  projectRoot: string,
+  problems: ConfigProblem[],
+  locate: (p: ReadonlyArray<PropertyKey>) => { line?: number; column?: number },
+): ResolvedAssets | undefined {
+  const isDir = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
+  const directory = path.resolve(projectRoot, a.directory);
+  const settings = { immutable: a.immutable, build: a.build };
+  if (a.build) {
+    const workingDirectory = path.resolve(projectRoot, a.build.workingDirectory);
+    if (!isDir(workingDirectory)) {
+      problems.push({ path: "frontend.assets.build.workingDirectory", message: `${workingDirectory} is not a directory (paths are relative to the project root ${projectRoot})`, ...locate(["frontend", "assets", "build", "workingDirectory"]) });
+      return undefined;
+    }
+    const hash = folderHash(workingDirectory, { ...settings, directory: a.directory }, [directory]);
+    return { directory: terraformLiteral(directory), build: { command: terraformLiteral(a.build.command), workingDirectory: terraformLiteral(workingDirectory) }, immutable: a.immutable, hash };
+  }
+  if (!isDir(directory)) {
+    problems.push({
+      path: "frontend.assets.directory",
+      message: `${directory} is not a directory: build the site first, or give frontend.assets.build so the deploy builds it (paths are relative to the project root ${projectRoot})`,
+      ...locate(["frontend", "assets", "directory"]),
+    });
+    return undefined;
+  }
+  return { directory: terraformLiteral(directory), immutable: a.immutable, hash: folderHash(directory, settings) };
+}

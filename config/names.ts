@@ -68,6 +68,16 @@ export class Names {
     return this.prefix;
   }
 
+  /** SSM parameter holding the public URL when only the frontend phase knows it: `/<project>/<environment>/public-url`. */
+  get publicUrlParameter(): string {
+    return `/${this.project}/${this.environment}/public-url`;
+  }
+
+  /** Its ARN (parameter names that start with `/` join the ARN without another slash). */
+  publicUrlParameterArn(partition: string, region: string): string {
+    return `arn:${partition}:ssm:${region}:${this.accountId}:parameter${this.publicUrlParameter}`;
+  }
+
   /** The environment's application load balancer (services phase). */
   get loadBalancer(): string {
     return this.prefix;

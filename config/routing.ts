@@ -14,6 +14,9 @@ const CLASS_BASE = [100, 1000, 2000] as const;
 /** The catch-all rule's priority: after everything else. */
 export const CATCH_ALL_PRIORITY = 50000;
 
+/** Listener rules for CloudFront's paths (one per path pattern, in behaviour order): after the services' own, before the catch-all. */
+export const CDN_PRIORITY_BASE = 40000;
+
 export interface Route {
   readonly hosts: readonly string[];
   readonly paths: readonly string[];
@@ -46,16 +49,18 @@ export function isSingleton(
 
 /**
  * The first environment variable of a service that refers to the load balancer
- * (a web service's URL or host, the load balancer's or the app's URL), with its reference.
+ * (a web service's URL or host, the load balancer's URL, or the app's when no frontend fronts it), with its reference.
  */
 export function loadBalancerReference(
   environment: Readonly<Record<string, string | { readonly ref: string }>>,
   webServices: ReadonlySet<string>,
+  /** `app.url` is the load balancer's URL only without a frontend; otherwise it is CloudFront's. */
+  appIsLoadBalancer: boolean,
 ): [variable: string, ref: string] | undefined {
   for (const [key, value] of Object.entries(environment)) {
     if (typeof value === "string") continue;
     const [section, name] = value.ref.split(".");
-    if (section === "loadBalancer" || section === "app" || (section === "services" && webServices.has(name))) return [key, value.ref];
+    if (section === "loadBalancer" || (section === "app" && appIsLoadBalancer) || (section === "services" && webServices.has(name))) return [key, value.ref];
   }
   return undefined;
 }

@@ -8,6 +8,7 @@ import { networkIssues } from "./network";
 import { SECRET_NAME } from "./secret-names";
 import { secretIn } from "./secret-values";
 import { completeServices, SERVICE_RULES } from "./service-rules";
+import { frontendIssues } from "./frontend";
 import { NAME_KIND_LABELS, NAME_LIMITS, Names, RESERVED_BUCKET_KEYS, RESERVED_SERVICE_NAMES, type DerivedName } from "./names";
 
 export interface RuleIssue {
@@ -255,6 +256,7 @@ export const RULES: readonly Rule[] = [
   endpointOverridesOnly,
   lockTableOnlyWhenUsed,
   derivedNamesFit,
+  frontendIssues,
 ];
 
 export function checkRules(cfg: PartialConfig, environment: string): RuleIssue[] {

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { dnsLabel, envVarName, ServiceSchema } from "./service-schema";
+import { FrontendSchema, WafSchema } from "./frontend-schema";
 
 /** Stages drive the secure, cost-aware defaults in `defaults.ts`. */
 export const STAGES = ["dev", "staging", "prod"] as const;
@@ -15,6 +16,7 @@ export {
   FARGATE_SIZES, dnsLabel, IMAGE_TAG, PLATFORMS, ImageBuildSchema, ImageSchema, BucketAccessSchema, ServiceSchema, SERVICE_KINDS, REFERENCE,
   type ServiceKind,
 } from "./service-schema";
+export { FrontendSchema, WafSchema } from "./frontend-schema";
 
 export const BucketSchema = z
   .object({
@@ -222,16 +224,6 @@ export const GithubSchema = z
   .strict()
   .refine((g) => (g.branch === undefined) !== (g.environment === undefined), { message: "set exactly one of branch or environment" });
 
-export const FrontendSchema = z
-  .object({
-    type: z
-      .enum(["static", "none"])
-      .default("static")
-      .describe("static: S3 + CloudFront single-page app; none: no frontend stack content. @default static"),
-    indexDocument: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("index.html").describe("@default index.html"),
-  })
-  .strict();
-
 export const DomainSchema = z
   .object({
     name: z
@@ -248,7 +240,10 @@ export const DomainSchema = z
 
 export const LoadBalancerSchema = z
   .object({
-    internal: z.boolean().default(false).describe("Internal scheme in the private subnets, for a load balancer only a CDN reaches. @default false"),
+    internal: z
+      .boolean()
+      .optional()
+      .describe("Internal scheme in the private subnets. @default - true when the frontend routes paths to the load balancer (CloudFront reaches it through a VPC origin), else false"),
     idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60).describe("Seconds an idle connection stays open; raise it for Server-Sent Events (seed 000). @default 60"),
   })
   .strict();
@@ -312,9 +307,10 @@ export const ProjectConfigSchema = z
       .default({})
       .describe("JSON secrets several services read (seed 003), by name; each service lists the keys it reads in its sharedSecrets. @default {}"),
     domain: DomainSchema.optional().describe("A Route53 hosted zone for the environment's host names: HTTPS with an ACM certificate and alias records. @default - HTTP on the load balancer's own name"),
-    loadBalancer: LoadBalancerSchema.default({ internal: false, idleTimeoutSeconds: 60 }).describe("The application load balancer shared by the web services"),
+    loadBalancer: LoadBalancerSchema.prefault({}).describe("The application load balancer shared by the web services"),
     services: z.array(ServiceSchema).min(1, "declare at least one service").describe("Workloads by kind (web, worker, internal, task); each gets an ECR repository, roles, a log group and a task definition"),
-    frontend: FrontendSchema.default({ type: "static", indexDocument: "index.html" }),
+    frontend: FrontendSchema.prefault({}).describe("The edge: CloudFront in front of a static site and/or web services, custom domain, security headers"),
+    waf: WafSchema.prefault({}).describe("AWS WAF: managed rule groups (common, known bad inputs incl. Log4j, IP reputation) and a rate limit, with logs"),
     policy: z
       .object({
         suppressions: z.array(PolicySuppressionSchema).default([]).describe("Policy findings accepted for this environment, each with a written reason; shown in every report"),
@@ -332,6 +328,8 @@ export type ProjectConfigInput = z.input<typeof ProjectConfigSchema>;
 export type ProjectConfig = z.output<typeof ProjectConfigSchema>;
 export type ServiceConfig = z.output<typeof ServiceSchema>;
 export type DomainConfig = z.output<typeof DomainSchema>;
+export type FrontendConfig = z.output<typeof FrontendSchema>;
+export type WafConfig = z.output<typeof WafSchema>;
 export type LoadBalancerConfig = z.output<typeof LoadBalancerSchema>;
 export type BucketConfig = z.output<typeof BucketSchema>;
 export type LockingMode = (typeof LOCKING_MODES)[number];

@@ -6,6 +6,7 @@
  */
 import type { ServiceConfig } from "./schema";
 import type { PartialConfig, Rule, RuleIssue } from "./rules";
+import { loadBalancerIsInternal } from "./frontend";
 import { effectiveHosts, isSingleton, listenerPriorities, loadBalancerReference, MAX_CONDITION_VALUES } from "./routing";
 import { scratchVolumeName } from "./names";
 import { APP_RUNNER_SIZES, appRunnerEgress, HEALTH_CHECK, HEALTH_CHECK_FIELDS, vpcEgressReasons } from "./app-runner";
@@ -66,8 +67,11 @@ function referenceProblem(ref: string, from: Service, byName: ReadonlyMap<string
       return cfg.database ? undefined : "this environment has no database section";
     case "cache":
       return cfg.cache ? undefined : "this environment has no cache section";
-    case "loadBalancer":
     case "app":
+      // With a frontend the app's URL is the distribution's.
+      if (cfg.frontend?.type !== "none") return undefined;
+      return [...byName.values()].some(isEcsWeb) ? undefined : `there is no load balancer and no frontend (frontend.type: none): no web service runs on compute: ecs`;
+    case "loadBalancer":
       return [...byName.values()].some(isEcsWeb) ? undefined : `there is no load balancer: no web service runs on compute: ecs`;
     default:
       return `unknown reference; attribute ${attribute}`;
@@ -290,7 +294,7 @@ const routingFits: Rule = (cfg) => {
 /** The load balancer needs subnets in two availability zones, on the side it faces. */
 const loadBalancerPlacement: Rule = (cfg) => {
   if (!(cfg.services ?? []).some((s) => s && isEcsWeb(s)) || !cfg.network) return [];
-  const internal = cfg.loadBalancer?.internal ?? false;
+  const internal = loadBalancerIsInternal(cfg);
   if (cfg.network.mode === "existing") {
     const field = internal ? "privateSubnetIds" : "publicSubnetIds";
     return cfg.network[field].length < 2
@@ -375,12 +379,12 @@ const noPlatformVariables: Rule = (cfg) =>
  */
 const loadBalancerCallersOpenHttp: Rule = (cfg) => {
   const services = completeServices(cfg);
-  if (!services || cfg.domain || cfg.loadBalancer?.internal || !services.some(isEcsWeb)) return [];
+  if (!services || cfg.domain || loadBalancerIsInternal(cfg) || !services.some(isEcsWeb)) return [];
   const web = new Set(services.filter(isEcsWeb).map((s) => s.name));
   return services.flatMap((s, i) => {
     // An App Runner service on App Runner's own egress has no security group: nothing to open.
     const ownEgress = s.kind === "web" && s.compute === "apprunner" && appRunnerEgress(s, cfg) === "public";
-    const call = ownEgress || s.egressPorts.includes(80) ? undefined : loadBalancerReference(s.environment, web);
+    const call = ownEgress || s.egressPorts.includes(80) ? undefined : loadBalancerReference(s.environment, web, cfg.frontend?.type === "none");
     return call
       ? [{ path: ["services", i, "egressPorts"], message: `"${s.name}" calls the load balancer (${call[0]}: ${call[1]}), which without a domain answers plain HTTP on its public address; add 80 to egressPorts (any address), or give the environment a domain` }]
       : [];

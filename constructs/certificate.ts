@@ -5,7 +5,7 @@
  * listener using it never serves an unvalidated certificate.
  */
 import { Construct } from "constructs";
-import { TerraformIterator, Token } from "cdktf";
+import { TerraformIterator, Token, type TerraformProvider } from "cdktf";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
@@ -14,6 +14,8 @@ export interface DnsValidatedCertificateProps {
   /** Host names; the first is the certificate's domain name, the others its alternative names. */
   readonly hostNames: readonly string[];
   readonly hostedZoneId: string;
+  /** Where the certificate lives: a us-east-1 provider for CloudFront. @default - the stack's provider */
+  readonly provider?: TerraformProvider;
 }
 
 export class DnsValidatedCertificate extends Construct {
@@ -31,6 +33,7 @@ export class DnsValidatedCertificate extends Construct {
       keyAlgorithm: "EC_prime256v1",
       // A new host replaces the certificate: the new one is issued before the listener lets go of the old.
       lifecycle: { createBeforeDestroy: true },
+      provider: props.provider,
     });
     // One record per distinct validation name (a wildcard and its apex share one).
     const options = TerraformIterator.fromComplexList(this.certificate.domainValidationOptions, "domain_name");
@@ -46,6 +49,7 @@ export class DnsValidatedCertificate extends Construct {
     this.validation = new AcmCertificateValidation(this, "validation", {
       certificateArn: this.certificate.arn,
       validationRecordFqdns: Token.asList(TerraformIterator.fromResources(records).pluckProperty("fqdn")),
+      provider: props.provider,
     });
   }
 

@@ -164,17 +164,25 @@ export class LoadBalancer extends Construct {
       // The port is part of the name: a new group comes up before the old one goes.
       lifecycle: { createBeforeDestroy: true },
     });
+    const rule = this.addRule(`${id}_rule`, { targetGroupArn: targetGroup.arn, priority: props.priority, hosts: props.hosts, paths: props.paths });
+    props.securityGroup.allowFrom(this.securityGroup, props.port, `HTTP from the load balancer to ${id}`);
+    return { targetGroup, rule };
+  }
+
+  /**
+   * Another way to a service's target group (a CDN's path, under the origin's host name).
+   * Without hosts and paths the rule matches every request.
+   */
+  addRule(id: string, props: { readonly targetGroupArn: string; readonly priority: number; readonly hosts?: readonly string[]; readonly paths?: readonly string[] }): LbListenerRule {
     const condition = [
       ...(props.hosts?.length ? [{ hostHeader: { values: [...props.hosts] } }] : []),
       ...(props.paths?.length ? [{ pathPattern: { values: [...props.paths] } }] : []),
     ];
-    const rule = new LbListenerRule(this, `${id}_rule`, {
+    return new LbListenerRule(this, id, {
       listenerArn: this.serving.arn,
       priority: props.priority,
-      action: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+      action: [{ type: "forward", targetGroupArn: props.targetGroupArn }],
       condition: condition.length > 0 ? condition : [{ pathPattern: { values: ["/*"] } }],
     });
-    props.securityGroup.allowFrom(this.securityGroup, props.port, `HTTP from the load balancer to ${id}`);
-    return { targetGroup, rule };
   }
 }

@@ -12,6 +12,8 @@
 import { Construct } from "constructs";
 import type { ResolvedConfig, ResolvedService } from "../config/defaults";
 import { batchArn } from "../config/names";
+import { publishedUrlReaders } from "../config/frontend";
+import { grant, type Grant, type IGrantable } from "./grant";
 import { grantBedrockInvoke } from "./bedrock";
 import type { FileSystem } from "./file-system";
 import type { PostgresDatabase } from "./postgres-database";
@@ -108,6 +110,8 @@ export class ServiceFoundation extends Construct {
       if (!shared) throw new Error(`service ${s.name}: unknown shared secret ${name}`);
       shared.grantRead(secretsReader);
     }
+    // The public URL, when the frontend phase publishes it in SSM (no domain): read at start like a secret.
+    if (publishedUrlReaders(c).some((r) => r.name === s.name)) grantReadPublicUrl(secretsReader, c);
     if (s.kind !== "job" && s.exec) this.taskRole.addToPolicy(ECS_EXEC_STATEMENT);
     if (s.kind === "web" && s.appRunner?.tracing) this.taskRole.addToPolicy(XRAY_STATEMENT);
     for (const job of s.submitsJobs) grantSubmitJob(this.taskRole, job, c);
@@ -144,4 +148,9 @@ export function grantSubmitJob(role: ServiceRole, job: string, c: ResolvedConfig
     resources: [arn(`job-queue/${c.names.batchJobQueue(job)}`), arn(`job-definition/${c.names.batchJobDefinition(job)}:*`), arn("job/*")],
   });
   role.addToPolicy({ sid: `FollowJobs${job.replace(/-/g, "")}`, actions: ["batch:DescribeJobs", "batch:ListJobs"], resources: ["*"] });
+}
+
+/** Read the public URL's SSM parameter (a SecureString under the AWS managed key, which needs no KMS grant). */
+export function grantReadPublicUrl(role: IGrantable, c: ResolvedConfig): Grant {
+  return grant(role, { sid: "ReadPublicUrl", actions: ["ssm:GetParameters"], resources: [c.names.publicUrlParameterArn(c.partition, c.region)] });
 }

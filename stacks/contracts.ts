@@ -4,6 +4,7 @@
  */
 import type { ResolvedConfig } from "../config/defaults";
 import { batchArn } from "../config/names";
+import { frontsLoadBalancer, originHost, publishedUrlReaders } from "../config/frontend";
 import { defineContract, mapOutput, openMapOutput, output } from "./contract";
 import { runTaskCommand, webServiceUrl } from "./service-urls";
 
@@ -112,7 +113,7 @@ const appRunnerMockUrl = (c: ResolvedConfig, s: string) => {
   return `https://${host ?? appRunnerMockHost(c, s)}`;
 };
 
-export const ServicesContract = defineContract("services", 3, {
+export const ServicesContract = defineContract("services", 4, {
   ecs_cluster_name: output("string", "ECS cluster name", (c) => c.names.ecsCluster),
   ecs_cluster_arn: output("string", "ECS cluster ARN", (c) => `arn:${c.partition}:ecs:${c.region}:${c.accountId}:cluster/${c.names.ecsCluster}`),
   task_definition_arns: mapOutput("Task definition ARN (with revision) per ECS workload", select.ecsServices, (c, s) =>
@@ -129,6 +130,12 @@ export const ServicesContract = defineContract("services", 3, {
   ),
   https_listener_arn: output("string", "Port 443 listener ARN (empty without a domain)", (c) =>
     select.webServices(c).length === 0 || !c.domain ? "" : `${lbArn(c).replace(":loadbalancer/", ":listener/")}/0000000000000443`,
+  ),
+  load_balancer_origin_host: output("string", "Name CloudFront connects to on the internal load balancer: origin.<domain> (HTTPS), else its DNS name (empty when no frontend route reaches it)", (c) =>
+    !frontsLoadBalancer(c.frontend) ? "" : c.domain ? originHost(c.domain) : lbDns(c),
+  ),
+  public_url_parameter: output("string", "SSM parameter services read the public URL from at start; the frontend phase writes it (empty when the URL is known at synthesis or nobody reads it)", (c) =>
+    publishedUrlReaders(c).length > 0 ? c.names.publicUrlParameter : "",
   ),
   service_urls: mapOutput("URL per web service: behind the load balancer, or App Runner's", select.allWebServices, (c, s) =>
     select.appRunnerServices(c).includes(s) ? appRunnerMockUrl(c, s) : webServiceUrl(c, s, lbDns(c)),
@@ -165,8 +172,17 @@ export const ServicesContract = defineContract("services", 3, {
 
 const subnetMocksOrIds = (c: ResolvedConfig) => createdOr(c, () => subnetMocks(c, 1), (n) => [...n.privateSubnetIds]);
 
-export const FrontendContract = defineContract("frontend", 1, {
-  site_bucket_name: output("string", "Bucket that holds the static site (upload with `aws s3 sync`)", (c) => c.names.bucket("frontend")),
+const MOCK_DISTRIBUTION_DOMAIN = "d111111abcdef8.cloudfront.net";
+const mockPublicUrls = (c: ResolvedConfig) => (c.frontend.hosts.length > 0 ? c.frontend.hosts.map((h) => `https://${h}`) : [`https://${MOCK_DISTRIBUTION_DOMAIN}`]);
+
+export const FrontendContract = defineContract("frontend", 2, {
+  public_url: output("string", "The app's public URL: the first custom host, else the distribution's own", (c) => mockPublicUrls(c)[0]),
+  public_urls: output("list", "Every public URL (one per custom host, else the distribution's)", mockPublicUrls),
   distribution_id: output("string", "CloudFront distribution id (for cache invalidations)", () => "E2MOCKDISTRIBUTION"),
-  site_url: output("string", "Public URL of the frontend", () => "https://d111111abcdef8.cloudfront.net"),
+  distribution_arn: output("string", "CloudFront distribution ARN", (c) => `arn:${c.partition}:cloudfront::${c.accountId}:distribution/E2MOCKDISTRIBUTION`),
+  distribution_domain_name: output("string", "CloudFront's own name for the distribution (the target of alias records)", () => MOCK_DISTRIBUTION_DOMAIN),
+  site_bucket_name: output("string", "Bucket that holds the static site (empty with type: service)", (c) => (c.frontend.type === "static" ? c.names.bucket("frontend") : "")),
+  web_acl_arn: output("string", "The distribution's AWS WAF web ACL (empty without WAF)", (c) =>
+    c.waf.enabled ? `arn:${c.partition}:wafv2:us-east-1:${c.accountId}:global/webacl/${c.names.prefix}-cdn/00000000-0000-0000-0000-000000000000` : "",
+  ),
 });

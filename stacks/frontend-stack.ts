@@ -1,62 +1,173 @@
 /**
- * Phase 4: the frontend. With `frontend.type: static`, a private S3 bucket behind
- * CloudFront, logging to the foundation's log archive. It runs after the services
- * phase, whose contract it checks first;
- * the API origin behind the same distribution arrives with the load balancer.
+ * Phase 4: the edge. One CloudFront distribution in front of everything the
+ * environment serves publicly (see constructs/edge/cdn.ts):
+ *
+ * - `frontend.type: static`: a private S3 bucket with the single-page app, its
+ *   assets published at deploy when configured; `routes` add paths to web
+ *   services on the load balancer (app and API on one domain, no CORS);
+ * - `frontend.type: service`: a web service on the load balancer answers;
+ * - the load balancer, when routed to, is internal and reached through a VPC origin;
+ * - custom hosts: an ACM certificate in us-east-1 and A/AAAA alias records;
+ * - AWS WAF (us-east-1), access logs (standard logging v2) to the log archive;
+ * - the public URL published to SSM for services that read it at start, when
+ *   only this phase knows it (no domain), and those services rolled out.
+ *
  * It also creates the DNS records of App Runner custom domains, which exist only
  * after the services phase associated the domains.
  */
 import type { Construct } from "constructs";
 import { TerraformIterator } from "cdktf";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { loadBalancerRoutes, publishedUrlReaders } from "../config/frontend";
+import { AliasRecords } from "../constructs/alias-records";
+import { DnsValidatedCertificate } from "../constructs/certificate";
 import { CloudfrontAccessLogs } from "../constructs/cloudfront-access-logs";
-import { StaticSite } from "../constructs/static-site";
+import { Cdn } from "../constructs/edge/cdn";
+import { PublicUrl } from "../constructs/edge/public-url";
+import { SiteAssets } from "../constructs/edge/site-assets";
+import { WebAcl } from "../constructs/edge/web-acl";
+import { SecureBucket } from "../constructs/secure-bucket";
 import { fromConfig } from "../policy/provenance";
 import { FoundationContract, FrontendContract, ServicesContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
+import type { Upstream } from "./upstream";
 
 export class FrontendStack extends PhaseStack {
   constructor(scope: Construct, props: PhaseStackProps) {
     super(scope, "frontend", props);
     const c = this.config;
+    const f = c.frontend;
     const foundation = this.upstream(FoundationContract);
     const services = this.upstream(ServicesContract);
-    if (c.domain && c.services.some((s) => s.kind === "web" && s.appRunner?.ingress === "public" && s.hosts.length > 0)) {
-      // App Runner hands out its DNS records only once the domain association exists (services phase);
-      // here they are known values of its state, so each becomes a record.
-      const records = TerraformIterator.fromMap(services.get("apprunner_dns_records") as unknown as Record<string, string>);
+    this.appRunnerDomainRecords(services);
+    if (f.type === "none") return;
+    const usEast1 = this.usEast1Provider();
+
+    // Site assets are rebuilt from source on every deploy: short history is enough.
+    const bucket =
+      f.type === "static"
+        ? fromConfig(
+            new SecureBucket(this, "site_bucket", {
+              bucketName: c.names.bucket("frontend"),
+              versioned: true,
+              noncurrentVersionExpirationDays: 30,
+              forceDestroy: c.protection.forceDestroy,
+              accessLogs: { bucketName: foundation.get("logs_bucket_name"), prefix: `s3/${c.names.bucket("frontend")}/` },
+            }),
+            "frontend",
+          )
+        : undefined;
+    const certificate =
+      c.domain && f.hosts.length > 0
+        ? fromConfig(new DnsValidatedCertificate(this, "certificate", { hostNames: f.hosts, hostedZoneId: c.domain.zoneId, provider: usEast1 }), "frontend.hosts")
+        : undefined;
+    const firewall = c.waf.enabled
+      ? fromConfig(
+          new WebAcl(this, "firewall", {
+            name: `${c.names.prefix}-cdn`,
+            scope: "CLOUDFRONT",
+            rateLimit: c.waf.rateLimit,
+            countOnly: c.waf.countOnly,
+            logRetentionDays: c.protection.logRetentionDays,
+            provider: usEast1,
+          }),
+          "waf",
+        )
+      : undefined;
+    const routes = loadBalancerRoutes(f);
+    const cdn = fromConfig(
+      new Cdn(this, "site", {
+        namePrefix: c.names.prefix,
+        site: bucket && { bucket, indexDocument: f.indexDocument },
+        loadBalancer:
+          routes.length > 0
+            ? {
+                arn: services.get("load_balancer_arn"),
+                originDomainName: services.get("load_balancer_origin_host"),
+                // With a domain the load balancer has a certificate for the origin's name.
+                https: c.domain !== undefined,
+                routes,
+                readTimeoutSeconds: f.originReadTimeoutSeconds,
+              }
+            : undefined,
+        hosts: f.hosts,
+        certificateArn: certificate?.certificateArn,
+        webAclArn: firewall?.arn,
+        priceClass: f.priceClass,
+        geoRestriction: f.geoRestriction,
+        hsts: f.hsts,
+      }),
+      "frontend",
+    );
+    if (c.domain && f.hosts.length > 0) {
       fromConfig(
-        new Route53Record(this, "apprunner_domain_records", {
-          forEach: records,
-          zoneId: c.domain.zoneId,
-          name: records.key,
-          type: "CNAME",
-          ttl: 300,
-          records: [records.value],
-        }),
-        "domain",
+        new AliasRecords(this, "domain", { hostedZoneId: c.domain.zoneId, hostNames: f.hosts, targetDnsName: cdn.domainName, targetZoneId: cdn.hostedZoneId, ipv6: true, evaluateTargetHealth: false }),
+        "frontend.hosts",
       );
     }
-    if (c.frontend.type === "none") return;
+    if (f.accessLogs) {
+      fromConfig(
+        new CloudfrontAccessLogs(this, "site_access_logs", {
+          namePrefix: c.names.prefix,
+          distributionArn: cdn.distribution.arn,
+          logsBucketArn: `arn:${c.partition}:s3:::${foundation.get("logs_bucket_name")}`,
+          provider: usEast1,
+        }),
+        "frontend.accessLogs",
+      );
+    }
+    if (bucket && f.assets) {
+      fromConfig(
+        new SiteAssets(this, "site_assets", { assets: f.assets, bucketName: bucket.name, distributionId: cdn.distribution.id, indexDocument: f.indexDocument, region: c.region }),
+        "frontend.assets",
+      );
+    }
 
-    const site = fromConfig(new StaticSite(this, "site", {
-      namePrefix: c.names.prefix,
-      bucketName: c.names.bucket("frontend"),
-      indexDocument: c.frontend.indexDocument,
-      priceClass: c.stage === "prod" ? "PriceClass_All" : "PriceClass_100",
-      forceDestroy: c.protection.forceDestroy,
-      logsBucketName: foundation.get("logs_bucket_name"),
-    }), "frontend");
-    new CloudfrontAccessLogs(this, "site_access_logs", {
-      namePrefix: c.names.prefix,
-      distributionArn: site.distribution.arn,
-      logsBucketArn: `arn:${c.partition}:s3:::${foundation.get("logs_bucket_name")}`,
-      provider: this.usEast1Provider(),
-    });
+    const urls = f.hosts.length > 0 ? f.hosts.map((h) => `https://${h}`) : [`https://${cdn.domainName}`];
+    const readers = publishedUrlReaders(c);
+    if (readers.length > 0) {
+      fromConfig(
+        new PublicUrl(this, "publish_public_url", {
+          url: urls[0],
+          parameterName: services.get("public_url_parameter"),
+          region: c.region,
+          cluster: services.get("ecs_cluster_name"),
+          ecsServices: readers.filter((s) => s.compute === "ecs" && s.kind !== "task").map((s) => services.lookup("ecs_service_names", s.name)),
+          appRunnerServiceArns: readers.filter((s) => s.compute === "apprunner").map((s) => services.lookup("apprunner_service_arns", s.name)),
+        }),
+        "frontend",
+      );
+    }
+
     this.publish(FrontendContract, {
-      site_bucket_name: site.bucket.name,
-      distribution_id: site.distribution.id,
-      site_url: `https://${site.distribution.domainName}`,
+      public_url: urls[0],
+      public_urls: urls,
+      distribution_id: cdn.distribution.id,
+      distribution_arn: cdn.distribution.arn,
+      distribution_domain_name: cdn.domainName,
+      site_bucket_name: bucket?.name ?? "",
+      web_acl_arn: firewall?.arn ?? "",
     });
+  }
+
+  /**
+   * App Runner hands out its DNS records only once the domain association exists
+   * (services phase); here they are known values of its state, so each becomes a record.
+   */
+  private appRunnerDomainRecords(services: Upstream<typeof ServicesContract>): void {
+    const c = this.config;
+    if (!c.domain || !c.services.some((s) => s.kind === "web" && s.appRunner?.ingress === "public" && s.hosts.length > 0)) return;
+    const records = TerraformIterator.fromMap(services.get("apprunner_dns_records") as unknown as Record<string, string>);
+    fromConfig(
+      new Route53Record(this, "apprunner_domain_records", {
+        forEach: records,
+        zoneId: c.domain.zoneId,
+        name: records.key,
+        type: "CNAME",
+        ttl: 300,
+        records: [records.value],
+      }),
+      "domain",
+    );
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { ResolvedConfig, ResolvedInternalService, ResolvedService } from "../config/defaults";
 import { loadBalancerReference } from "../config/routing";
+import { publicUrlOf } from "../config/frontend";
 import type { FoundationContract } from "./contracts";
 import { internalHost, internalUrl, webServiceUrl } from "./service-urls";
 import type { Upstream } from "./upstream";
@@ -17,9 +18,19 @@ export interface ServiceTargets {
   readonly appRunner: ReadonlyMap<string, { readonly url: string; readonly host: string }>;
 }
 
+/**
+ * Plain environment values. A public URL that only the frontend phase knows
+ * (no domain) is left out: the service reads it from SSM at start (see
+ * config/frontend.ts, publishedUrlReaders).
+ */
 export function resolveReferences(c: ResolvedConfig, s: ResolvedService, foundation: Upstream<typeof FoundationContract>, targets: ServiceTargets): Record<string, string> {
   const loadBalancerDnsName = targets.loadBalancerDnsName;
-  return Object.fromEntries(Object.entries(s.environment).map(([key, value]) => [key, typeof value === "string" ? value : resolve(value.ref)]));
+  const publicUrl = publicUrlOf(c);
+  return Object.fromEntries(
+    Object.entries(s.environment).flatMap(([key, value]) =>
+      typeof value !== "string" && value.ref === "app.url" && publicUrl.kind === "published" ? [] : [[key, typeof value === "string" ? value : resolve(value.ref)]],
+    ),
+  );
 
   function resolve(ref: string): string {
     const [section, name, attribute] = ref.split(".");
@@ -58,8 +69,9 @@ export function resolveReferences(c: ResolvedConfig, s: ResolvedService, foundat
       case "loadBalancer.dnsName":
         return loadBalancerDnsName;
       case "loadBalancer.url":
-      case "app.url":
         return loadBalancerUrl;
+      case "app.url":
+        return publicUrl.kind === "known" ? publicUrl.url : loadBalancerUrl;
       default:
         throw new Error(`service ${s.name}: unknown reference ${ref} (the config rules should have refused it)`);
     }
@@ -80,5 +92,5 @@ export function resolveReferences(c: ResolvedConfig, s: ResolvedService, foundat
 
 /** Whether a service's environment points it at the load balancer (a web service's URL, the load balancer's or the app's). */
 export function callsLoadBalancer(c: ResolvedConfig, s: ResolvedService): boolean {
-  return loadBalancerReference(s.environment, new Set(c.services.filter((x) => x.kind === "web" && x.compute === "ecs").map((x) => x.name))) !== undefined;
+  return loadBalancerReference(s.environment, new Set(c.services.filter((x) => x.kind === "web" && x.compute === "ecs").map((x) => x.name)), c.frontend.type === "none") !== undefined;
 }

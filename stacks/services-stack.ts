@@ -44,11 +44,18 @@ import { BatchJob } from "../constructs/batch-job";
 import { batchArn } from "../config/names";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { runTaskCommand, webServiceUrl } from "./service-urls";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { frontsLoadBalancer, loadBalancerRoutes, originHost, publicUrlVariables, publishedUrlReaders, UNPUBLISHED_PUBLIC_URL } from "../config/frontend";
+import { CDN_PRIORITY_BASE } from "../config/routing";
+import { WebAcl } from "../constructs/edge/web-acl";
 
 /** Where the SSM agent behind ECS Exec writes; with a read-only root they must be scratch volumes. */
 const ECS_EXEC_WRITABLE_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"];
 
 export class ServicesStack extends PhaseStack {
+  /** The public URL's parameter, when services read it at start. */
+  private publicUrl?: SsmParameter;
+
   constructor(scope: Construct, props: PhaseStackProps) {
     super(scope, "services", props);
     const c = this.config;
@@ -81,6 +88,7 @@ export class ServicesStack extends PhaseStack {
       ? new ServiceDiscovery(this, "service_discovery", { namespaceName: c.names.serviceDiscoveryNamespace, vpcId: foundation.get("vpc_id") })
       : undefined;
     const lbDnsName = loadBalancer?.dnsName ?? "";
+    const publicUrlParameter = (this.publicUrl = this.publicUrlParameter());
     const targets: ServiceTargets = { loadBalancerDnsName: lbDnsName, appRunner: new Map() };
     const environmentOf = (s: ResolvedService) => ({
       ...resolveReferences(c, s, foundation, targets),
@@ -92,6 +100,7 @@ export class ServicesStack extends PhaseStack {
     const jobs = c.services.flatMap((s, i) => (s.kind === "job" ? [{ s, job: this.batchJob(s, i, foundation, images, groupOf, environmentOf) }] : []));
 
     const running: Array<{ s: ResolvedRunningService; service: FargateService }> = [];
+    const targetGroups = new Map<string, string>();
     const tasks = ecs.map(({ s, i }) => {
       const data = dataConnections(c, s.name, foundation);
       const task = new FargateTask(this, s.name, {
@@ -118,12 +127,13 @@ export class ServicesStack extends PhaseStack {
       });
       fromConfig(task, `services.${i}`);
       if (s.kind !== "task") {
-        const service = this.service(s, i, task, cluster, capacityProviders, privateSubnets, foundation.get("app_security_group_id"), groupOf, loadBalancer, discovery);
+        const service = this.service(s, i, task, cluster, capacityProviders, privateSubnets, foundation.get("app_security_group_id"), groupOf, loadBalancer, discovery, targetGroups);
         running.push({ s, service });
       }
       return { s, task };
     });
 
+    if (loadBalancer) this.cdnRoutes(loadBalancer, targetGroups);
     if (loadBalancer) {
       const inVpc = c.services.filter((s) => s.compute === "batch" || s.compute === "ecs" || (s.kind === "web" && s.appRunner?.egress === "vpc"));
       for (const s of inVpc.filter((s) => callsLoadBalancer(c, s))) this.allowToLoadBalancer(s.name, groupOf(s.name), loadBalancer);
@@ -141,6 +151,8 @@ export class ServicesStack extends PhaseStack {
       load_balancer_dns_name: lbDnsName,
       load_balancer_zone_id: loadBalancer?.zoneId ?? "",
       load_balancer_security_group_id: loadBalancer?.securityGroup.id ?? "",
+      load_balancer_origin_host: loadBalancer && frontsLoadBalancer(c.frontend) ? (c.domain ? originHost(c.domain) : lbDnsName) : "",
+      public_url_parameter: publicUrlParameter?.name ?? "",
       http_listener_arn: loadBalancer?.httpListener.arn ?? "",
       https_listener_arn: loadBalancer?.httpsListener?.arn ?? "",
       service_urls: Object.fromEntries([...web.map(({ s }) => [s.name, webServiceUrl(c, s.name, lbDnsName)]), ...[...appRunner].map(([name, a]) => [name, a.url])]),
@@ -285,7 +297,9 @@ export class ServicesStack extends PhaseStack {
   /** The shared load balancer, with HTTPS and alias records when the environment has a domain. */
   private loadBalancer(foundation: Upstream<typeof FoundationContract>): LoadBalancer {
     const c = this.config;
-    const hosts = [...new Set(c.services.flatMap((s) => (s.kind === "web" && s.compute === "ecs" ? s.hosts : [])))];
+    // CloudFront reaches an internal load balancer by a name of its own, so HTTPS on that hop has a certificate to match.
+    const origin = c.domain && frontsLoadBalancer(c.frontend) ? [originHost(c.domain)] : [];
+    const hosts = [...new Set([...c.services.flatMap((s) => (s.kind === "web" && s.compute === "ecs" ? s.hosts : [])), ...origin])];
     const certificate = c.domain && hosts.length > 0 ? fromConfig(new DnsValidatedCertificate(this, "certificate", { hostNames: hosts, hostedZoneId: c.domain.zoneId }), "domain") : undefined;
     const lb = fromConfig(
       new LoadBalancer(this, "load_balancer", {
@@ -304,7 +318,61 @@ export class ServicesStack extends PhaseStack {
     if (c.domain && hosts.length > 0) {
       fromConfig(new AliasRecords(this, "domain", { hostedZoneId: c.domain.zoneId, hostNames: hosts, targetDnsName: lb.dnsName, targetZoneId: lb.zoneId }), "domain");
     }
+    // A public load balancer no CDN fronts gets the firewall itself.
+    if (c.waf.enabled && !c.loadBalancer.internal) {
+      const acl = fromConfig(
+        new WebAcl(this, "load_balancer_firewall", {
+          name: `${c.names.prefix}-alb`,
+          scope: "REGIONAL",
+          rateLimit: c.waf.rateLimit,
+          countOnly: c.waf.countOnly,
+          logRetentionDays: c.protection.logRetentionDays,
+        }),
+        "waf",
+      );
+      acl.associate("association", lb.arn);
+    }
     return lb;
+  }
+
+  /**
+   * CloudFront's paths to the services that answer them: one listener rule per
+   * path pattern (in behaviour order, after the services' own rules), matching
+   * the origin's host name when there is a domain.
+   */
+  private cdnRoutes(lb: LoadBalancer, targetGroups: ReadonlyMap<string, string>): void {
+    const c = this.config;
+    const hosts = c.domain ? [originHost(c.domain)] : [];
+    let priority = CDN_PRIORITY_BASE;
+    loadBalancerRoutes(c.frontend).forEach((route, i) => {
+      const targetGroupArn = targetGroups.get(route.service);
+      if (!targetGroupArn) throw new Error(`frontend route to ${route.service}: not an ECS web service (the config rules should have refused it)`);
+      const at = route.paths.length === 0 ? "frontend.service" : `frontend.routes.${i}`;
+      for (const path of route.paths.length === 0 ? [undefined] : route.paths) {
+        fromConfig(lb.addRule(`cdn_rule_${priority - CDN_PRIORITY_BASE}`, { targetGroupArn, priority: priority++, hosts, paths: path ? [path] : [] }), at);
+      }
+    });
+  }
+
+  /**
+   * The SSM parameter services read the public URL from at start, when only the
+   * frontend phase knows it (no domain). It starts as a placeholder the frontend
+   * phase overwrites; this phase never resets it (ignore_changes on the value).
+   */
+  private publicUrlParameter(): SsmParameter | undefined {
+    const c = this.config;
+    const readers = publishedUrlReaders(c);
+    if (readers.length === 0) return undefined;
+    return fromConfig(
+      new SsmParameter(this, "public_url", {
+        name: c.names.publicUrlParameter,
+        description: `Public URL of ${c.names.prefix}, written by the frontend phase; read at start by ${readers.map((s) => s.name).join(", ")}`,
+        type: "SecureString",
+        value: UNPUBLISHED_PUBLIC_URL,
+        lifecycle: { ignoreChanges: ["value"] },
+      }),
+      "frontend",
+    );
   }
 
   /**
@@ -318,10 +386,17 @@ export class ServicesStack extends PhaseStack {
     lb.securityGroup.allowFrom(group, this.config.domain ? 443 : 80, `${name} calls the load balancer`);
   }
 
-  /** Own secret keys and shared secret keys, each by JSON key. */
+  /**
+   * Own secret keys and shared secret keys, each by JSON key; and the public URL
+   * from its SSM parameter when only the frontend phase knows it.
+   */
   private containerSecrets(s: ResolvedService, foundation: Upstream<typeof FoundationContract>): ContainerSecret[] {
+    const c = this.config;
     const own = s.secrets.length > 0 ? foundation.lookup("secret_arns", s.name) : undefined;
+    const publicUrl = publishedUrlReaders(c).some((r) => r.name === s.name) ? publicUrlVariables(s.environment) : [];
     return [
+      // The resource's ARN (not one spelled from the name): nothing starts before the parameter exists.
+      ...publicUrl.map((name) => ({ name, valueFrom: this.publicUrl!.arn })),
       ...s.secrets.map((key) => ({ name: key, valueFrom: `${own}:${key}::` })),
       ...Object.entries(s.sharedSecrets).flatMap(([secret, keys]) => keys.map((key) => ({ name: key, valueFrom: `${foundation.lookup("shared_secret_arns", secret)}:${key}::` }))),
     ];
@@ -338,6 +413,7 @@ export class ServicesStack extends PhaseStack {
     groupOf: (name: string) => SecurityGroupBase,
     loadBalancer: LoadBalancer | undefined,
     discovery: ServiceDiscovery | undefined,
+    targetGroups: Map<string, string>,
   ): FargateService {
     const c = this.config;
     const own = groupOf(s.name);
@@ -354,6 +430,7 @@ export class ServicesStack extends PhaseStack {
         deregistrationDelaySeconds: s.deregistrationDelaySeconds,
       });
       target = { targetGroupArn: tg.arn, arnSuffix: tg.arnSuffix, rule };
+      targetGroups.set(s.name, tg.arn);
     }
     let registryArn: string | undefined;
     if (s.kind === "internal") {

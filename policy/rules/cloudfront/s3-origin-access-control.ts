@@ -10,7 +10,7 @@ export const cloudfrontS3Oac: ResourceRule = {
   level: "error",
   message: "CloudFront S3 origins must use origin access control",
   rationale: "Without OAC the bucket must be readable by others; with it the bucket stays private to this distribution.",
-  fix: "Add aws_cloudfront_origin_access_control and set origin_access_control_id on the S3 origin (StaticSite does).",
+  fix: "Add aws_cloudfront_origin_access_control and set origin_access_control_id on the S3 origin (the Cdn construct does).",
   resourceTypes: ["aws_cloudfront_distribution"],
   check: (d) =>
     blocks(d.values.origin)

@@ -12,7 +12,7 @@ export const cloudfrontSecurityHeaders: ResourceRule = {
   level: "error",
   message: "CloudFront behaviors must add security response headers including HSTS",
   rationale: "HSTS stops downgrade to HTTP after the first visit; the other headers stop sniffing and framing.",
-  fix: "Attach a response headers policy with security_headers_config.strict_transport_security (StaticSite does).",
+  fix: "Attach a response headers policy with security_headers_config.strict_transport_security (the Cdn construct does).",
   resourceTypes: ["aws_cloudfront_distribution"],
   check(d, { stack }) {
     return behaviors(d).flatMap((b) => {
