@@ -42,7 +42,8 @@ describe("the shipped environments use every kind", () => {
       ["migrate", {}],
       ["evaluate", {}],
     ]);
-    expect(c.loadBalancer).toEqual({ internal: false, idleTimeoutSeconds: 300 });
+    // Internal: CloudFront fronts it (frontend.routes), through a VPC origin.
+    expect(c.loadBalancer).toEqual({ internal: true, idleTimeoutSeconds: 300 });
   });
 
   it("prod has a domain, and its api is reached on a host inside it", () => {
@@ -172,7 +173,7 @@ describe("references resolve only to what exists", () => {
     expect(problem).toMatchObject({ path: "services.0.environment.REDIS.ref", message: "cache.port: this environment has no cache section" });
   });
 
-  it.each(["loadBalancer.url", "loadBalancer.dnsName", "app.url"])("%s, when no web service runs behind a load balancer", (ref) => {
+  it.each(["loadBalancer.url", "loadBalancer.dnsName"])("%s, when no web service runs behind a load balancer", (ref) => {
     const problem = onlyProblem(
       devWith((d) => {
         apiOnAppRunner(d);
@@ -180,6 +181,31 @@ describe("references resolve only to what exists", () => {
       }),
     );
     expect(problem).toMatchObject({ path: "services.1.environment.PUBLIC_URL.ref", message: `${ref}: there is no load balancer: no web service runs on compute: ecs` });
+  });
+
+  it("app.url, when there is neither a frontend nor a load balancer", () => {
+    const problem = onlyProblem(
+      devWith((d) => {
+        apiOnAppRunner(d);
+        d.frontend = { type: "none" };
+        delete d.services[0].environment.CORS_ORIGIN;
+        d.services[1].environment.PUBLIC_URL = { ref: "app.url" };
+      }),
+    );
+    expect(problem).toMatchObject({
+      path: "services.1.environment.PUBLIC_URL.ref",
+      message: "app.url: there is no load balancer and no frontend (frontend.type: none): no web service runs on compute: ecs",
+    });
+  });
+
+  it("app.url with a frontend but no load balancer is the distribution's URL", () => {
+    const c = resolve(
+      devWith((d) => {
+        apiOnAppRunner(d);
+        d.services[1].environment.PUBLIC_URL = { ref: "app.url" };
+      }),
+    );
+    expect(service(c, "worker").environment.PUBLIC_URL).toEqual({ ref: "app.url" });
   });
 });
 
@@ -376,7 +402,8 @@ describe("routing on the load balancer", () => {
   });
 
   it("the domain itself and wildcards inside it are hosts inside the domain", () => {
-    const c = resolve(prodWith((d) => (d.services[0].hosts = ["acme-ai.example.com", "*.acme-ai.example.com"])), "prod");
+    // (Without a frontend: the apex is the distribution's host by default.)
+    const c = resolve(prodWith((d) => ((d.services[0].hosts = ["acme-ai.example.com", "*.acme-ai.example.com"]), (d.frontend = { type: "none" }))), "prod");
     expect(service<ResolvedWebService>(c, "api").hosts).toEqual(["acme-ai.example.com", "*.acme-ai.example.com"]);
   });
 

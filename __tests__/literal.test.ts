@@ -78,6 +78,9 @@ describe("free text reaches Terraform literally", () => {
       fs.writeFileSync(path.join(root, context, dockerfile), "FROM scratch\n");
       const doc = parseYaml(fs.readFileSync(path.join(DEFAULT_CONFIG_DIR, "dev.yaml"), "utf8"));
       doc.services[0].image = { build: { context, dockerfile } };
+      // The site is built at deploy from a folder of this project.
+      fs.mkdirSync(path.join(root, "site"));
+      doc.frontend.assets = { directory: "site/dist", build: { command: "npm run build", workingDirectory: "site" } };
       // The context and Dockerfile carry the syntax in their names already.
       if (context === "ctx" && dockerfile === "Dockerfile") place(doc, field.split("."), SENTINEL);
       const config = parseEnvironment(stringify(doc), "dev", "dev.yaml", {}, root);

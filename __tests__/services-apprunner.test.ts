@@ -299,7 +299,7 @@ describe("custom domains", () => {
   it("an environment with a domain but no App Runner service publishes an empty map and creates no App Runner records", () => {
     const prod = synth(loadEnvironment("prod", { env: {} }));
     expect(prod.output!.apprunner_dns_records.value).toBe("${tomap({})}");
-    expect(res(frontendOf(loadEnvironment("prod", { env: {} }))).aws_route53_record).toBeUndefined();
+    expect(res(frontendOf(loadEnvironment("prod", { env: {} }))).aws_route53_record).not.toHaveProperty("apprunner_domain_records");
   });
 
   // BUG (stacks/services-stack.ts, appRunnerServices): with a domain the rules accept App Runner services that
@@ -341,6 +341,8 @@ describe("App Runner next to ECS", () => {
     const c = fromText(
       stagingWith((d) => {
         d.services[0].compute = "apprunner";
+        // App Runner's URL is public: CloudFront routes only to ECS services.
+        d.frontend.routes = [];
         delete d.services[0].autoscaling;
         delete d.services[0].healthCheck.gracePeriodSeconds;
       }),
@@ -353,6 +355,8 @@ describe("App Runner next to ECS", () => {
       OPENAI_API_KEY: `${remote("shared_secret_arns.server")}:OPENAI_API_KEY::`,
       LANGSMITH_API_KEY: `${remote("shared_secret_arns.server")}:LANGSMITH_API_KEY::`,
       PINECONE_API_KEY: `${remote("shared_secret_arns.server")}:PINECONE_API_KEY::`,
+      // Staging has no domain: the distribution's URL comes from SSM, read by the instance role at start.
+      PUBLIC_URL: "${aws_ssm_parameter.public_url.arn}",
     });
     expect([image.runtime_environment_variables.EVALUATE_JOB_QUEUE, image.runtime_environment_variables.EVALUATE_JOB_DEFINITION]).toEqual(["acme-ai-staging-evaluate", "acme-ai-staging-evaluate"]);
     expect(apprunner(j, "api").network_configuration.egress_configuration).toEqual({ egress_type: "VPC", vpc_connector_arn: remote("apprunner_vpc_connector_arns.api") });

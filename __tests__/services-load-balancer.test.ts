@@ -10,6 +10,9 @@ const LB_GROUP = "${aws_security_group.load_balancer_security_group.id}";
 const dev = synth(configs.dev);
 const staging = synth(configs.staging);
 const prod = synth(configs.prod);
+/** Prod without CloudFront in front of the load balancer: internet-facing, with the domain's HTTPS. */
+const publicProd = { ...configs.prod, loadBalancer: { ...configs.prod.loadBalancer, internal: false }, frontend: { ...configs.prod.frontend, routes: [] } };
+const prodPublic = synth(publicProd);
 const internal = synth({ ...configs.dev, loadBalancer: { ...configs.dev.loadBalancer, internal: true } });
 
 describe("the load balancer", () => {
@@ -116,9 +119,9 @@ describe("without a domain (dev)", () => {
   });
 });
 
-describe("with a domain (prod)", () => {
+describe("with a domain, internet-facing (prod without CloudFront routes)", () => {
   it("serves HTTPS on 443 with a TLS 1.3 policy and the validated certificate, answering 404 by default", () => {
-    expect(res(prod).aws_lb_listener.load_balancer_https_listener).toEqual({
+    expect(res(prodPublic).aws_lb_listener.load_balancer_https_listener).toEqual({
       load_balancer_arn: "${aws_lb.load_balancer.arn}",
       port: 443,
       protocol: "HTTPS",
@@ -129,7 +132,7 @@ describe("with a domain (prod)", () => {
   });
 
   it("only redirects HTTP to HTTPS, permanently", () => {
-    expect(res(prod).aws_lb_listener.load_balancer_http_listener).toEqual({
+    expect(res(prodPublic).aws_lb_listener.load_balancer_http_listener).toEqual({
       load_balancer_arn: "${aws_lb.load_balancer.arn}",
       port: 80,
       protocol: "HTTP",
@@ -138,19 +141,19 @@ describe("with a domain (prod)", () => {
   });
 
   it("admits 80 and 443 from the internet", () => {
-    expect(Object.keys(ingressOf(prod, LB_GROUP)).sort()).toEqual(["load_balancer_security_group_from_anywhere_443", "load_balancer_security_group_from_anywhere_80"]);
-    expect(ingressOf(prod, LB_GROUP).load_balancer_security_group_from_anywhere_443).toMatchObject({ cidr_ipv4: "0.0.0.0/0", from_port: 443, to_port: 443 });
+    expect(Object.keys(ingressOf(prodPublic, LB_GROUP)).sort()).toEqual(["load_balancer_security_group_from_anywhere_443", "load_balancer_security_group_from_anywhere_80"]);
+    expect(ingressOf(prodPublic, LB_GROUP).load_balancer_security_group_from_anywhere_443).toMatchObject({ cidr_ipv4: "0.0.0.0/0", from_port: 443, to_port: 443 });
   });
 
   it("has an ACM certificate for the web services' hosts, validated by DNS records in the zone", () => {
-    expect(res(prod).aws_acm_certificate.certificate).toEqual({
+    expect(res(prodPublic).aws_acm_certificate.certificate).toEqual({
       domain_name: "api.acme-ai.example.com",
       subject_alternative_names: [],
       validation_method: "DNS",
       key_algorithm: "EC_prime256v1",
       lifecycle: { create_before_destroy: true },
     });
-    expect(res(prod).aws_route53_record.certificate_validation_record).toEqual({
+    expect(res(prodPublic).aws_route53_record.certificate_validation_record).toEqual({
       for_each: "${{ for key, val in tolist(aws_acm_certificate.certificate.domain_validation_options): val.domain_name => val }}",
       zone_id: "Z0123456789ABCDEFGHIJ",
       name: "${each.value.resource_record_name}",
@@ -159,20 +162,20 @@ describe("with a domain (prod)", () => {
       ttl: 300,
       allow_overwrite: true,
     });
-    expect(res(prod).aws_acm_certificate_validation.certificate_validation).toEqual({
+    expect(res(prodPublic).aws_acm_certificate_validation.certificate_validation).toEqual({
       certificate_arn: "${aws_acm_certificate.certificate.arn}",
       validation_record_fqdns: "${[ for key, val in aws_route53_record.certificate_validation_record: val.fqdn]}",
     });
   });
 
   it("names further hosts on the certificate as alternative names", () => {
-    const hosts = { ...configs.prod, services: configs.prod.services.map((s) => (s.name === "api" ? { ...s, hosts: ["api.acme-ai.example.com", "*.acme-ai.example.com"] } : s)) };
+    const hosts = { ...publicProd, services: publicProd.services.map((s) => (s.name === "api" ? { ...s, hosts: ["api.acme-ai.example.com", "*.acme-ai.example.com"] } : s)) };
     expect(res(synth(hosts)).aws_acm_certificate.certificate).toMatchObject({ domain_name: "api.acme-ai.example.com", subject_alternative_names: ["*.acme-ai.example.com"] });
   });
 
   it("points an alias record per host at the load balancer", () => {
-    expect(Object.keys(res(prod).aws_route53_record).sort()).toEqual(["certificate_validation_record", "domain_api_acme__ai_example_com"]);
-    expect(res(prod).aws_route53_record.domain_api_acme__ai_example_com).toEqual({
+    expect(Object.keys(res(prodPublic).aws_route53_record).sort()).toEqual(["certificate_validation_record", "domain_api_acme__ai_example_com"]);
+    expect(res(prodPublic).aws_route53_record.domain_api_acme__ai_example_com).toEqual({
       zone_id: "Z0123456789ABCDEFGHIJ",
       name: "api.acme-ai.example.com",
       type: "A",
@@ -181,8 +184,8 @@ describe("with a domain (prod)", () => {
   });
 
   it("publishes each web service's URL on its host, over HTTPS", () => {
-    expect(prod.output!.service_urls.value).toEqual({ api: "https://api.acme-ai.example.com" });
-    expect(prod.output!.https_listener_arn.value).toBe("${aws_lb_listener.load_balancer_https_listener.arn}");
+    expect(prodPublic.output!.service_urls.value).toEqual({ api: "https://api.acme-ai.example.com" });
+    expect(prodPublic.output!.https_listener_arn.value).toBe("${aws_lb_listener.load_balancer_https_listener.arn}");
   });
 });
 

@@ -100,6 +100,8 @@ describe("the container", () => {
 describe("secrets", () => {
   it("come from the service's own secret and the shared secrets, each by JSON key", () => {
     expect(container(staging, "api").secrets).toEqual([
+      // No domain in staging: the public URL is read from SSM at start (the frontend phase writes it).
+      { name: "PUBLIC_URL", valueFrom: "${aws_ssm_parameter.public_url.arn}" },
       { name: "JWT_SECRET", valueFrom: `${remote("secret_arns.api")}:JWT_SECRET::` },
       { name: "OPENAI_API_KEY", valueFrom: `${remote("shared_secret_arns.server")}:OPENAI_API_KEY::` },
       { name: "LANGSMITH_API_KEY", valueFrom: `${remote("shared_secret_arns.server")}:LANGSMITH_API_KEY::` },
@@ -171,7 +173,8 @@ describe("environment references", () => {
       CACHE_PORT: remote("cache_port"),
       LB_URL: "https://api.acme-ai.example.com",
       LB_DNS: "${aws_lb.load_balancer.dns_name}",
-      APP_URL: "https://api.acme-ai.example.com",
+      // The public URL: prod's distribution on the apex host (frontend.hosts defaults to the domain).
+      APP_URL: "https://acme-ai.example.com",
     });
   });
 

@@ -387,6 +387,8 @@ describe("secure defaults", () => {
       RegistryLogin: ["*"],
       WriteLogs: ["${aws_cloudwatch_log_group.api_logs.arn}:*"],
       ReadSecrets: ["${aws_secretsmanager_secret.api_secret.arn}"],
+      // dev's api reads the site's URL (CORS_ORIGIN) from SSM at start: exactly that parameter.
+      ReadPublicUrl: ["arn:aws:ssm:us-east-1:111111111111:parameter/acme-ai/dev/public-url"],
     });
     // The database password is read by the application when it connects, never injected at start.
     expect(docs.worker_execution_role_policy.statement.map((s) => s.sid)).toEqual(["PullImages", "RegistryLogin", "WriteLogs"]);
@@ -414,9 +416,10 @@ describe("secure defaults", () => {
     expect(f.aws_secretsmanager_secret_version).toBeUndefined();
     expect(f.aws_secretsmanager_secret.worker_secret).toBeUndefined();
     const [container] = JSON.parse(dev.json("services").resource!.aws_ecs_task_definition.api.container_definitions as string);
-    expect(container.secrets).toEqual(
-      ["OPENAI_API_KEY", "JWT_SECRET", "LANGSMITH_API_KEY"].map((k) => ({ name: k, valueFrom: `\${data.terraform_remote_state.foundation.outputs.secret_arns.api}:${k}::` })),
-    );
+    expect(container.secrets).toEqual([
+      { name: "CORS_ORIGIN", valueFrom: "${aws_ssm_parameter.public_url.arn}" },
+      ...["OPENAI_API_KEY", "JWT_SECRET", "LANGSMITH_API_KEY"].map((k) => ({ name: k, valueFrom: `\${data.terraform_remote_state.foundation.outputs.secret_arns.api}:${k}::` })),
+    ]);
     expect(container.environment.map((e: { name: string }) => e.name)).not.toContain("OPENAI_API_KEY");
   });
 
@@ -463,7 +466,7 @@ describe("secure defaults", () => {
   });
 
   it("frontend type none creates no site but still checks the services phase", () => {
-    const c = { ...configs.dev, frontend: { type: "none" as const, indexDocument: "index.html" } };
+    const c = { ...configs.dev, frontend: { ...configs.dev.frontend, type: "none" as const } };
     const f = synth(c).json("frontend");
     expect(f.resource).toBeUndefined();
     expect(f.data!.terraform_remote_state.services).toBeDefined();
@@ -535,7 +538,7 @@ describe("hardening", () => {
       "staging/services aws_lb_target_group.load_balancer_api_target_group",
     ]);
     // AWS gives certificates no name at all.
-    expect(unnamed).toEqual(["prod/services aws_acm_certificate.certificate"]);
+    expect(unnamed).toEqual(["prod/services aws_acm_certificate.certificate", "prod/frontend aws_acm_certificate.certificate"]);
     // Every ECS workload of dev, staging and prod, and agentic's two App Runner scaling configurations.
     expect(revisions).toBe(3 + 3 + 4 + 2);
   });

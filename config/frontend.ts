@@ -117,7 +117,7 @@ export function frontendIssues(cfg: PartialConfig): RuleIssue[] {
       if (h === origin) issues.push({ path: at("hosts", hosts.indexOf(h)), message: `${origin} is the load balancer's origin name; choose another host` });
     }
     (cfg.services ?? []).forEach((s, i) => {
-      if (s.kind !== "web") return;
+      if (s?.kind !== "web") return;
       const own = s.hosts.length > 0 ? s.hosts : [`${s.name}.${domain}`];
       own.forEach((h, j) => {
         if (servedByCdn.has(h)) {
@@ -128,8 +128,8 @@ export function frontendIssues(cfg: PartialConfig): RuleIssue[] {
     });
   }
 
-  // Routes: each names an ECS web service; no path twice.
-  const services = cfg.services;
+  // Routes: each names an ECS web service; no path twice. (Judged only when every service passed its own schema.)
+  const services = cfg.services && [...cfg.services].every((s) => s !== undefined) ? cfg.services : undefined;
   const seen = new Map<string, number>();
   const checkTarget = (name: string, path: Array<string | number>) => {
     if (!services) return;

@@ -32,6 +32,7 @@ export const FREE_TEXT_FIELDS = [
   "services.*.image.build.args.*",
   "services.*.image.build.context",
   "services.*.image.build.dockerfile",
+  "frontend.assets.build.command",
 ] as const;
 
 /** Free text that never reaches Terraform (read by the policy engine only). */

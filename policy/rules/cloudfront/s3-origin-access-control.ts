@@ -1,7 +1,5 @@
 import type { ResourceRule } from "../../types";
-import { blocks, referencesIn } from "../../values";
-
-const S3_DOMAIN = /\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com(?:\.cn)?$/;
+import { isS3Origin, origins } from "./origins";
 
 export const cloudfrontS3Oac: ResourceRule = {
   id: "CF-03",
@@ -13,12 +11,8 @@ export const cloudfrontS3Oac: ResourceRule = {
   fix: "Add aws_cloudfront_origin_access_control and set origin_access_control_id on the S3 origin (the Cdn construct does).",
   resourceTypes: ["aws_cloudfront_distribution"],
   check: (d) =>
-    blocks(d.values.origin)
-      .filter((o) => {
-        const domain = o.domain_name;
-        const fromBucket = referencesIn(domain).some((r) => r.address.startsWith("aws_s3_bucket.") && /domain_name$/.test(r.attribute ?? ""));
-        return (fromBucket || (typeof domain === "string" && S3_DOMAIN.test(domain))) && !/s3-website/.test(String(domain));
-      })
+    origins(d)
+      .filter(isS3Origin)
       .filter((o) => o.origin_access_control_id === undefined)
       .map((o) => ({ detail: `S3 origin "${String(o.origin_id)}" has no origin_access_control_id` })),
 };
