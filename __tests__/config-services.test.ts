@@ -204,6 +204,7 @@ describe("references resolve only to what exists", () => {
         apiOnAppRunner(d);
         d.services[1].environment.PUBLIC_URL = { ref: "app.url" };
       }),
+      "dev",
     );
     expect(service(c, "worker").environment.PUBLIC_URL).toEqual({ ref: "app.url" });
   });

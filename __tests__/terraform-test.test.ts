@@ -3,6 +3,7 @@
  * environment is validated against the real provider schema, plans and applies, with upstream remote state overridden by values
  * shaped like the upstream contract, and the wiring asserted inside Terraform.
  */
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { ResolvedConfig } from "../config/defaults";
@@ -13,6 +14,7 @@ import type { StackName } from "../stacks/phases";
 import { sharedStackDir, shippedEnvironments } from "./support/synth";
 import { terraform } from "./support/terraform";
 import { writeMockApplyTest, type TfAssert } from "./support/tftest";
+import { loadBalancerRoutes, publishedUrlReaders } from "../config/frontend";
 import { tfEnv } from "./support/tf-env";
 
 interface StackCase {
@@ -178,15 +180,90 @@ const CASES: Record<StackName, StackCase> = {
   },
   frontend: {
     upstreams: [FoundationContract, ServicesContract],
-    asserts: (c) =>
-      c.frontend.type === "static"
-        ? [
-            { condition: `output.site_bucket_name == ${q(c.names.bucket("frontend"))}`, message: "site bucket" },
-            { condition: `startswith(output.site_url, "https://")`, message: "site served over HTTPS" },
-          ]
-        : [],
+    asserts: (c) => (c.frontend.type === "none" ? [] : frontendAsserts(c)),
   },
 };
+
+/** What the frontend's apply asks the AWS CLI (the fake records `aws <args>`), with the mock's random values as patterns. */
+function edgeCalls(c: ResolvedConfig): { assets: unknown[]; publicUrl: unknown[] } {
+  const f = c.frontend;
+  const bucket = `s3://${c.names.bucket("frontend")}`;
+  const region = `--region ${c.region} --only-show-errors`;
+  const assets = f.assets
+    ? [
+        `aws s3 sync ${f.assets.directory} ${bucket} ${region} --exclude * ${f.assets.immutable.map((p) => `--include ${p}`).join(" ")} --cache-control public, max-age=31536000, immutable`,
+        `aws s3 cp ${f.assets.directory} ${bucket} --recursive ${region} ${f.assets.immutable.map((p) => `--exclude ${p}`).join(" ")} --cache-control no-cache`,
+        `aws s3 sync ${f.assets.directory} ${bucket} ${region} --delete`,
+        expect.stringMatching(/^aws cloudfront create-invalidation --distribution-id \S+ --paths \/\* --query Invalidation\.Id --output text$/),
+      ]
+    : [];
+  const readers = publishedUrlReaders(c);
+  const publicUrl =
+    readers.length > 0
+      ? [
+          expect.stringMatching(new RegExp(`^aws ssm put-parameter --region ${c.region} --cli-input-json \\{"Name":"${c.names.publicUrlParameter}","Value":"https://\\S+","Type":"SecureString","Overwrite":true\\}$`)),
+          ...readers
+            .filter((s) => s.compute === "ecs" && s.kind !== "task")
+            .map((s) => `aws ecs update-service --region ${c.region} --cluster ${c.names.ecsCluster} --service ${s.name} --force-new-deployment --query service.serviceName --output text`),
+        ]
+      : [];
+  return { assets, publicUrl };
+}
+
+/** The edge: origins, behaviours, protection, certificate, firewall, published assets and URL. */
+function frontendAsserts(c: ResolvedConfig): TfAssert[] {
+  const f = c.frontend;
+  const services = mockOutputs(ServicesContract, c);
+  const d = "aws_cloudfront_distribution.site";
+  const url = f.hosts.length > 0 ? q(`https://${f.hosts[0]}`) : `"https://\${${d}.domain_name}"`;
+  const routes = loadBalancerRoutes(f);
+  const paths = routes.flatMap((r) => r.paths);
+  return [
+    { condition: `output.public_url == ${url}`, message: "the public URL is the first custom host, else the distribution's name" },
+    { condition: `length(${d}.custom_error_response) == 0`, message: "no distribution-wide error rewrite: an API's 404 stays a 404" },
+    ...(f.hosts.length > 0
+      ? [
+          {
+            condition: `one(${d}.viewer_certificate).minimum_protocol_version == "TLSv1.2_2021" && one(${d}.viewer_certificate).acm_certificate_arn == aws_acm_certificate_validation.certificate_validation.certificate_arn`,
+            message: "viewers get the validated us-east-1 certificate with TLS 1.2 (2021 ciphers) at least",
+          },
+          { condition: `toset(${d}.aliases) == toset(${q(f.hosts)})`, message: "aliases are the custom hosts" },
+        ]
+      : [{ condition: `one(${d}.viewer_certificate).cloudfront_default_certificate && ${d}.aliases == null`, message: "without custom hosts, CloudFront's own name and certificate" }]),
+    { condition: `${d}.web_acl_id == ${c.waf.enabled ? "aws_wafv2_web_acl.firewall.arn" : "null"}`, message: "WAF as configured" },
+    { condition: `[for b in ${d}.ordered_cache_behavior : b.path_pattern] == ${q(paths)}`, message: "one behaviour per routed path, in order" },
+    ...(f.type === "static"
+      ? [
+          { condition: `output.site_bucket_name == ${q(c.names.bucket("frontend"))}`, message: "site bucket" },
+          {
+            condition: `one(${d}.default_cache_behavior).target_origin_id == "site-bucket" && [for a in one(${d}.default_cache_behavior).function_association : a.function_arn] == [aws_cloudfront_function.site_spa_routing.arn]`,
+            message: "SPA routing runs on the static site's behaviour",
+          },
+          { condition: `alltrue([for b in ${d}.ordered_cache_behavior : !contains([for a in b.function_association : a.function_arn], aws_cloudfront_function.site_spa_routing.arn)])`, message: "SPA routing never runs on a routed path" },
+        ]
+      : [{ condition: `output.site_bucket_name == ""`, message: "no bucket for a service frontend" }]),
+    ...(routes.length > 0
+      ? [
+          {
+            condition: `one(aws_cloudfront_vpc_origin.site_load_balancer_origin.vpc_origin_endpoint_config).arn == ${q(services.load_balancer_arn)} && one(aws_cloudfront_vpc_origin.site_load_balancer_origin.vpc_origin_endpoint_config).origin_protocol_policy == ${q(c.domain ? "https-only" : "http-only")}`,
+            message: "the load balancer is reached through a VPC origin, over HTTPS with a domain",
+          },
+          {
+            condition: `[for o in ${d}.origin : o.domain_name if o.origin_id == "load-balancer"] == [${q(services.load_balancer_origin_host)}] && [for o in ${d}.origin : length(o.custom_origin_config) if o.origin_id == "load-balancer"] == [0]`,
+            message: "the load balancer origin is the services phase's origin host, and no public custom origin",
+          },
+          {
+            condition: `alltrue([for b in ${d}.ordered_cache_behavior : b.origin_request_policy_id == "b689b0a8-53d0-40ab-baf2-68738e2966ac" && b.cache_policy_id == (contains(${q(routes.filter((r) => r.cache).flatMap((r) => r.paths))}, b.path_pattern) ? "658327ea-f89d-4fab-a63d-7e88639e58f6" : "4135ea2d-6df8-44a3-9df3-4b5a84be39ad")])`,
+            message: "routed paths forward every viewer header but Host, cookies and query strings; only cached routes are cached",
+          },
+        ]
+      : []),
+    ...(f.assets ? [{ condition: `terraform_data.site_assets.input.hash == ${q(f.assets.hash)}`, message: "assets are published by content hash" }] : []),
+    ...(publishedUrlReaders(c).length > 0
+      ? [{ condition: `terraform_data.publish_public_url.input == { url = ${url}, parameter = ${q(c.names.publicUrlParameter)} }`, message: "the distribution's URL is published to the services' parameter" }]
+      : []),
+  ];
+}
 
 const cases = shippedEnvironments().flatMap((config) =>
   (Object.keys(CASES) as StackName[]).map((stack) => ({ env: config.environment, stack, config })),
@@ -197,9 +274,19 @@ describe.concurrent("terraform test with mock_provider", () => {
     const dir = sharedStackDir(env, stack);
     writeMockApplyTest(dir, config, CASES[stack].upstreams, CASES[stack].asserts(config));
     // Build-mode images run their local-exec under the mock provider: fake docker and aws record instead.
-    const r = await terraform(dir, ["test", "-no-color"], { ...tfEnv, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_LOG: path.join(os.tmpdir(), `tftest-${env}-${stack}.log`) });
+    const log = path.join(os.tmpdir(), `tftest-${env}-${stack}.log`);
+    fs.rmSync(log, { force: true });
+    const r = await terraform(dir, ["test", "-no-color"], { ...tfEnv, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_LOG: log });
     // The apply run, and one run per upstream proving its phase guard refuses another environment's state.
     expect(r.stderr + r.stdout).toMatch(new RegExp(`Success! ${1 + CASES[stack].upstreams.length} passed, 0 failed\\.`));
     expect(r.code).toBe(0);
+    // The same apply ran the frontend's publishing with a fake aws on PATH: each script's calls, in its order.
+    if (stack === "frontend") {
+      const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
+      const group = (...tools: string[]) => calls.filter((l) => tools.some((t) => l.startsWith(`aws ${t} `)));
+      const expected = edgeCalls(config);
+      expect(group("s3", "cloudfront")).toEqual(expected.assets);
+      expect(group("ssm", "ecs", "apprunner")).toEqual(expected.publicUrl);
+    }
   });
 });

@@ -112,6 +112,7 @@ export const ecsService = (extra: Body = {}): Section => ({
 export const alb = (lb: Body = {}, listeners: Record<string, Body> = {}): Section => ({
   aws_lb: { lb: { internal: false, load_balancer_type: "application", drop_invalid_header_fields: true, enable_deletion_protection: true, access_logs: { bucket: "logs", enabled: true }, security_groups: ["${aws_security_group.lb.id}"], ...lb } },
   aws_lb_listener: Object.fromEntries(Object.entries(listeners).map(([k, v]) => [k, { load_balancer_arn: "${aws_lb.lb.arn}", ...v }])),
+  aws_wafv2_web_acl_association: { lb: { resource_arn: "${aws_lb.lb.arn}", web_acl_arn: "${aws_wafv2_web_acl.w.arn}" } },
 });
 
 export const https = { port: 443, protocol: "HTTPS", certificate_arn: "arn:aws:acm:us-east-1:111111111111:certificate/x", ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06", default_action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.api.arn}" }] };
@@ -159,6 +160,45 @@ export const githubTrust = (conditions: Array<{ test: string; variable: string; 
 
 export const backend = (config: Body) => ({ terraform: { backend: { s3: { bucket: "b", key: "k", region: "us-east-1", ...config } } } });
 
+/** A rule of WebAcl's web ACL as synthesized: per-IP rate limit, blocking. */
+export const rateLimitRule = (extra: Body = {}): Body => ({
+  action: { block: {} }, name: "rate-limit-per-ip", priority: 1, statement: { rate_based_statement: { aggregate_key_type: "IP", evaluation_window_sec: 300, limit: 2000 } },
+  visibility_config: { cloudwatch_metrics_enabled: true, metric_name: "acme-ai-prod-rate-limit", sampled_requests_enabled: true }, ...extra,
+});
+
+/** A rule of WebAcl's web ACL running an AWS managed rule group; `group` adds to its managed_rule_group_statement. */
+export const managedRule = (name: string, priority: number, group: Body = {}, extra: Body = {}): Body => ({
+  name, override_action: { none: {} }, priority, statement: { managed_rule_group_statement: { name, vendor_name: "AWS", ...group } },
+  visibility_config: { cloudwatch_metrics_enabled: true, metric_name: `acme-ai-prod-${name}`, sampled_requests_enabled: true }, ...extra,
+});
+
+/** WebAcl's rules: the rate limit, IP reputation, the common rule set (SizeRestrictions_BODY counts) and known bad inputs. */
+export const webAclRules = (): Body[] => [
+  rateLimitRule(),
+  managedRule("AWSManagedRulesAmazonIpReputationList", 10),
+  managedRule("AWSManagedRulesCommonRuleSet", 20, { rule_action_override: [{ action_to_use: { count: {} }, name: "SizeRestrictions_BODY" }] }),
+  managedRule("AWSManagedRulesKnownBadInputsRuleSet", 30),
+];
+
+/** WebAcl `name` as synthesized: the web ACL (`name`), its log group (`<name>_logs`) and logging configuration (`<name>_logging`). */
+function webAcl(name: string, scope: "CLOUDFRONT" | "REGIONAL", aclName: string): Section {
+  return {
+    aws_wafv2_web_acl: {
+      [name]: {
+        default_action: { allow: {} }, description: "Managed rule groups and a rate limit of 2000 requests per IP in 5 minutes", name: aclName, rule: webAclRules(), scope,
+        visibility_config: { cloudwatch_metrics_enabled: true, metric_name: aclName, sampled_requests_enabled: true },
+      },
+    },
+    aws_wafv2_web_acl_logging_configuration: {
+      [`${name}_logging`]: {
+        log_destination_configs: [`\${aws_cloudwatch_log_group.${name}_logs.arn}`], redacted_fields: [{ single_header: { name: "authorization" } }, { single_header: { name: "cookie" } }],
+        resource_arn: `\${aws_wafv2_web_acl.${name}.arn}`,
+      },
+    },
+    aws_cloudwatch_log_group: { [`${name}_logs`]: { name: `aws-waf-logs-${aclName}`, retention_in_days: 365 } },
+  };
+}
+
 /** `${data.terraform_remote_state.foundation.outputs.<key>}`: how the services stack reads the foundation phase. */
 const fo = (key: string) => `\${data.terraform_remote_state.foundation.outputs.${key}}`;
 
@@ -191,9 +231,10 @@ const ecsServiceDefaults = (name: string): Body => ({
 export const notFound = { fixed_response: { content_type: "text/plain", message_body: "Not Found", status_code: "404" }, type: "fixed-response" };
 
 /**
- * The services stack as `APP_ENV=prod npm run synth` writes it (cdktf.out/stacks/services/cdk.tf.json), without the
- * `//` metadata, a shorter container environment and one of the four scaling policies: the api web service behind
- * the load balancer with HTTPS, its certificate and alias record; the autoscaled worker; qdrant, an internal service.
+ * The services stack as `APP_ENV=prod npm run synth` writes it (cdktf.out/stacks/services/cdk.tf.json) when no
+ * CloudFront route fronts the load balancer, without the `//` metadata, a shorter container environment and one of
+ * the four scaling policies: the api web service behind the internet-facing load balancer with HTTPS, its certificate,
+ * alias record and web ACL; the autoscaled worker; qdrant, an internal service.
  */
 export function realServices(): Section {
   return {
@@ -232,6 +273,8 @@ export function realServices(): Section {
         alias: { evaluate_target_health: true, name: "${aws_lb.load_balancer.dns_name}", zone_id: "${aws_lb.load_balancer.zone_id}" }, name: "api.acme-ai.example.com", type: "A", zone_id: "Z0123456789ABCDEFGHIJ",
       },
     },
+    ...webAcl("load_balancer_firewall", "REGIONAL", "acme-ai-prod-alb"),
+    aws_wafv2_web_acl_association: { load_balancer_firewall_association: { resource_arn: "${aws_lb.load_balancer.arn}", web_acl_arn: "${aws_wafv2_web_acl.load_balancer_firewall.arn}" } },
     aws_ecs_cluster: { cluster: { name: "acme-ai-prod", setting: [{ name: "containerInsights", value: "enabled" }] } },
     aws_ecs_task_definition: {
       api: {
@@ -299,6 +342,69 @@ export function realServicesHttpOnly(): Section {
     "aws_lb_listener_rule.load_balancer_api_rule": { listener_arn: "${aws_lb_listener.load_balancer_http_listener.arn}", condition: [{ path_pattern: { values: ["/*"] } }] },
   });
 }
+
+/**
+ * The frontend stack as `APP_ENV=prod npm run synth` writes it (cdktf.out/stacks/frontend/cdk.tf.json), without the
+ * `//` metadata, the site bucket, certificate, records and asset upload: the distribution with the site on S3 (origin
+ * access control, SPA routing by a function) and /api/* on the internal load balancer through a VPC origin over HTTPS,
+ * its access logs, and the CLOUDFRONT-scope web ACL with its logs.
+ */
+export function realFrontend(): Section {
+  const headers = "${aws_cloudfront_response_headers_policy.site_security_headers.id}";
+  return {
+    aws_cloudfront_distribution: {
+      site: {
+        aliases: ["acme-ai.example.com"], comment: "acme-ai-prod static site and load balancer", default_root_object: "index.html", enabled: true, http_version: "http2and3", is_ipv6_enabled: true,
+        default_cache_behavior: {
+          allowed_methods: ["GET", "HEAD", "OPTIONS"], cache_policy_id: "658327ea-f89d-4fab-a63d-7e88639e58f6", cached_methods: ["GET", "HEAD"], compress: true,
+          function_association: [{ event_type: "viewer-request", function_arn: "${aws_cloudfront_function.site_spa_routing.arn}" }], response_headers_policy_id: headers, target_origin_id: "site-bucket", viewer_protocol_policy: "redirect-to-https",
+        },
+        ordered_cache_behavior: [
+          {
+            allowed_methods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"], cache_policy_id: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", cached_methods: ["GET", "HEAD"], compress: false,
+            function_association: [{ event_type: "viewer-request", function_arn: "${aws_cloudfront_function.site_forwarded_host.arn}" }], origin_request_policy_id: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+            path_pattern: "/api/*", response_headers_policy_id: headers, target_origin_id: "load-balancer", viewer_protocol_policy: "https-only",
+          },
+        ],
+        origin: [
+          { domain_name: "${aws_s3_bucket.site_bucket.bucket_regional_domain_name}", origin_access_control_id: "${aws_cloudfront_origin_access_control.site_origin_access.id}", origin_id: "site-bucket" },
+          {
+            domain_name: "${data.terraform_remote_state.services.outputs.load_balancer_origin_host}", origin_id: "load-balancer",
+            vpc_origin_config: { origin_keepalive_timeout: 60, origin_read_timeout: 60, vpc_origin_id: "${aws_cloudfront_vpc_origin.site_load_balancer_origin.id}" },
+          },
+        ],
+        price_class: "PriceClass_All", restrictions: { geo_restriction: { restriction_type: "none" } },
+        viewer_certificate: { acm_certificate_arn: "${aws_acm_certificate_validation.certificate_validation.certificate_arn}", minimum_protocol_version: "TLSv1.2_2021", ssl_support_method: "sni-only" },
+        web_acl_id: "${aws_wafv2_web_acl.firewall.arn}",
+      },
+    },
+    aws_cloudfront_vpc_origin: {
+      site_load_balancer_origin: {
+        vpc_origin_endpoint_config: [
+          {
+            arn: "${data.terraform_remote_state.services.outputs.load_balancer_arn}", http_port: 80, https_port: 443, name: "acme-ai-prod-load-balancer", origin_protocol_policy: "https-only",
+            origin_ssl_protocols: [{ items: ["TLSv1.2"], quantity: 1 }],
+          },
+        ],
+      },
+    },
+    aws_cloudfront_origin_access_control: { site_origin_access: { name: "acme-ai-prod-site", origin_access_control_origin_type: "s3", signing_behavior: "always", signing_protocol: "sigv4" } },
+    aws_cloudfront_response_headers_policy: {
+      site_security_headers: {
+        name: "acme-ai-prod-security-headers",
+        security_headers_config: {
+          content_type_options: { override: true }, frame_options: { frame_option: "DENY", override: true }, referrer_policy: { override: true, referrer_policy: "strict-origin-when-cross-origin" },
+          strict_transport_security: { access_control_max_age_sec: 63072000, include_subdomains: false, override: true, preload: false }, xss_protection: { mode_block: true, override: true, protection: true },
+        },
+      },
+    },
+    aws_cloudwatch_log_delivery_source: { site_access_logs_source: { log_type: "ACCESS_LOGS", name: "acme-ai-prod-cloudfront", resource_arn: "${aws_cloudfront_distribution.site.arn}" } },
+    ...webAcl("firewall", "CLOUDFRONT", "acme-ai-prod-cdn"),
+  };
+}
+
+/** The same, with the rules of its web ACL replaced. */
+export const realFrontendWithRules = (rule: unknown): Section => revise(realFrontend(), { "aws_wafv2_web_acl.firewall": { rule } });
 
 /** A copy of `body` with values set at dotted paths (`a.b.c`); undefined removes one. */
 export function patch(body: Body, changes: Record<string, unknown>): Body {

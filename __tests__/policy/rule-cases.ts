@@ -2,8 +2,8 @@
 import type { Stage } from "../../config/schema";
 import type { StackJson } from "../../policy/model";
 import {
-  alb, allow, appRunnerService, appRunnerServiceAsLists, asBlockLists, backend, batchComputeEnvironment, batchJobDefinition, bucketStack, bucketWithJsonPolicy, container, distribution, ecsService, ecsTrust, forceSslGroup, githubTrust, https, httpRedirect, merge, notFound, postgres, realApiTask,
-  realServices, realServicesHttpOnly, redis, revise, role, securityGroup, stack, taskDefinition, tlsDeny, tlsDenyDoc,
+  alb, allow, appRunnerService, appRunnerServiceAsLists, asBlockLists, backend, batchComputeEnvironment, batchJobDefinition, bucketStack, bucketWithJsonPolicy, container, distribution, ecsService, ecsTrust, forceSslGroup, githubTrust, https, httpRedirect, managedRule, merge, notFound, postgres, rateLimitRule, realApiTask,
+  realFrontend, realFrontendWithRules, realServices, realServicesHttpOnly, redis, revise, role, securityGroup, stack, taskDefinition, tlsDeny, tlsDenyDoc, webAclRules,
 } from "./fixtures";
 
 export interface RuleCase {
@@ -61,6 +61,39 @@ const job = (container: Record<string, unknown> = {}, changes: Record<string, un
 const jobAsLists = () => stack({ aws_batch_job_definition: { job: asBlockLists(batchJobDefinition().aws_batch_job_definition.job) } });
 const computeEnvironment = (changes: Record<string, unknown> = {}) => stack(batchComputeEnvironment(changes));
 const jobExpression = { container_properties: "${jsonencode(local.ingest_container)}" };
+
+/** The frontend stack as synthesized for prod (site and /api/* through a VPC origin, WAF), and changed copies of it. */
+const front = stack(realFrontend());
+const frontWith = (changes: Parameters<typeof revise>[1]) => stack(revise(realFrontend(), changes));
+const [siteOrigin] = realFrontend().aws_cloudfront_distribution.site.origin as Array<Record<string, unknown>>;
+/** The distribution's load balancer origin replaced by `origin`. */
+const frontWithLbOrigin = (origin: Record<string, unknown>) => frontWith({ "aws_cloudfront_distribution.site": { origin: [siteOrigin, { origin_id: "load-balancer", ...origin }] } });
+const publicLb = { domain_name: "${aws_lb.lb.dns_name}", custom_origin_config: { http_port: 80, https_port: 443, origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] } };
+const [lbEndpoint] = realFrontend().aws_cloudfront_vpc_origin.site_load_balancer_origin.vpc_origin_endpoint_config as Array<Record<string, unknown>>;
+/** The VPC origin with its endpoint configuration changed, as staging (no domain, so no certificate) writes it with http-only. */
+const vpcOriginWith = (changes: Record<string, unknown>) => frontWith({ "aws_cloudfront_vpc_origin.site_load_balancer_origin": { vpc_origin_endpoint_config: [{ ...lbEndpoint, ...changes }] } });
+const spaFallback = [
+  { error_code: 403, response_code: 200, response_page_path: "/index.html" },
+  { error_code: 404, response_code: 200, response_page_path: "/index.html" },
+];
+const KBI = "AWSManagedRulesKnownBadInputsRuleSet";
+/** The web ACL with WebAcl's rules, its known-bad-inputs rule replaced by `rule` or dropped. */
+const withBadInputs = (rule?: Record<string, unknown>) => stack(realFrontendWithRules([...webAclRules().filter((r) => r.name !== KBI), ...(rule ? [rule] : [])]));
+/** The web ACL with its rules as `rule_json` (the WAF API's form) instead of rule blocks. */
+const wafJson = (rules: unknown[]) => frontWith({ "aws_wafv2_web_acl.firewall": { rule: undefined, rule_json: JSON.stringify(rules) } });
+const visibility = { CloudWatchMetricsEnabled: true, MetricName: "m", SampledRequestsEnabled: true };
+const jsonBadInputs = (extra: Record<string, unknown> = {}) => ({ Name: KBI, Priority: 30, Statement: { ManagedRuleGroupStatement: { VendorName: "AWS", Name: KBI } }, OverrideAction: { None: {} }, VisibilityConfig: visibility, ...extra });
+const jsonRateLimit = (action: Record<string, unknown>) => ({ Name: "rl", Priority: 1, Statement: { RateBasedStatement: { Limit: 2000, AggregateKeyType: "IP" } }, Action: action, VisibilityConfig: visibility });
+const withoutAclAssociation = (section: ReturnType<typeof alb>) => stack(revise(section, { "aws_wafv2_web_acl_association.lb": null }));
+
+/** Frontend, firewall and load balancer fixtures that the detail tests refer to by name. */
+export const EDGE = {
+  httpVpcOrigin: vpcOriginWith({ origin_protocol_policy: "http-only" }),
+  publicLoadBalancer: frontWithLbOrigin(publicLb),
+  spaFallback: frontWith({ "aws_cloudfront_distribution.site": { custom_error_response: spaFallback } }),
+  log4jCounted: withBadInputs(managedRule(KBI, 30, { rule_action_override: [{ name: "Log4JRCE_HEADER", action_to_use: { count: {} } }, { name: "Log4JRCE_BODY", action_to_use: { allow: {} } }] })),
+  schemeUnknown: withoutAclAssociation(alb({ internal: "${var.internal}" })),
+};
 
 export const RULE_CASES: Record<string, RuleCase> = {
   "S3-01": {
@@ -460,6 +493,24 @@ export const RULE_CASES: Record<string, RuleCase> = {
       realWith({ "aws_lb_listener.load_balancer_https_listener": { default_action: forwardToApi } }),
     ],
   },
+  "ALB-08": {
+    pass: [
+      stack(alb()),
+      real,
+      // internal behind CloudFront, as prod writes it with frontend routes: the distribution's web ACL covers it
+      realWith({ "aws_lb.load_balancer": { internal: true }, "aws_wafv2_web_acl_association.load_balancer_firewall_association": null }),
+      withoutAclAssociation(alb({ internal: true })),
+      // WAF cannot attach to a network load balancer
+      withoutAclAssociation(alb({ load_balancer_type: "network" })),
+    ],
+    fail: [
+      // dev's public load balancer has no web ACL
+      withoutAclAssociation(alb()),
+      realWith({ "aws_wafv2_web_acl_association.load_balancer_firewall_association": null }),
+      realWith({ "aws_wafv2_web_acl_association.load_balancer_firewall_association": { resource_arn: "${aws_lb.other.arn}" } }),
+      EDGE.schemeUnknown,
+    ],
+  },
   "CF-01": {
     pass: [stack(distribution())],
     fail: [
@@ -479,10 +530,19 @@ export const RULE_CASES: Record<string, RuleCase> = {
     ],
   },
   "CF-04": {
-    pass: [stack(distribution({ origin: [{ origin_id: "api", domain_name: "${aws_lb.lb.dns_name}", custom_origin_config: { http_port: 80, https_port: 443, origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] } }] }))],
+    pass: [
+      stack(distribution({ origin: [{ origin_id: "api", domain_name: "${aws_lb.lb.dns_name}", custom_origin_config: { http_port: 80, https_port: 443, origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] } }] })),
+      // the load balancer behind a VPC origin over HTTPS
+      front,
+      vpcOriginWith({ origin_ssl_protocols: { items: ["TLSv1.2"], quantity: 1 } }),
+    ],
     fail: [
       stack(distribution({ origin: [{ origin_id: "api", domain_name: "${aws_lb.lb.dns_name}", custom_origin_config: { http_port: 80, https_port: 443, origin_protocol_policy: "http-only", origin_ssl_protocols: ["TLSv1.2"] } }] })),
       stack(distribution({ origin: [{ origin_id: "api", domain_name: "${aws_lb.lb.dns_name}", custom_origin_config: { http_port: 80, https_port: 443, origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1", "TLSv1.2"] } }] })),
+      EDGE.httpVpcOrigin,
+      vpcOriginWith({ origin_protocol_policy: "match-viewer" }),
+      vpcOriginWith({ origin_ssl_protocols: [{ items: ["TLSv1.1", "TLSv1.2"], quantity: 2 }] }),
+      vpcOriginWith({ origin_protocol_policy: "${var.origin_protocol_policy}" }),
     ],
   },
   "CF-05": {
@@ -501,6 +561,88 @@ export const RULE_CASES: Record<string, RuleCase> = {
     fail: [
       stack(distribution({ logging_config: undefined })),
       stack(merge(distribution({ logging_config: undefined }), { aws_cloudwatch_log_delivery_source: { s: { name: "s", log_type: "ACCESS_LOGS", resource_arn: "${aws_cloudfront_distribution.other.arn}" } } })),
+    ],
+  },
+  "CF-07": {
+    pass: [
+      stack(distribution()),
+      front,
+      // an S3 origin without origin access control is CF-03's finding
+      stack(distribution({ origin: [{ origin_id: "site", domain_name: "${aws_s3_bucket.site.bucket_regional_domain_name}" }] })),
+      // a bucket by a name CF-03 cannot recognize, signed for by origin access control
+      stack(distribution({ origin: [{ origin_id: "site", domain_name: "${data.terraform_remote_state.site.outputs.bucket_domain}", origin_access_control_id: "${aws_cloudfront_origin_access_control.o.id}" }] })),
+    ],
+    fail: [
+      // the load balancer on the internet instead of behind a VPC origin
+      EDGE.publicLoadBalancer,
+      stack(distribution({ origin: [{ origin_id: "site", ...publicLb }] })),
+      // an S3 website endpoint is public by nature
+      stack(distribution({ origin: [{ origin_id: "site", domain_name: "acme-site.s3-website-us-east-1.amazonaws.com", custom_origin_config: { http_port: 80, https_port: 443, origin_protocol_policy: "http-only", origin_ssl_protocols: ["TLSv1.2"] } }] })),
+      frontWithLbOrigin({ domain_name: "api.acme-ai.example.com" }),
+      frontWithLbOrigin({ domain_name: "${data.terraform_remote_state.services.outputs.load_balancer_dns_name}" }),
+    ],
+  },
+  "CF-08": {
+    pass: [front, stack(distribution({ web_acl_id: "arn:aws:wafv2:us-east-1:111111111111:global/webacl/acme/1" }))],
+    // dev has no web ACL
+    fail: [stack(distribution()), frontWith({ "aws_cloudfront_distribution.site": { web_acl_id: undefined } }), frontWith({ "aws_cloudfront_distribution.site": { web_acl_id: "" } })],
+  },
+  "CF-09": {
+    pass: [
+      front,
+      // a site alone may fall back to its index document
+      stack(distribution({ custom_error_response: spaFallback })),
+      // a maintenance page keeps its status, an error TTL changes no status
+      frontWith({ "aws_cloudfront_distribution.site": { custom_error_response: [{ error_code: 503, response_code: 503, response_page_path: "/maintenance.html" }, { error_code: 404, error_caching_min_ttl: 10 }] } }),
+    ],
+    fail: [
+      EDGE.spaFallback,
+      frontWith({ "aws_cloudfront_distribution.site": { custom_error_response: { error_code: "404", response_code: "200", response_page_path: "/index.html" } } }),
+      stack(distribution({ origin: [{ origin_id: "api", ...publicLb }], custom_error_response: spaFallback })),
+      frontWith({ "aws_cloudfront_distribution.site": { custom_error_response: [{ error_code: 404, response_code: "${var.fallback_status}", response_page_path: "/index.html" }] } }),
+    ],
+  },
+  "WAF-01": {
+    pass: [
+      front,
+      // the load balancer's REGIONAL web ACL
+      real,
+      // other rules of the group may count; the Log4j ones block
+      withBadInputs(managedRule(KBI, 30, { rule_action_override: [{ name: "JavaDeserializationRCE_BODY", action_to_use: { count: {} } }] })),
+      withBadInputs(managedRule(KBI, 30, { rule_action_override: [{ name: "Log4JRCE_BODY", action_to_use: { block: {} } }] })),
+      wafJson([jsonRateLimit({ Block: {} }), jsonBadInputs()]),
+    ],
+    fail: [
+      withBadInputs(),
+      withBadInputs(managedRule(KBI, 30, {}, { override_action: { count: {} } })),
+      EDGE.log4jCounted,
+      withBadInputs(managedRule(KBI, 30, { excluded_rule: [{ name: "Log4JRCE" }] })),
+      withBadInputs(managedRule(KBI, 30, { vendor_name: "SomeVendor" })),
+      wafJson([jsonRateLimit({ Block: {} }), jsonBadInputs({ OverrideAction: { Count: {} } })]),
+      frontWith({ "aws_wafv2_web_acl.firewall": { rule: "${local.firewall_rules}" } }),
+      frontWith({ "aws_wafv2_web_acl.firewall": { rule: undefined, rule_json: "${jsonencode(local.firewall_rules)}" } }),
+    ],
+  },
+  "WAF-02": {
+    pass: [
+      front,
+      real,
+      stack(realFrontendWithRules([rateLimitRule({ action: { challenge: {} } }), ...webAclRules().slice(1)])),
+      wafJson([jsonRateLimit({ Block: {} }), jsonBadInputs()]),
+    ],
+    fail: [
+      stack(realFrontendWithRules(webAclRules().slice(1))),
+      stack(realFrontendWithRules([rateLimitRule({ action: { count: {} } }), ...webAclRules().slice(1)])),
+      stack(realFrontendWithRules([rateLimitRule({ action: undefined }), ...webAclRules().slice(1)])),
+      wafJson([jsonRateLimit({ Count: {} }), jsonBadInputs()]),
+    ],
+  },
+  "WAF-03": {
+    stage: "staging",
+    pass: [front, real],
+    fail: [
+      frontWith({ "aws_wafv2_web_acl_logging_configuration.firewall_logging": null }),
+      frontWith({ "aws_wafv2_web_acl_logging_configuration.firewall_logging": { resource_arn: "${aws_wafv2_web_acl.other.arn}" } }),
     ],
   },
   "NET-01": {

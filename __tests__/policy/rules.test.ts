@@ -5,8 +5,8 @@ import { renderRuleTable } from "../../scripts/rule-table";
 import { REPO_ROOT } from "../support/synth";
 import { evaluate } from "../../policy/engine";
 import { StackModel, type StackJson } from "../../policy/model";
-import { container, realApiTask, realServices, realServicesHttpOnly, revise, stack, taskDefinition } from "./fixtures";
-import { CACHE_GROUPS_UNKNOWN, DOMAIN_WITHOUT_HTTPS, RULE_CASES, TLS_ONLY } from "./rule-cases";
+import { container, realApiTask, realFrontend, realServices, realServicesHttpOnly, revise, stack, taskDefinition } from "./fixtures";
+import { CACHE_GROUPS_UNKNOWN, DOMAIN_WITHOUT_HTTPS, EDGE, RULE_CASES, TLS_ONLY } from "./rule-cases";
 
 const findings = (rule: (typeof RULES)[number], json: StackJson, stage: "dev" | "staging" | "prod") => {
   const report = evaluate([new StackModel("s", json)], { environment: "test", stage, rules: [rule] });
@@ -136,6 +136,41 @@ describe("the services stack as synthesized", () => {
   it("ALB-07 reports the listener whose default forwards, as a warning", () => {
     const found = findings(ruleById("ALB-07"), realWith({ "aws_lb_listener.load_balancer_https_listener": { default_action: [{ target_group_arn: "${aws_lb_target_group.load_balancer_api_target_group.arn}", type: "forward" }] } }), "prod");
     expect(found.map((f) => [f.level, f.address, f.detail])).toEqual([["warning", "aws_lb_listener.load_balancer_https_listener", 'default_action is "forward": requests no listener rule matches reach a target']]);
+  });
+});
+
+describe("the frontend stack as synthesized", () => {
+  const addressed = (id: string, json: StackJson, stage: "dev" | "staging" | "prod" = "prod") => findings(ruleById(id), json, stage).map((f) => `${f.address}: ${f.detail}`);
+
+  it("prod, with the site, /api/* through a VPC origin and a web ACL, passes every rule", () => {
+    const report = evaluate([new StackModel("frontend", stack(realFrontend()))], { environment: "test", stage: "prod" });
+    expect([...report.errors, ...report.warnings].map((f) => `${f.ruleId} ${f.address}: ${f.detail}`)).toEqual([]);
+  });
+
+  it("CF-04 reports a VPC origin over HTTP at the aws_cloudfront_vpc_origin, the address staging's suppression names", () => {
+    expect(addressed("CF-04", EDGE.httpVpcOrigin, "staging")).toEqual(["aws_cloudfront_vpc_origin.site_load_balancer_origin: vpc_origin_endpoint_config: origin_protocol_policy is http-only"]);
+  });
+
+  it("CF-07 names the origin reachable without CloudFront", () => {
+    expect(addressed("CF-07", EDGE.publicLoadBalancer)).toEqual(['aws_cloudfront_distribution.site: origin "load-balancer" is a custom origin (${aws_lb.lb.dns_name}): it is reachable without CloudFront']);
+  });
+
+  it("CF-09 names each fallback and the origins whose errors it would hide", () => {
+    expect(addressed("CF-09", EDGE.spaFallback)).toEqual([
+      'aws_cloudfront_distribution.site: custom_error_response turns 403 into 200 /index.html, also for origin "load-balancer"',
+      'aws_cloudfront_distribution.site: custom_error_response turns 404 into 200 /index.html, also for origin "load-balancer"',
+    ]);
+  });
+
+  it("WAF-01 says which Log4j rules no longer block", () => {
+    expect(addressed("WAF-01", EDGE.log4jCounted)).toEqual([
+      'aws_wafv2_web_acl.firewall: rule "AWSManagedRulesKnownBadInputsRuleSet" sets Log4JRCE_HEADER to count',
+      'aws_wafv2_web_acl.firewall: rule "AWSManagedRulesKnownBadInputsRuleSet" sets Log4JRCE_BODY to allow',
+    ]);
+  });
+
+  it("ALB-08 reports a load balancer whose scheme is only known after apply as unknown, never compliant", () => {
+    expect(findings(ruleById("ALB-08"), EDGE.schemeUnknown, "prod")).toEqual([expect.objectContaining({ ruleId: "ALB-08", address: "aws_lb.lb", level: "error", unknown: true })]);
   });
 });
 

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ResolvedConfig } from "../../config/defaults";
 import { mockOutputs, type Contract } from "../../stacks/contract";
+import { frontsLoadBalancer, originHost } from "../../config/frontend";
 
 export interface TfAssert {
   readonly condition: string;
@@ -59,6 +60,11 @@ const mockDefaults = (c: ResolvedConfig): Record<string, Record<string, unknown>
     aws_batch_job_queue: { arn: arn("batch", "job-queue/mock") },
     aws_batch_job_definition: { arn: arn("batch", "job-definition/mock:1") },
     aws_vpc_endpoint: { arn: arn("ec2", "vpc-endpoint/vpce-mock") },
+    aws_cloudfront_function: { arn: `arn:${c.partition}:cloudfront::${c.accountId}:function/mock` },
+    aws_cloudfront_vpc_origin: { arn: `arn:${c.partition}:cloudfront::${c.accountId}:vpcorigin/vo_mock`, id: "vo_mock" },
+    aws_cloudfront_response_headers_policy: { id: "00000000-0000-0000-0000-0000000000aa" },
+    aws_wafv2_web_acl: { arn: `arn:${c.partition}:wafv2:us-east-1:${c.accountId}:global/webacl/mock/00000000-0000-0000-0000-000000000000` },
+    aws_ssm_parameter: { arn: arn("ssm", "parameter/mock") },
   };
 };
 
@@ -67,8 +73,9 @@ const mockDefaults = (c: ResolvedConfig): Record<string, Record<string, unknown>
  * (one entry per host, records unknown); the mock provider does not, so the
  * certificate's validation options are given during plan, as AWS would return them.
  */
-const certificateOverride = (c: ResolvedConfig): string => {
-  const hosts = [...new Set(c.services.flatMap((s) => (s.kind === "web" && s.compute === "ecs" ? s.hosts : [])))];
+const certificateOverride = (c: ResolvedConfig, stack: "services" | "frontend"): string => {
+  const origin = c.domain && frontsLoadBalancer(c.frontend) ? [originHost(c.domain)] : [];
+  const hosts = stack === "frontend" ? [...c.frontend.hosts] : [...new Set([...c.services.flatMap((s) => (s.kind === "web" && s.compute === "ecs" ? s.hosts : [])), ...origin])];
   if (!c.domain || hosts.length === 0) return "";
   const arn = `arn:${c.partition}:acm:${c.region}:${c.accountId}:certificate/00000000-0000-0000-0000-000000000000`;
   const options = hosts.map((host) => ({
@@ -103,19 +110,40 @@ const mockProvider = (c: ResolvedConfig) =>
     `}\n`,
   ].join("\n");
 
+/**
+ * The part of a test file every run shares: the mocked provider, the upstream
+ * contracts' values for the remote-state reads, and the overrides that make
+ * mock values realistic.
+ */
+export function mockPreamble(dir: string, config: ResolvedConfig, upstreams: readonly Contract[]): string {
+  const overrides = upstreams.map((u) => overrideUpstream(u, mockOutputs(u, config)));
+  const stack = upstreams.some((u) => u.phase === "services") ? "frontend" : "services";
+  // CloudFront Functions get an ARN of their own each, so assertions can tell them apart.
+  const synthesized = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, unknown>> };
+  const functions = Object.keys(synthesized.resource?.aws_cloudfront_function ?? {}).map(
+    (name) => `override_resource {\n  target = aws_cloudfront_function.${name}\n  values = { arn = "arn:${config.partition}:cloudfront::${config.accountId}:function/${name}" }\n}\n`,
+  );
+  return [mockProvider(config), ...overrides, certificateOverride(config, stack), ...functions].join("\n");
+}
+
+const overrideUpstream = (u: Contract, outputs: unknown, indent = "") =>
+  `${indent}override_data {\n${indent}  target = data.terraform_remote_state.${u.phase}\n${indent}  values = { outputs = ${hcl(outputs)} }\n${indent}}\n`;
+
+/** Write `tests/<name>.tftest.hcl` into a stack folder. */
+export function writeTestFile(dir: string, name: string, text: string): string {
+  const file = path.join(dir, "tests", `${name}.tftest.hcl`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
 export function writeMockApplyTest(dir: string, config: ResolvedConfig, upstreams: readonly Contract[], asserts: readonly TfAssert[]): string {
-  const override = (u: Contract, outputs: unknown, indent = "") =>
-    `${indent}override_data {\n${indent}  target = data.terraform_remote_state.${u.phase}\n${indent}  values = { outputs = ${hcl(outputs)} }\n${indent}}\n`;
-  const overrides = upstreams.map((u) => override(u, mockOutputs(u, config)));
   const checks = asserts.map((a) => `  assert {\n    condition     = ${a.condition}\n    error_message = ${hcl(a.message)}\n  }\n`);
   // Each upstream's phase guard, inside Terraform: a state of another environment stops the plan.
   const guards = upstreams.map((u) => {
     const foreign = { ...mockOutputs(u, config), phase_contract: { phase: u.phase, environment: `not-${config.environment}`, version: u.version } };
-    return `run "refuses_${u.phase}_state_of_another_environment" {\n  command = plan\n${override(u, foreign, "  ")}  expect_failures = [data.terraform_remote_state.${u.phase}]\n}\n`;
+    return `run "refuses_${u.phase}_state_of_another_environment" {\n  command = plan\n${overrideUpstream(u, foreign, "  ")}  expect_failures = [data.terraform_remote_state.${u.phase}]\n}\n`;
   });
-  const text = [mockProvider(config), ...overrides, certificateOverride(config), `run "apply_with_mock_provider" {\n  command = apply\n\n${checks.join("\n")}}\n`, ...guards].join("\n");
-  const file = path.join(dir, "tests", "mock_apply.tftest.hcl");
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
+  const text = [mockPreamble(dir, config, upstreams), `run "apply_with_mock_provider" {\n  command = apply\n\n${checks.join("\n")}}\n`, ...guards].join("\n");
+  return writeTestFile(dir, "mock_apply", text);
 }

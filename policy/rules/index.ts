@@ -7,6 +7,7 @@ import { albDropInvalidHeaders } from "./alb/drop-invalid-headers";
 import { albHttpRedirects } from "./alb/http-redirects";
 import { albHttpsWithDomain } from "./alb/https-with-domain";
 import { albTlsPolicy } from "./alb/tls-policy";
+import { albWebAcl } from "./alb/web-acl";
 import { apprunnerEncryption } from "./apprunner/encryption";
 import { apprunnerHealthCheck } from "./apprunner/health-check";
 import { apprunnerInstanceRole } from "./apprunner/instance-role";
@@ -21,12 +22,15 @@ import { batchNonRootUser } from "./batch/non-root-user";
 import { batchReadOnlyRoot } from "./batch/read-only-root";
 import { batchSeparateRoles } from "./batch/separate-roles";
 import { batchTimeout } from "./batch/timeout";
+import { cloudfrontApiErrorResponses } from "./cloudfront/api-error-responses";
 import { cloudfrontCustomOriginHttps } from "./cloudfront/custom-origin-https";
 import { cloudfrontLogging } from "./cloudfront/logging";
 import { cloudfrontMinimumTls } from "./cloudfront/minimum-tls";
+import { cloudfrontOriginProtection } from "./cloudfront/origin-protection";
 import { cloudfrontS3Oac } from "./cloudfront/s3-origin-access-control";
 import { cloudfrontSecurityHeaders } from "./cloudfront/security-headers";
 import { cloudfrontViewerHttps } from "./cloudfront/viewer-https";
+import { cloudfrontWebAcl } from "./cloudfront/web-acl";
 import { ecrImmutableTags } from "./ecr/immutable-tags";
 import { ecrLifecyclePolicy } from "./ecr/lifecycle-policy";
 import { ecrScanOnPush } from "./ecr/scan-on-push";
@@ -76,6 +80,9 @@ import { s3OwnerEnforced } from "./s3/owner-enforced";
 import { s3PublicAccessBlock } from "./s3/public-access-block";
 import { s3TlsOnly } from "./s3/tls-only";
 import { s3Versioning } from "./s3/versioning";
+import { wafKnownBadInputs } from "./waf/known-bad-inputs";
+import { wafLogging } from "./waf/logging";
+import { wafRateLimit } from "./waf/rate-limit";
 
 export const RULES: readonly Rule[] = [
   s3PublicAccessBlock, s3Encryption, s3Versioning, s3TlsOnly, s3OwnerEnforced, s3AccessLogging, s3AbortIncompleteUploads,
@@ -85,8 +92,9 @@ export const RULES: readonly Rule[] = [
   ecsNoPrivileged, ecsNoHostPid, ecsLogging, ecsNoPlainSecrets, ecsNoPublicIp, ecsSeparateRoles, ecsContainerInsights, ecsCircuitBreaker, ecsReadOnlyRoot, ecsHealthCheckGrace, ecsScaledDesiredCount,
   apprunnerHealthCheck, apprunnerNoPlainSecrets, apprunnerVpcEgress, apprunnerPrivateEcrImage, apprunnerEncryption, apprunnerInstanceRole,
   batchNoPublicIp, batchTimeout, batchBoundedRetries, batchReadOnlyRoot, batchNonRootUser, batchSeparateRoles, batchNoPrivileged, batchFargateNetworking,
-  albDropInvalidHeaders, albHttpRedirects, albTlsPolicy, albAccessLogs, albDeletionProtection, albHttpsWithDomain, albDefaultAction,
-  cloudfrontViewerHttps, cloudfrontMinimumTls, cloudfrontS3Oac, cloudfrontCustomOriginHttps, cloudfrontSecurityHeaders, cloudfrontLogging,
+  albDropInvalidHeaders, albHttpRedirects, albTlsPolicy, albAccessLogs, albDeletionProtection, albHttpsWithDomain, albDefaultAction, albWebAcl,
+  cloudfrontViewerHttps, cloudfrontMinimumTls, cloudfrontS3Oac, cloudfrontCustomOriginHttps, cloudfrontSecurityHeaders, cloudfrontLogging, cloudfrontOriginProtection, cloudfrontWebAcl, cloudfrontApiErrorResponses,
+  wafKnownBadInputs, wafRateLimit, wafLogging,
   networkNoWorldIngress, networkDescriptions, networkDefaultSgClosed, networkFlowLogs,
   iamNoAdminActions, iamNoWildcardWriteResource, iamNoWildcardTrust, iamGithubOidcTrust, iamNoServiceWildcards,
   kmsRotation, logRetention, dynamodbPitr, noLiteralSecrets, remoteStateEncryptionLocking,
