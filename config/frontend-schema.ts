@@ -105,7 +105,7 @@ export const FrontendSchema = z
       .object({
         maxAgeSeconds: z.number().int().min(0).max(63072000).default(63072000).describe("@default 63072000 (two years)"),
         includeSubdomains: z.boolean().default(false).describe("Every subdomain of the host must serve HTTPS too. @default false"),
-        preload: z.boolean().default(false).describe("Ask browsers to hard-code HTTPS for the apex domain (needs includeSubdomains and a two-year max age). @default false"),
+        preload: z.boolean().default(false).describe("Ask browsers to hard-code HTTPS for the apex domain (needs includeSubdomains and a max age of at least a year). @default false"),
       })
       .strict()
       .default({ maxAgeSeconds: 63072000, includeSubdomains: false, preload: false })
@@ -132,8 +132,11 @@ export const WafSchema = z
       .default(2000)
       .describe("Requests per client IP in any 5 minutes before WAF blocks it. @default 2000"),
     countOnly: z
-      .array(z.string().regex(/^[A-Za-z0-9_-]+$/, "must be a rule name of an AWS managed rule group, such as SizeRestrictions_BODY"))
-      .default(["SizeRestrictions_BODY"])
-      .describe("Rules of the managed groups that only count instead of blocking. @default [SizeRestrictions_BODY]: API bodies above 8 KB (uploads, chat histories) are normal"),
+      .partialRecord(
+        z.enum(["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]),
+        z.array(z.string().regex(/^[A-Za-z0-9_-]+$/, "must be a rule name of that managed rule group, such as SizeRestrictions_BODY")).min(1),
+      )
+      .default({ AWSManagedRulesCommonRuleSet: ["SizeRestrictions_BODY"] })
+      .describe("Rules of each managed group that only count instead of blocking, by group. @default { AWSManagedRulesCommonRuleSet: [SizeRestrictions_BODY] }: API bodies above 8 KB (uploads, chat histories) are normal"),
   })
   .strict();

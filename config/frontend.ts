@@ -14,6 +14,7 @@
  */
 import type { DomainConfig, FrontendConfig, ProjectConfig, WafConfig } from "./schema";
 import type { PartialConfig, RuleIssue } from "./rules";
+import { CATCH_ALL_PRIORITY, CDN_PRIORITY_BASE } from "./routing";
 
 export interface ResolvedAssets {
   /** Absolute path of the built site. */
@@ -105,6 +106,9 @@ export function frontendIssues(cfg: PartialConfig): RuleIssue[] {
   }
 
   const hosts = f.hosts ?? [];
+  hosts.forEach((h, i) => {
+    if (hosts.indexOf(h) !== i) issues.push({ path: at("hosts", i), message: `"${h}" is listed twice` });
+  });
   if (hosts.length > 0 && !cfg.domain) issues.push({ path: at("hosts"), message: "custom hosts need the environment's domain (a Route53 hosted zone for the certificate and records)" });
   if (cfg.domain) {
     const domain = cfg.domain.name;
@@ -149,6 +153,13 @@ export function frontendIssues(cfg: PartialConfig): RuleIssue[] {
       else seen.set(p, i);
     });
   });
+  if (frontsLoadBalancer(f)) {
+    (cfg.services ?? []).forEach((s, i) => {
+      if (s?.kind === "web" && s.priority !== undefined && s.priority >= CDN_PRIORITY_BASE && s.priority < CATCH_ALL_PRIORITY) {
+        issues.push({ path: ["services", i, "priority"], message: `priorities ${CDN_PRIORITY_BASE}–${CATCH_ALL_PRIORITY - 1} are the listener rules of CloudFront's paths (frontend routes); choose a priority below ${CDN_PRIORITY_BASE}` });
+      }
+    });
+  }
   if (frontsLoadBalancer(f) && cfg.loadBalancer?.internal === false) {
     issues.push({
       path: ["loadBalancer", "internal"],

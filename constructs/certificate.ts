@@ -35,8 +35,12 @@ export class DnsValidatedCertificate extends Construct {
       lifecycle: { createBeforeDestroy: true },
       provider: props.provider,
     });
-    // One record per distinct validation name (a wildcard and its apex share one).
-    const options = TerraformIterator.fromComplexList(this.certificate.domainValidationOptions, "domain_name");
+    // One record per host, keyed by the host. The set is iterated as it is: `tolist` over a set
+    // whose elements are still partly unknown at plan gives an unknown list once there are two
+    // hosts, and for_each refuses unknown keys (cdktf's fromComplexList would write tolist).
+    const options = TerraformIterator.fromMap(
+      Token.asAnyMap(`\${{ for option in ${this.certificate.fqn}.domain_validation_options : option.domain_name => option }}`),
+    );
     const records = new Route53Record(this, "validation_record", {
       forEach: options,
       zoneId: props.hostedZoneId,

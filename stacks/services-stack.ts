@@ -368,8 +368,10 @@ export class ServicesStack extends PhaseStack {
         name: c.names.publicUrlParameter,
         description: `Public URL of ${c.names.prefix}, written by the frontend phase; read at start by ${readers.map((s) => s.name).join(", ")}`,
         type: "SecureString",
-        value: UNPUBLISHED_PUBLIC_URL,
-        lifecycle: { ignoreChanges: ["value"] },
+        // Write-only: sent once at creation, never kept in state nor compared again,
+        // so this phase never resets what the frontend phase wrote.
+        valueWo: UNPUBLISHED_PUBLIC_URL,
+        valueWoVersion: 1,
       }),
       "frontend",
     );

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ResolvedConfig } from "../../config/defaults";
+import { publishedUrlReaders } from "../../config/frontend";
 import type { Contract } from "../../stacks/contract";
 import { FoundationContract, FrontendContract, ImagesContract, ServicesContract } from "../../stacks/contracts";
 import { PHASES, type Phase } from "../../stacks/phases";
@@ -99,14 +100,19 @@ export function backendSuite(environments: readonly ResolvedConfig[], shipped: r
       const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
       const registry = `${config.accountId}.dkr.ecr.${config.region}.amazonaws.com`;
       const uri = (s: ResolvedConfig["services"][number]) => `${registry}/${s.repositoryName}:${s.imageTag}`;
-      const ecs = config.services.find((s) => s.compute === "ecs");
+      // A service whose container definitions are known at plan: none of its values comes from this phase's
+      // resources (a load balancer's name, the public URL's parameter ARN), which exist only after apply.
+      const readers = new Set(publishedUrlReaders(config).map((s) => s.name));
+      const knownAtPlan = (s: ResolvedConfig["services"][number]) =>
+        !readers.has(s.name) && !Object.values(s.environment).some((v) => typeof v !== "string" && /^(services|loadBalancer|app)\./.test(v.ref));
+      const ecs = config.services.find((s) => s.compute === "ecs" && knownAtPlan(s));
       const expectations: Record<Phase, RegExp[]> = {
         foundation: [new RegExp(`aws_ecr_repository\\.${config.services[0].name}_repository will be created`)],
         // The URI is built from the foundation's repository URL, read from S3.
         images: [new RegExp(`\\+ uri\\s+= "${esc(uri(config.services[0]))}"`)],
         // The task definition runs the URI read from the images phase's state.
         services: ecs ? [new RegExp(`\\+ image\\s+= "${esc(uri(ecs))}"`)] : [/aws_ecs_cluster\.cluster will be created/],
-        frontend: config.frontend.type === "static" ? [/aws_cloudfront_distribution\.site will be created/] : [],
+        frontend: config.frontend.type === "none" ? [] : [/aws_cloudfront_distribution\.site will be created/],
       };
       for (const phase of PHASES) {
         const r = await plan(phase);

@@ -30,7 +30,13 @@ export interface ResourceChange {
   readonly name: string;
   readonly index?: string | number;
   readonly provider_name: string;
-  readonly change: { readonly actions: string[]; readonly after: Record<string, unknown> | null; readonly after_unknown: Record<string, unknown> };
+  readonly change: {
+    readonly actions: string[];
+    readonly after: Record<string, unknown> | null;
+    readonly after_unknown: Record<string, unknown>;
+    /** Which attributes are sensitive (`true` for a whole top-level attribute). */
+    readonly after_sensitive?: Record<string, unknown> | false;
+  };
 }
 
 /** Resource schemas and their versions, from `terraform providers schema -json` of an initialized folder. */
@@ -104,7 +110,9 @@ export function stateFromPlan(changes: readonly ResourceChange[], schemas: Provi
     const resource = byResource.get(key) ?? { mode: "managed", type: rc.type, name: rc.name, provider: `provider["${rc.provider_name}"]`, instances: [] };
     byResource.set(key, resource);
     const attributes = fill(rc.change.after, rc.change.after_unknown, schemas.blocks[rc.type], rc.address, prior.get(rc.address)) as Record<string, unknown>;
-    resource.instances.push({ ...(rc.index === undefined ? {} : { index_key: rc.index }), schema_version: schemas.versions[rc.type] ?? 0, attributes, sensitive_attributes: [] });
+    // Sensitive top-level attributes are marked as Terraform marks them after apply (else the next plan "updates" the marks).
+    const sensitive = Object.entries(rc.change.after_sensitive || {}).flatMap(([name, marked]) => (marked === true ? [[{ type: "get_attr", value: name }]] : []));
+    resource.instances.push({ ...(rc.index === undefined ? {} : { index_key: rc.index }), schema_version: schemas.versions[rc.type] ?? 0, attributes, sensitive_attributes: sensitive });
   }
   return { version: 4, terraform_version: "1.11.4", serial: (previous?.serial ?? 0) + 1, lineage: previous?.lineage ?? "00000000-0000-4000-8000-000000005eed", outputs: {}, resources: [...byResource.values()], check_results: null };
 }
@@ -114,7 +122,7 @@ interface StateResource {
   type: string;
   name: string;
   provider: string;
-  instances: Array<{ index_key?: string | number; schema_version: number; attributes: Record<string, unknown>; sensitive_attributes: [] }>;
+  instances: Array<{ index_key?: string | number; schema_version: number; attributes: Record<string, unknown>; sensitive_attributes: Array<Array<{ type: string; value: string }>> }>;
 }
 export interface StateJson {
   version: 4;

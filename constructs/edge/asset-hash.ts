@@ -11,20 +11,26 @@ import * as path from "node:path";
 
 const ALWAYS_SKIPPED = new Set(["node_modules", ".git"]);
 
-/** Files under `dir` as sorted posix paths, without `skip` (absolute folders) and the always-skipped folders. */
+/**
+ * Files under `dir` as sorted posix paths, without `skip` (absolute folders) and
+ * the always-skipped folders. Symbolic links are followed, as `aws s3 sync` does
+ * when it uploads (a folder linked twice on one path is walked once).
+ */
 export function folderFiles(dir: string, skip: readonly string[] = []): string[] {
   const skipped = new Set(skip.map((s) => path.resolve(s)));
   const files: string[] = [];
-  const walk = (abs: string, rel: string) => {
+  const walk = (abs: string, rel: string, seen: ReadonlySet<string>) => {
     for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
       const full = path.join(abs, entry.name);
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!ALWAYS_SKIPPED.has(entry.name) && !skipped.has(full)) walk(full, relPath);
-      } else if (entry.isFile()) files.push(relPath);
+      const stat = entry.isSymbolicLink() ? fs.statSync(full, { throwIfNoEntry: false }) : entry;
+      if (stat?.isDirectory()) {
+        const real = fs.realpathSync(full);
+        if (!ALWAYS_SKIPPED.has(entry.name) && !skipped.has(full) && !seen.has(real)) walk(full, relPath, new Set([...seen, real]));
+      } else if (stat?.isFile()) files.push(relPath);
     }
   };
-  walk(dir, "");
+  walk(dir, "", new Set([fs.realpathSync(dir)]));
   return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 

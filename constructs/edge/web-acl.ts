@@ -27,8 +27,8 @@ export interface WebAclProps {
   readonly scope: "CLOUDFRONT" | "REGIONAL";
   /** Requests per client IP in any 5 minutes before it is blocked. */
   readonly rateLimit: number;
-  /** Rules of the managed groups that only count (e.g. SizeRestrictions_BODY). @default [] */
-  readonly countOnly?: readonly string[];
+  /** Rules that only count, by managed group (e.g. the common rule set's SizeRestrictions_BODY). @default {} */
+  readonly countOnly?: Readonly<Partial<Record<(typeof MANAGED_RULE_GROUPS)[number], readonly string[]>>>;
   readonly logRetentionDays: number;
   /** us-east-1 for scope CLOUDFRONT. @default - the stack's provider */
   readonly provider?: TerraformProvider;
@@ -41,7 +41,6 @@ export class WebAcl extends Construct {
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
     const metric = (name: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: `${props.name}-${name}`.slice(0, 128) });
-    const countOnly = props.countOnly ?? [];
     const managed = MANAGED_RULE_GROUPS.map((group, i) => ({
       name: group,
       priority: 10 * (i + 1),
@@ -51,8 +50,8 @@ export class WebAcl extends Construct {
         managed_rule_group_statement: {
           vendor_name: "AWS",
           name: group,
-          ...(group === "AWSManagedRulesCommonRuleSet" && countOnly.length > 0
-            ? { rule_action_override: countOnly.map((rule) => ({ name: rule, action_to_use: { count: {} } })) }
+          ...((props.countOnly?.[group]?.length ?? 0) > 0
+            ? { rule_action_override: props.countOnly![group]!.map((rule) => ({ name: rule, action_to_use: { count: {} } })) }
             : {}),
         },
       },
