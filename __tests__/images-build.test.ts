@@ -24,6 +24,8 @@ const devText = fs.readFileSync(path.join(DEFAULT_CONFIG_DIR, "dev.yaml"), "utf8
 function configFor(projectRoot: string, build: Record<string, unknown>): ResolvedConfig {
   const doc = parseYaml(devText);
   doc.services[0].image = { build };
+  // These projects have no site to publish.
+  delete doc.frontend.assets;
   return parseEnvironment(stringify(doc), "dev", "dev.yaml", {}, projectRoot);
 }
 

@@ -266,7 +266,7 @@ export function realServices(): Section {
     aws_acm_certificate_validation: { certificate_validation: { certificate_arn: "${aws_acm_certificate.certificate.arn}", validation_record_fqdns: "${[ for key, val in aws_route53_record.certificate_validation_record: val.fqdn]}" } },
     aws_route53_record: {
       certificate_validation_record: {
-        allow_overwrite: true, for_each: "${{ for key, val in tolist(aws_acm_certificate.certificate.domain_validation_options): val.domain_name => val }}", name: "${each.value.resource_record_name}",
+        allow_overwrite: true, for_each: "${{ for option in aws_acm_certificate.certificate.domain_validation_options : option.domain_name => option }}", name: "${each.value.resource_record_name}",
         records: ["${each.value.resource_record_value}"], ttl: 300, type: "${each.value.resource_record_type}", zone_id: "Z0123456789ABCDEFGHIJ",
       },
       domain_api_acme_ai_example_com: {
