@@ -11,8 +11,10 @@ import type { Contract } from "../stacks/contract";
 import { mockOutputs } from "../stacks/contract";
 import { FoundationContract, ImagesContract, ServicesContract } from "../stacks/contracts";
 import type { StackName } from "../stacks/phases";
-import { sharedStackDir, shippedEnvironments } from "./support/synth";
-import { terraform } from "./support/terraform";
+import { CACHE_DIR, sharedStackDir, shippedEnvironments, stackDir, synthTo } from "./support/synth";
+import { expectOk, terraform } from "./support/terraform";
+import { parse as parseYaml, stringify } from "yaml";
+import { DEFAULT_CONFIG_DIR, parseEnvironment } from "../config/load";
 import { writeMockApplyTest, type TfAssert } from "./support/tftest";
 import { loadBalancerRoutes, publishedUrlReaders } from "../config/frontend";
 import { tfEnv } from "./support/tf-env";
@@ -288,5 +290,50 @@ describe.concurrent("terraform test with mock_provider", () => {
       expect(group("s3", "cloudfront")).toEqual(expected.assets);
       expect(group("ssm", "ecs", "apprunner")).toEqual(expected.publicUrl);
     }
+  });
+});
+
+/**
+ * A pattern no shipped environment uses: a container frontend behind CloudFront
+ * (seed 004's Next.js app), prod's domain, its hashed static files cached.
+ */
+describe.concurrent("terraform test with mock_provider: a web service as the frontend (seed 004)", () => {
+  const doc = parseYaml(fs.readFileSync(path.join(DEFAULT_CONFIG_DIR, "prod.yaml"), "utf8"));
+  doc.frontend = { type: "service", service: "api", routes: [{ paths: ["/_next/static/*"], service: "api", cache: true }] };
+  Object.assign(doc.services[0].environment, { AUTH_URL: { ref: "app.url" }, AUTH_TRUST_HOST: "true" });
+  const config = parseEnvironment(stringify(doc), "prod", "prod.yaml", {});
+  const out = synthTo(config, path.join(CACHE_DIR, "variants", "seed-004"));
+  /** The values of one kind of condition of a listener rule. */
+  const values = (rule: string, kind: string) => `toset(flatten([for c in aws_lb_listener_rule.load_balancer_${rule}.condition : [for v in c.${kind} : v.values]]))`;
+  const extra: Record<"services" | "frontend", TfAssert[]> = {
+    services: [
+      {
+        condition: `jsondecode(aws_ecs_task_definition.api.container_definitions)[0].environment[index(jsondecode(aws_ecs_task_definition.api.container_definitions)[0].environment[*].name, "AUTH_URL")].value == "https://acme-ai.example.com"`,
+        message: "AUTH_URL is the public URL, known at synthesis with a domain",
+      },
+      {
+        condition: `aws_lb_listener_rule.load_balancer_cdn_rule_0.priority == 40000 && ${values("cdn_rule_0", "host_header")} == toset(["origin.acme-ai.example.com"]) && ${values("cdn_rule_0", "path_pattern")} == toset(["/_next/static/*"])`,
+        message: "CloudFront's cached path reaches the api under the origin's name",
+      },
+      {
+        condition: `aws_lb_listener_rule.load_balancer_cdn_rule_1.priority == 40001 && ${values("cdn_rule_1", "host_header")} == toset(["origin.acme-ai.example.com"]) && length(${values("cdn_rule_1", "path_pattern")}) == 0 && one(aws_lb_listener_rule.load_balancer_cdn_rule_1.action).target_group_arn == aws_lb_target_group.load_balancer_api_target_group.arn`,
+        message: "every other path under the origin's name goes to the api (the default behaviour)",
+      },
+      { condition: `aws_lb.load_balancer.internal`, message: "the load balancer is internal: only CloudFront's VPC origin reaches it" },
+    ],
+    frontend: [
+      {
+        condition: `one(aws_cloudfront_distribution.site.default_cache_behavior).target_origin_id == "load-balancer" && one(aws_cloudfront_distribution.site.default_cache_behavior).cache_policy_id == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" && one(aws_cloudfront_distribution.site.default_cache_behavior).viewer_protocol_policy == "redirect-to-https"`,
+        message: "pages come from the load balancer, uncached, HTTPS only",
+      },
+      { condition: `length(aws_cloudfront_distribution.site.origin) == 1`, message: "no bucket origin" },
+    ],
+  };
+  it.each(["services", "frontend"] as const)("%s applies with the mock provider", async (stack) => {
+    const dir = stackDir(out, stack);
+    expectOk(await terraform(dir, ["init", "-backend=false", "-input=false", "-no-color"], tfEnv), "init");
+    writeMockApplyTest(dir, config, CASES[stack].upstreams, [...CASES[stack].asserts(config), ...extra[stack]]);
+    const r = await terraform(dir, ["test", "-no-color"], { ...tfEnv, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_LOG: path.join(os.tmpdir(), `tftest-seed-004-${stack}.log`) });
+    expect(r.stderr + r.stdout).toMatch(new RegExp(`Success! ${1 + CASES[stack].upstreams.length} passed, 0 failed\\.`));
   });
 });
