@@ -332,8 +332,9 @@ describe.concurrent("terraform test with mock_provider: a web service as the fro
   it.each(["services", "frontend"] as const)("%s applies with the mock provider", async (stack) => {
     const dir = stackDir(out, stack);
     expectOk(await terraform(dir, ["init", "-backend=false", "-input=false", "-no-color"], tfEnv), "init");
-    writeMockApplyTest(dir, config, CASES[stack].upstreams, [...CASES[stack].asserts(config), ...extra[stack]]);
+    // The phase guards are prod's own, proven above.
+    writeMockApplyTest(dir, config, CASES[stack].upstreams, [...CASES[stack].asserts(config), ...extra[stack]], { guards: false });
     const r = await terraform(dir, ["test", "-no-color"], { ...tfEnv, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_LOG: path.join(os.tmpdir(), `tftest-seed-004-${stack}.log`) });
-    expect(r.stderr + r.stdout).toMatch(new RegExp(`Success! ${1 + CASES[stack].upstreams.length} passed, 0 failed\\.`));
+    expect(r.stderr + r.stdout).toMatch(/Success! 1 passed, 0 failed\./);
   });
 });

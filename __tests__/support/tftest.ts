@@ -137,10 +137,15 @@ export function writeTestFile(dir: string, name: string, text: string): string {
   return file;
 }
 
-export function writeMockApplyTest(dir: string, config: ResolvedConfig, upstreams: readonly Contract[], asserts: readonly TfAssert[]): string {
+/**
+ * The apply run with `asserts`, and (unless `guards: false`, for variants of a
+ * shipped environment whose guards are already proven) one plan per upstream
+ * showing its phase guard refuses another environment's state.
+ */
+export function writeMockApplyTest(dir: string, config: ResolvedConfig, upstreams: readonly Contract[], asserts: readonly TfAssert[], options: { readonly guards?: boolean } = {}): string {
   const checks = asserts.map((a) => `  assert {\n    condition     = ${a.condition}\n    error_message = ${hcl(a.message)}\n  }\n`);
   // Each upstream's phase guard, inside Terraform: a state of another environment stops the plan.
-  const guards = upstreams.map((u) => {
+  const guards = (options.guards ?? true ? upstreams : []).map((u) => {
     const foreign = { ...mockOutputs(u, config), phase_contract: { phase: u.phase, environment: `not-${config.environment}`, version: u.version } };
     return `run "refuses_${u.phase}_state_of_another_environment" {\n  command = plan\n${overrideUpstream(u, foreign, "  ")}  expect_failures = [data.terraform_remote_state.${u.phase}]\n}\n`;
   });
