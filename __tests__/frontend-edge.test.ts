@@ -508,7 +508,8 @@ describe("the services stack's side of the edge", () => {
   it("dev creates the public URL's parameter: a SecureString placeholder the frontend phase overwrites and this phase never resets", () => {
     expect(res(dev).aws_ssm_parameter.public_url).toEqual({
       name: "/acme-ai/dev/public-url",
-      description: "Public URL of acme-ai-dev, written by the frontend phase; read at start by api",
+      // Fixed: any update of the parameter would send the placeholder again.
+      description: "Public URL of acme-ai-dev: written by the frontend phase, read at start by the services that refer to app.url",
       type: "SecureString",
       // Write-only: sent at creation only, never in state, never compared: later plans leave the published value alone.
       value_wo: "https://public-url-not-yet-published.invalid",

@@ -11,7 +11,10 @@
  * - on-demand tasks (migrations): a task definition and the command to run it,
  * - web services on App Runner (compute: apprunner), with their scaling, VPC
  *   connector, private ingress and custom domains,
- * - AWS Batch jobs on Fargate: a compute environment, queue and job definition each.
+ * - AWS Batch jobs on Fargate: a compute environment, queue and job definition each,
+ * - for the edge: CloudFront's listener rules, the origin's name on the certificate,
+ *   a regional WAF on an internet-facing load balancer, and the public URL's SSM
+ *   parameter when only the frontend phase knows the URL.
  *
  * Network access is per service: each runs in its own security group from the
  * foundation, and this stack opens exactly the load balancer → web port and
@@ -357,7 +360,9 @@ export class ServicesStack extends PhaseStack {
   /**
    * The SSM parameter services read the public URL from at start, when only the
    * frontend phase knows it (no domain). It starts as a placeholder the frontend
-   * phase overwrites; this phase never resets it (ignore_changes on the value).
+   * phase overwrites. This phase never resets it: the value is write-only (sent at
+   * creation only) and nothing else of the parameter ever changes (a fixed
+   * description: the provider's update would send the placeholder again).
    */
   private publicUrlParameter(): SsmParameter | undefined {
     const c = this.config;
@@ -366,7 +371,7 @@ export class ServicesStack extends PhaseStack {
     return fromConfig(
       new SsmParameter(this, "public_url", {
         name: c.names.publicUrlParameter,
-        description: `Public URL of ${c.names.prefix}, written by the frontend phase; read at start by ${readers.map((s) => s.name).join(", ")}`,
+        description: `Public URL of ${c.names.prefix}: written by the frontend phase, read at start by the services that refer to app.url`,
         type: "SecureString",
         // Write-only: sent once at creation, never kept in state nor compared again,
         // so this phase never resets what the frontend phase wrote.
