@@ -55,8 +55,8 @@ describe("the bundled app (scripts/app.cjs)", () => {
     expect(fs.readdirSync(path.join(copy, ".cache", "app")).filter((f) => f.endsWith(".cjs"))).toHaveLength(1);
 
     const phaseStack = path.join(copy, "stacks", "phase-stack.ts");
-    fs.writeFileSync(phaseStack, fs.readFileSync(phaseStack, "utf8").replace('">= 1.10.0"', '">= 1.11.0"'));
-    expect(synth(path.join(copy, "out-changed"))("services").terraform.required_version).toBe(">= 1.11.0");
+    fs.writeFileSync(phaseStack, fs.readFileSync(phaseStack, "utf8").replace('">= 1.11.0"', '">= 1.12.0"'));
+    expect(synth(path.join(copy, "out-changed"))("services").terraform.required_version).toBe(">= 1.12.0");
     // The stale bundle was replaced, not kept next to the new one.
     expect(fs.readdirSync(path.join(copy, ".cache", "app")).filter((f) => f.endsWith(".cjs"))).toHaveLength(1);
   });

@@ -179,6 +179,31 @@ describe("frontend.hosts", () => {
     });
   });
 
+  it("a wildcard service host that matches origin.<domain> is refused: its rule would take CloudFront's requests", () => {
+    const text = prodWith((d) => d.services.push({ name: "tenants", kind: "web", port: 3000, image: { tag: "1.0" }, hosts: ["*.acme-ai.example.com"] }));
+    expect(problemsOf(text, "prod").map((p) => [p.path, p.message, p.line])).toEqual([
+      [
+        "services.4.hosts.0",
+        "*.acme-ai.example.com matches origin.acme-ai.example.com, the name CloudFront reaches the load balancer by: its listener rule would take CloudFront's requests; list the hosts it serves instead",
+        lineOf(text, "- \"*.acme-ai.example.com\""),
+      ],
+      [
+        "services.4.hosts.0",
+        "*.acme-ai.example.com and the distribution's host acme-ai.example.com share one ACM validation record, which the services and frontend phases would both own; list the service's hosts without the wildcard",
+        lineOf(text, "- \"*.acme-ai.example.com\""),
+      ],
+    ]);
+  });
+
+  it("a wildcard that cannot match the origin's name, without CloudFront in front of the load balancer, is fine", () => {
+    const text = prodWith((d) => {
+      d.frontend.routes = [];
+      d.frontend.hosts = ["www.acme-ai.example.com"];
+      d.services.push({ name: "tenants", kind: "web", port: 3000, image: { tag: "1.0" }, hosts: ["*.tenants.acme-ai.example.com"] });
+    });
+    expect(resolve(text, "prod").services.find((s) => s.name === "tenants")).toMatchObject({ hosts: ["*.tenants.acme-ai.example.com"] });
+  });
+
   it("a web service named origin is refused: its default host is origin.<domain>", () => {
     const text = prodWith((d) => d.services.push({ name: "origin", kind: "web", port: 3000, image: { tag: "1.0" } }));
     expect(onlyProblem(text, "prod")).toEqual({
@@ -252,6 +277,30 @@ describe("frontend.routes", () => {
     expect(problems.map((p) => [p.path, p.message])).toEqual([
       ["services.0.priority", "priorities 40000–49999 are the listener rules of CloudFront's paths (frontend routes); choose a priority below 40000"],
     ]);
+  });
+});
+
+describe("caching and timeouts that would break a deploy or a stream", () => {
+  it("an immutable pattern matching the index document is refused: browsers would keep an old index for a year", () => {
+    const text = devWith((d) => (d.frontend.assets.immutable = ["assets/*", "*.html"]));
+    expect(onlyProblem(text)).toEqual({
+      path: "frontend.assets.immutable.1",
+      message: "*.html matches the index document index.html: browsers would keep an old index for a year and never see a new deploy",
+      line: lineOf(text, "- \"*.html\""),
+      column: expect.any(Number),
+    });
+  });
+
+  it("CloudFront may not wait longer for a silent response than the load balancer keeps the connection", () => {
+    const text = stagingWith((d) => ((d.loadBalancer.idleTimeoutSeconds = 60), (d.frontend.originReadTimeoutSeconds = 120)));
+    expect(onlyProblem(text, "staging")).toMatchObject({
+      path: "frontend.originReadTimeoutSeconds",
+      message: "CloudFront would wait 120 s for a silent response, but the load balancer closes idle connections after 60 s (loadBalancer.idleTimeoutSeconds); raise that to at least 120",
+    });
+  });
+
+  it("the read timeout is free when CloudFront does not reach the load balancer", () => {
+    expect(resolve(devWith((d) => (d.frontend.originReadTimeoutSeconds = 120)), "dev").frontend.originReadTimeoutSeconds).toBe(120);
   });
 });
 

@@ -101,7 +101,7 @@ describe("the publish scripts", () => {
     ).toEqual([
       `aws s3 sync "$SITE_DIR" "$target" --region "$AWS_REGION" --only-show-errors --exclude '*' --include 'assets/*' --include '*.woff2' --cache-control 'public, max-age=31536000, immutable'`,
       `aws s3 cp "$SITE_DIR" "$target" --recursive --region "$AWS_REGION" --only-show-errors --exclude 'assets/*' --exclude '*.woff2' --cache-control 'no-cache'`,
-      `aws s3 sync "$SITE_DIR" "$target" --region "$AWS_REGION" --only-show-errors --delete`,
+      `aws s3 sync "$SITE_DIR" "$target" --region "$AWS_REGION" --only-show-errors --size-only --delete`,
       `aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*" --query Invalidation.Id --output text`,
     ]);
   });
@@ -190,7 +190,8 @@ describe("dev's distribution: a static site, no domain", () => {
   it("publishes the distribution's URL to the services' parameter and rolls the api (an ECS reader) out", () => {
     const record = res(j).terraform_data.publish_public_url;
     const url = "https://${aws_cloudfront_distribution.site.domain_name}";
-    expect(record.triggers_replace).toEqual({ url, parameter: fromServices("public_url_parameter") });
+    // Published again when the URL changes or when the services phase wrote the placeholder again.
+    expect(record.triggers_replace).toEqual({ url, parameter: fromServices("public_url_parameter"), generation: fromServices("public_url_generation") });
     expect(record.provisioner[0]["local-exec"].environment).toEqual({
       PUBLIC_URL: url,
       PARAMETER: fromServices("public_url_parameter"),
@@ -311,6 +312,43 @@ describe("staging's distribution: the site and /api/* on the internal load balan
   it("waits as long as originReadTimeoutSeconds for the load balancer (streams)", () => {
     const j180 = frontendOf(withFrontend(configs.staging, { originReadTimeoutSeconds: 180 }));
     expect(res(j180).aws_cloudfront_distribution.site.origin[1].vpc_origin_config.origin_read_timeout).toBe(180);
+  });
+});
+
+describe("the load balancer admits CloudFront's VPC origins", () => {
+  it.each([
+    ["staging", configs.staging, 80],
+    ["prod", configs.prod, 443],
+  ] as const)("%s: AWS's VPC origins group, read after the VPC origin exists, on the origin's port", (_env, config, port) => {
+    const j = frontendOf(config);
+    expect(j.data!.aws_security_group.vpc_origins_security_group).toMatchObject({
+      name: "CloudFront-VPCOrigins-Service-SG",
+      vpc_id: "${data.terraform_remote_state.foundation.outputs.vpc_id}",
+      depends_on: ["aws_cloudfront_vpc_origin.site_load_balancer_origin"],
+    });
+    expect(res(j).aws_vpc_security_group_ingress_rule).toEqual({
+      [`load_balancer_from_vpc_origins_${port}`]: {
+        security_group_id: fromServices("load_balancer_security_group_id"),
+        referenced_security_group_id: "${data.aws_security_group.vpc_origins_security_group.id}",
+        ip_protocol: "tcp",
+        from_port: port,
+        to_port: port,
+        description: "CloudFront's VPC origins to the load balancer",
+      },
+    });
+  });
+
+  it("keeps CloudFront's idle connections shorter than the load balancer's (dev-like 60 s: 55 s; 300 s: CloudFront's maximum, 60 s)", () => {
+    const keepalive = (idle: number) =>
+      res(frontendOf({ ...configs.staging, loadBalancer: { ...configs.staging.loadBalancer, idleTimeoutSeconds: idle } })).aws_cloudfront_distribution.site.origin.find(
+        (o: { origin_id: string }) => o.origin_id === "load-balancer",
+      ).vpc_origin_config.origin_keepalive_timeout;
+    expect([keepalive(60), keepalive(300), keepalive(3)]).toEqual([55, 60, 1]);
+  });
+
+  it("no VPC origin, no rule: dev's site has no routes", () => {
+    const j = frontendOf(configs.dev);
+    expect([j.data?.aws_security_group, res(j).aws_vpc_security_group_ingress_rule]).toEqual([undefined, undefined]);
   });
 });
 
@@ -516,6 +554,9 @@ describe("the services stack's side of the edge", () => {
       value_wo_version: 1,
     });
     expect(dev.output!.public_url_parameter.value).toBe("${aws_ssm_parameter.public_url.name}");
+    // Replaced with the parameter (or by any update of it, which sends the placeholder again): the frontend publishes anew.
+    expect(res(dev).terraform_data.public_url_placeholder).toMatchObject({ lifecycle: { replace_triggered_by: ["aws_ssm_parameter.public_url"] } });
+    expect(dev.output!.public_url_generation.value).toBe("${terraform_data.public_url_placeholder.id}");
   });
 
   it("prod has no parameter: the api gets PUBLIC_URL as a plain variable", () => {

@@ -104,7 +104,7 @@ describe("frontend phase: publishing the site and the public URL", () => {
     const upload = (distribution: string) => [
       `aws s3 sync ${site} s3://acme-ai-dev-frontend-111111111111 --region us-east-1 --only-show-errors --exclude * --include assets/* --include static/* --cache-control public, max-age=31536000, immutable`,
       `aws s3 cp ${site} s3://acme-ai-dev-frontend-111111111111 --recursive --region us-east-1 --only-show-errors --exclude assets/* --exclude static/* --cache-control no-cache`,
-      `aws s3 sync ${site} s3://acme-ai-dev-frontend-111111111111 --region us-east-1 --only-show-errors --delete`,
+      `aws s3 sync ${site} s3://acme-ai-dev-frontend-111111111111 --region us-east-1 --only-show-errors --size-only --delete`,
       `aws cloudfront create-invalidation --distribution-id ${distribution} --paths /* --query Invalidation.Id --output text`,
     ];
     const publish = (url: string) => [

@@ -478,7 +478,7 @@ describe("hardening", () => {
   const shipped = shippedEnvironments();
 
   it("every stack requires a Terraform that understands its backend and resources", () => {
-    for (const { json } of all(configs.dev)) expect((json.terraform as { required_version?: string }).required_version).toBe(">= 1.10.0");
+    for (const { json } of all(configs.dev)) expect((json.terraform as { required_version?: string }).required_version).toBe(">= 1.11.0");
   });
 
   it("the bootstrap state file is the project's state/<env>/bootstrap.tfstate wherever the output is written", () => {

@@ -195,7 +195,7 @@ function edgeCalls(c: ResolvedConfig): { assets: unknown[]; publicUrl: unknown[]
     ? [
         `aws s3 sync ${f.assets.directory} ${bucket} ${region} --exclude * ${f.assets.immutable.map((p) => `--include ${p}`).join(" ")} --cache-control public, max-age=31536000, immutable`,
         `aws s3 cp ${f.assets.directory} ${bucket} --recursive ${region} ${f.assets.immutable.map((p) => `--exclude ${p}`).join(" ")} --cache-control no-cache`,
-        `aws s3 sync ${f.assets.directory} ${bucket} ${region} --delete`,
+        `aws s3 sync ${f.assets.directory} ${bucket} ${region} --size-only --delete`,
         expect.stringMatching(/^aws cloudfront create-invalidation --distribution-id \S+ --paths \/\* --query Invalidation\.Id --output text$/),
       ]
     : [];

@@ -86,6 +86,12 @@ export function publicUrlOf(c: { readonly frontend: ResolvedFrontend }): PublicU
 
 const inside = (host: string, domain: string) => host === domain || host.endsWith(`.${domain}`);
 
+/** A glob with `*` (any characters, `/` and `.` included) and `?` (one character), as load balancers and `aws s3 sync` read them. */
+export function globMatches(pattern: string, text: string, caseInsensitive = false): boolean {
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${re}$`, caseInsensitive ? "i" : "").test(text);
+}
+
 /** Cross-field rules of `frontend`, `waf` and the load balancer's scheme. */
 export function frontendIssues(cfg: PartialConfig): RuleIssue[] {
   const f = cfg.frontend;
@@ -100,6 +106,19 @@ export function frontendIssues(cfg: PartialConfig): RuleIssue[] {
   if (f.type === "none") {
     for (const key of ["hosts", "geoRestriction", "priceClass"] as const) if (f[key] !== undefined) issues.push({ path: at(key), message: `ignored with type: none (no distribution)` });
     if (f.routes.length > 0) issues.push({ path: at("routes"), message: "ignored with type: none (no distribution); remove it or choose type: static" });
+  }
+  if (f.assets) {
+    const index = f.indexDocument;
+    f.assets.immutable.forEach((p, i) => {
+      if (globMatches(p, index)) issues.push({ path: at("assets", "immutable", i), message: `${p} matches the index document ${index}: browsers would keep an old index for a year and never see a new deploy` });
+    });
+  }
+  const idle = cfg.loadBalancer?.idleTimeoutSeconds ?? 60;
+  if (frontsLoadBalancer(f) && f.originReadTimeoutSeconds > idle) {
+    issues.push({
+      path: at("originReadTimeoutSeconds"),
+      message: `CloudFront would wait ${f.originReadTimeoutSeconds} s for a silent response, but the load balancer closes idle connections after ${idle} s (loadBalancer.idleTimeoutSeconds); raise that to at least ${f.originReadTimeoutSeconds}`,
+    });
   }
   if (f.hsts.preload && (!f.hsts.includeSubdomains || f.hsts.maxAgeSeconds < 31536000)) {
     issues.push({ path: at("hsts", "preload"), message: "browsers' preload lists require includeSubdomains: true and maxAgeSeconds of at least 31536000 (one year)" });
@@ -128,6 +147,14 @@ export function frontendIssues(cfg: PartialConfig): RuleIssue[] {
           issues.push({ path: ["services", i, "hosts", ...(s.hosts.length > 0 ? [j] : [])], message: `${h} is a host of the distribution (frontend.hosts); one name cannot point at both CloudFront and the service. Reach the service through the frontend's routes, or give it another host` });
         }
         if (h === origin) issues.push({ path: ["services", i, "hosts", ...(s.hosts.length > 0 ? [j] : [])], message: `${origin} is the load balancer's origin name for CloudFront; choose another host` });
+        else if (frontsLoadBalancer(f) && h.includes("*") && globMatches(h, origin, true)) {
+          issues.push({ path: ["services", i, "hosts", j], message: `${h} matches ${origin}, the name CloudFront reaches the load balancer by: its listener rule would take CloudFront's requests; list the hosts it serves instead` });
+        }
+        // ACM validates a wildcard and its base name with one DNS record: two phases would own it.
+        const base = h.startsWith("*.") ? h.slice(2) : undefined;
+        if (base && servedByCdn.has(base)) {
+          issues.push({ path: ["services", i, "hosts", j], message: `${h} and the distribution's host ${base} share one ACM validation record, which the services and frontend phases would both own; list the service's hosts without the wildcard` });
+        }
       });
     });
   }

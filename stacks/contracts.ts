@@ -137,6 +137,9 @@ export const ServicesContract = defineContract("services", 4, {
   public_url_parameter: output("string", "SSM parameter services read the public URL from at start; the frontend phase writes it (empty when the URL is known at synthesis or nobody reads it)", (c) =>
     publishedUrlReaders(c).length > 0 ? c.names.publicUrlParameter : "",
   ),
+  public_url_generation: output("string", "Changes whenever the public URL's parameter is created again or updated (which writes the placeholder): the frontend phase then publishes the URL again (empty without the parameter)", (c) =>
+    publishedUrlReaders(c).length > 0 ? "00000000-0000-0000-0000-00000000000g" : "",
+  ),
   service_urls: mapOutput("URL per web service: behind the load balancer, or App Runner's", select.allWebServices, (c, s) =>
     select.appRunnerServices(c).includes(s) ? appRunnerMockUrl(c, s) : webServiceUrl(c, s, lbDns(c)),
   ),

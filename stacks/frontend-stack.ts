@@ -18,11 +18,14 @@
 import type { Construct } from "constructs";
 import { TerraformIterator } from "cdktf";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
+import type { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { loadBalancerRoutes, publishedUrlReaders } from "../config/frontend";
 import { AliasRecords } from "../constructs/alias-records";
 import { DnsValidatedCertificate } from "../constructs/certificate";
 import { CloudfrontAccessLogs } from "../constructs/cloudfront-access-logs";
-import { Cdn } from "../constructs/edge/cdn";
+import { Cdn, VPC_ORIGINS_SECURITY_GROUP } from "../constructs/edge/cdn";
 import { PublicUrl } from "../constructs/edge/public-url";
 import { SiteAssets } from "../constructs/edge/site-assets";
 import { WebAcl } from "../constructs/edge/web-acl";
@@ -88,6 +91,8 @@ export class FrontendStack extends PhaseStack {
                 https: c.domain !== undefined,
                 routes,
                 readTimeoutSeconds: f.originReadTimeoutSeconds,
+                // Shorter than the load balancer's idle timeout: a reused connection is never one it is closing.
+                keepaliveSeconds: Math.max(1, Math.min(60, c.loadBalancer.idleTimeoutSeconds - 5)),
               }
             : undefined,
         hosts: f.hosts,
@@ -99,6 +104,7 @@ export class FrontendStack extends PhaseStack {
       }),
       "frontend",
     );
+    if (cdn.vpcOrigin) this.admitVpcOrigins(cdn.vpcOrigin, foundation, services);
     if (c.domain && f.hosts.length > 0) {
       fromConfig(
         new AliasRecords(this, "domain", { hostedZoneId: c.domain.zoneId, hostNames: f.hosts, targetDnsName: cdn.domainName, targetZoneId: cdn.hostedZoneId, ipv6: true, evaluateTargetHealth: false }),
@@ -130,6 +136,7 @@ export class FrontendStack extends PhaseStack {
         new PublicUrl(this, "publish_public_url", {
           url: urls[0],
           parameterName: services.get("public_url_parameter"),
+          parameterGeneration: services.get("public_url_generation"),
           region: c.region,
           cluster: services.get("ecs_cluster_name"),
           ecsServices: readers.filter((s) => s.compute === "ecs" && s.kind !== "task").map((s) => services.lookup("ecs_service_names", s.name)),
@@ -148,6 +155,33 @@ export class FrontendStack extends PhaseStack {
       site_bucket_name: bucket?.name ?? "",
       web_acl_arn: firewall?.arn ?? "",
     });
+  }
+
+  /**
+   * The load balancer admits the security group AWS gives CloudFront's VPC origins
+   * in this VPC (it exists once the first VPC origin does, so it is read after
+   * ours), on the port the origin uses. The VPC's CIDR is admitted already, for
+   * callers inside the VPC; this rule does not depend on where AWS places the
+   * origin's network interfaces.
+   */
+  private admitVpcOrigins(vpcOrigin: CloudfrontVpcOrigin, foundation: Upstream<typeof FoundationContract>, services: Upstream<typeof ServicesContract>): void {
+    const group = new DataAwsSecurityGroup(this, "vpc_origins_security_group", {
+      name: VPC_ORIGINS_SECURITY_GROUP,
+      vpcId: foundation.get("vpc_id"),
+      dependsOn: [vpcOrigin],
+    });
+    const port = this.config.domain ? 443 : 80;
+    fromConfig(
+      new VpcSecurityGroupIngressRule(this, `load_balancer_from_vpc_origins_${port}`, {
+        securityGroupId: services.get("load_balancer_security_group_id"),
+        referencedSecurityGroupId: group.id,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        description: "CloudFront's VPC origins to the load balancer",
+      }),
+      "frontend.routes",
+    );
   }
 
   /**

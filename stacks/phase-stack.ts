@@ -27,7 +27,8 @@ export interface PhaseStackProps {
  * backend's `endpoints` block (1.10), `terraform_data` (1.4). Terraform checks it
  * at init, plan and apply.
  */
-export const REQUIRED_TERRAFORM = ">= 1.10.0";
+/** 1.11: write-only arguments (the public URL's SSM placeholder) and `use_lockfile` without warnings. */
+export const REQUIRED_TERRAFORM = ">= 1.11.0";
 
 /** Where the project keeps local state files (the bootstrap stack's, until it moves into the bucket). */
 export const LOCAL_STATE_DIR = path.join(PROJECT_ROOT, "state");

@@ -51,6 +51,7 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { frontsLoadBalancer, loadBalancerRoutes, originHost, publicUrlVariables, publishedUrlReaders, UNPUBLISHED_PUBLIC_URL } from "../config/frontend";
 import { CDN_PRIORITY_BASE } from "../config/routing";
 import { WebAcl } from "../constructs/edge/web-acl";
+import { TerraformData } from "../constructs/terraform-data";
 
 /** Where the SSM agent behind ECS Exec writes; with a read-only root they must be scratch volumes. */
 const ECS_EXEC_WRITABLE_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"];
@@ -91,7 +92,8 @@ export class ServicesStack extends PhaseStack {
       ? new ServiceDiscovery(this, "service_discovery", { namespaceName: c.names.serviceDiscoveryNamespace, vpcId: foundation.get("vpc_id") })
       : undefined;
     const lbDnsName = loadBalancer?.dnsName ?? "";
-    const publicUrlParameter = (this.publicUrl = this.publicUrlParameter());
+    const publicUrlParameter = this.publicUrlParameter();
+    this.publicUrl = publicUrlParameter?.parameter;
     const targets: ServiceTargets = { loadBalancerDnsName: lbDnsName, appRunner: new Map() };
     const environmentOf = (s: ResolvedService) => ({
       ...resolveReferences(c, s, foundation, targets),
@@ -155,7 +157,8 @@ export class ServicesStack extends PhaseStack {
       load_balancer_zone_id: loadBalancer?.zoneId ?? "",
       load_balancer_security_group_id: loadBalancer?.securityGroup.id ?? "",
       load_balancer_origin_host: loadBalancer && frontsLoadBalancer(c.frontend) ? (c.domain ? originHost(c.domain) : lbDnsName) : "",
-      public_url_parameter: publicUrlParameter?.name ?? "",
+      public_url_parameter: publicUrlParameter?.parameter.name ?? "",
+      public_url_generation: publicUrlParameter?.generation.id ?? "",
       http_listener_arn: loadBalancer?.httpListener.arn ?? "",
       https_listener_arn: loadBalancer?.httpsListener?.arn ?? "",
       service_urls: Object.fromEntries([...web.map(({ s }) => [s.name, webServiceUrl(c, s.name, lbDnsName)]), ...[...appRunner].map(([name, a]) => [name, a.url])]),
@@ -364,11 +367,11 @@ export class ServicesStack extends PhaseStack {
    * creation only) and nothing else of the parameter ever changes (a fixed
    * description: the provider's update would send the placeholder again).
    */
-  private publicUrlParameter(): SsmParameter | undefined {
+  private publicUrlParameter(): { readonly parameter: SsmParameter; readonly generation: TerraformData } | undefined {
     const c = this.config;
     const readers = publishedUrlReaders(c);
     if (readers.length === 0) return undefined;
-    return fromConfig(
+    const parameter = fromConfig(
       new SsmParameter(this, "public_url", {
         name: c.names.publicUrlParameter,
         description: `Public URL of ${c.names.prefix}: written by the frontend phase, read at start by the services that refer to app.url`,
@@ -380,6 +383,10 @@ export class ServicesStack extends PhaseStack {
       }),
       "frontend",
     );
+    // A new id whenever the parameter is created again or updated (either writes the placeholder):
+    // the frontend phase publishes the URL again when it changes.
+    const generation = new TerraformData(this, "public_url_placeholder", { input: { parameter: parameter.name }, lifecycle: { replaceTriggeredBy: [`${parameter.terraformResourceType}.${parameter.friendlyUniqueId}`] } });
+    return { parameter, generation };
   }
 
   /**

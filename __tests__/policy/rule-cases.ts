@@ -633,6 +633,7 @@ export const RULE_CASES: Record<string, RuleCase> = {
     fail: [
       stack(realFrontendWithRules(webAclRules().slice(1))),
       stack(realFrontendWithRules([rateLimitRule({ action: { count: {} } }), ...webAclRules().slice(1)])),
+      stack(realFrontendWithRules([rateLimitRule({ action: { allow: {} } }), ...webAclRules().slice(1)])),
       stack(realFrontendWithRules([rateLimitRule({ action: undefined }), ...webAclRules().slice(1)])),
       wafJson([jsonRateLimit({ Count: {} }), jsonBadInputs()]),
     ],

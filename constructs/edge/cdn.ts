@@ -35,6 +35,9 @@ export const MANAGED_POLICIES = {
   allViewerExceptHostHeader: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
 } as const;
 
+/** The security group AWS creates in a VPC for CloudFront's VPC origins (once the first exists). */
+export const VPC_ORIGINS_SECURITY_GROUP = "CloudFront-VPCOrigins-Service-SG";
+
 const SITE_ORIGIN = "site-bucket";
 const LOAD_BALANCER_ORIGIN = "load-balancer";
 const ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"];
@@ -60,6 +63,8 @@ export interface CdnProps {
     readonly routes: readonly CdnRoute[];
     /** Seconds to wait for a response and between its bytes (1–180). */
     readonly readTimeoutSeconds: number;
+    /** Seconds CloudFront keeps an idle connection (1–60): below the load balancer's idle timeout, so it never reuses one the load balancer is closing. */
+    readonly keepaliveSeconds: number;
   };
   /** Custom host names (aliases). @default - the distribution's own name with CloudFront's certificate */
   readonly hosts?: readonly string[];
@@ -147,7 +152,7 @@ export class Cdn extends Construct {
       origins.push({
         originId: LOAD_BALANCER_ORIGIN,
         domainName: lb.originDomainName,
-        vpcOriginConfig: { vpcOriginId: this.vpcOrigin.id, originReadTimeout: lb.readTimeoutSeconds, originKeepaliveTimeout: 60 },
+        vpcOriginConfig: { vpcOriginId: this.vpcOrigin.id, originReadTimeout: lb.readTimeoutSeconds, originKeepaliveTimeout: lb.keepaliveSeconds },
       });
       const forwardedHost = new EdgeFunction(this, "forwarded_host", {
         name: `${props.namePrefix}-forwarded-host`,

@@ -4,7 +4,8 @@
  * long-running reader so it picks the value up: ECS services with
  * `--force-new-deployment`, App Runner services with `start-deployment`. A
  * `terraform_data` resource replaced when the URL changes runs it: on the first
- * deploy and whenever the distribution is replaced, never otherwise.
+ * deploy, whenever the distribution is replaced, and whenever the services phase
+ * wrote the parameter's placeholder again (created anew or updated); never otherwise.
  */
 import { Construct } from "constructs";
 import { TerraformData } from "../terraform-data";
@@ -12,6 +13,8 @@ import { TerraformData } from "../terraform-data";
 export interface PublicUrlProps {
   readonly url: string;
   readonly parameterName: string;
+  /** Changes whenever the parameter was written with its placeholder again (the services phase's `public_url_generation`). */
+  readonly parameterGeneration: string;
   readonly region: string;
   readonly cluster: string;
   /** ECS service names that read the URL. */
@@ -39,7 +42,7 @@ export class PublicUrl extends Construct {
     super(scope, id);
     this.record = new TerraformData(this, "Resource", {
       input: { url: props.url, parameter: props.parameterName },
-      triggersReplace: { url: props.url, parameter: props.parameterName },
+      triggersReplace: { url: props.url, parameter: props.parameterName, generation: props.parameterGeneration },
       provisioners: [
         {
           type: "local-exec",

@@ -46,7 +46,8 @@ export function publishScript(immutable: readonly string[]): string {
     'target="s3://$BUCKET"',
     `aws s3 sync "$SITE_DIR" "$target" --region "$AWS_REGION" --only-show-errors --exclude '*' ${include} --cache-control 'public, max-age=31536000, immutable'`,
     `aws s3 cp "$SITE_DIR" "$target" --recursive --region "$AWS_REGION" --only-show-errors ${exclude} --cache-control 'no-cache'`,
-    'aws s3 sync "$SITE_DIR" "$target" --region "$AWS_REGION" --only-show-errors --delete',
+    // --size-only: this pass only deletes; it never re-uploads a file (without its cache headers) for a newer local clock.
+    'aws s3 sync "$SITE_DIR" "$target" --region "$AWS_REGION" --only-show-errors --size-only --delete',
     'aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*" --query Invalidation.Id --output text',
   ].join("\n");
 }

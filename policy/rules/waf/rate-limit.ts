@@ -16,7 +16,9 @@ export const wafRateLimit: ResourceRule = {
     if (rules === UNKNOWN) return unknownRules;
     const rated = rules.filter((r) => r.rateBased);
     if (rated.length === 0) return { detail: "no rule has a rate_based_statement" };
-    if (rated.some((r) => r.action !== undefined && r.action !== "count")) return undefined;
-    return rated.map((r) => ({ detail: `rate-based rule "${r.name}" ${r.action === "count" ? "only counts (action count)" : "has no action"}` }));
+    // Only these stop a client; count and allow let every request through.
+    const stopping = new Set(["block", "captcha", "challenge"]);
+    if (rated.some((r) => r.action !== undefined && stopping.has(r.action))) return undefined;
+    return rated.map((r) => ({ detail: `rate-based rule "${r.name}" ${r.action === undefined ? "has no action" : `only ${r.action === "count" ? "counts" : "allows"} (action ${r.action})`}` }));
   },
 };
