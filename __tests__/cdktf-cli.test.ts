@@ -80,7 +80,7 @@ describe.concurrent("cdktf CLI", () => {
     expect(hcl).toMatch(/resource "aws_ecs_cluster" "cluster" \{/);
     expect(hcl).toMatch(/output "task_definition_arns" \{/);
     expect(hcl).toMatch(/use_lockfile\s+= true/);
-    expect(hcl).toMatch(/^terraform \{\n\s*required_version\s*= ">= 1\.10\.0"\n/);
+    expect(hcl).toMatch(/^terraform \{\n\s*required_version\s*= ">= 1\.11\.0"\n/);
   });
 
   it("cdktf deploy of one phase refuses while its upstream phases are not part of the run", () => {

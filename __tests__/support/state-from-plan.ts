@@ -165,7 +165,11 @@ export async function deployedState(dir: string, statePath: string, env: NodeJS.
 export function withoutPlanOnlyGuard(dir: string): void {
   const file = path.join(dir, "cdk.tf.json");
   const json = JSON.parse(fs.readFileSync(file, "utf8")) as { resource?: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>>; output?: Record<string, Record<string, unknown>> };
-  delete json.resource?.terraform_data;
+  // Only the guard: other terraform_data records (the public URL's placeholder generation) are part of the stack.
+  if (json.resource?.terraform_data) {
+    delete json.resource.terraform_data.plan_only_guard;
+    if (Object.keys(json.resource.terraform_data).length === 0) delete json.resource.terraform_data;
+  }
   for (const byName of Object.values(json.resource ?? {})) {
     for (const r of Object.values(byName)) {
       if (!r.lifecycle) continue;
