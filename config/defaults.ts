@@ -5,6 +5,7 @@
  */
 import type { BucketConfig, CacheConfig, DatabaseConfig, DomainConfig, FileSystemConfig, GithubConfig, LoadBalancerConfig, LockingMode, ProjectConfig, ServiceConfig, Stage } from "./schema";
 import { Names } from "./names";
+import type { AlertsConfig } from "./alerts-schema";
 import type { ConfigProblem } from "./errors";
 import { resolveNetwork, type ResolvedNetwork } from "./network";
 import { terraformLiteral, terraformLiterals } from "./literal";
@@ -160,6 +161,10 @@ export interface ResolvedBucket extends BucketConfig {
   readonly name: string;
 }
 
+export interface ResolvedAlerts extends AlertsConfig {
+  readonly keyDeletionWindowDays: number;
+}
+
 /** What every stack receives: the validated configuration with all defaults applied. */
 export interface ResolvedConfig {
   readonly environment: string;
@@ -186,6 +191,7 @@ export interface ResolvedConfig {
   readonly services: readonly ResolvedService[];
   readonly frontend: ResolvedFrontend;
   readonly waf: ResolvedWaf;
+  readonly alerts: ResolvedAlerts;
   readonly protection: StageDefaults;
   readonly names: Names;
   /** Accepted policy findings (see policy/). */
@@ -250,6 +256,7 @@ export function resolveConfig(
     services: cfg.services.map((s) => resolveService(s, cfg, names, env, builds, priorities)),
     frontend: resolveFrontend(cfg.frontend, cfg.stage, cfg.domain, assets),
     waf: resolveWaf(cfg.waf, cfg.stage),
+    alerts: { ...cfg.alerts, keyDeletionWindowDays: cfg.alerts.keyDeletionWindowDays ?? (cfg.stage === "dev" ? 7 : 30) },
     protection: { ...stageDefaults, logRetentionDays: cfg.logRetentionDays ?? stageDefaults.logRetentionDays },
     names,
     policySuppressions: cfg.policy.suppressions,

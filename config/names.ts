@@ -78,6 +78,11 @@ export class Names {
     return `arn:${partition}:ssm:${region}:${this.accountId}:parameter${this.publicUrlParameter}`;
   }
 
+  /** The environment's alert topic (foundation), also its key's alias. */
+  get alertTopic(): string {
+    return `${this.prefix}-alerts`;
+  }
+
   /** The environment's application load balancer (services phase). */
   get loadBalancer(): string {
     return this.prefix;

@@ -21,6 +21,7 @@ import { BatchComputeEnvironment } from "@cdktf/provider-aws/lib/batch-compute-e
 import { BatchJobDefinition } from "@cdktf/provider-aws/lib/batch-job-definition";
 import { BatchJobQueue } from "@cdktf/provider-aws/lib/batch-job-queue";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { alertTarget } from "./alerts/event-alert";
 import { scratchVolumeName } from "../config/names";
 import type { ContainerSecret } from "./fargate-task";
 
@@ -31,6 +32,8 @@ export interface BatchJobProps {
   readonly jobDefinitionName: string;
   /** EventBridge rule matching the queue's FAILED jobs (at most 64 characters). */
   readonly failureRuleName: string;
+  /** Where failed jobs are reported (the alert topic). @default - the rule has no target */
+  readonly alertTopicArn?: string;
   /** The queue's ARN, known from its name (the failure rule matches it). */
   readonly jobQueueArn: string;
   readonly subnetIds: readonly string[];
@@ -150,5 +153,11 @@ export class BatchJob extends Construct {
         detail: { status: ["FAILED"], jobQueue: [props.jobQueueArn] },
       }),
     });
+    if (props.alertTopicArn) {
+      alertTarget(this, "failed_alert", this.failureRule, props.alertTopicArn, {
+        paths: { job: "$.detail.jobName", id: "$.detail.jobId", queue: "$.detail.jobQueue", reason: "$.detail.statusReason" },
+        template: "Batch job <job> (<id>) failed after its last attempt in <queue>: <reason>",
+      });
+    }
   }
 }

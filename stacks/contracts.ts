@@ -44,7 +44,8 @@ const createdOr = <T>(c: ResolvedConfig, created: () => T, existing: (n: Extract
   c.network.mode === "create" ? created() : existing(c.network);
 const subnetMocks = (c: ResolvedConfig, tier: number) => c.availabilityZones.map((_, i) => mockId("subnet", tier * 16 + i + 1));
 
-export const FoundationContract = defineContract("foundation", 3, {
+export const FoundationContract = defineContract("foundation", 4, {
+  alert_topic_arn: output("string", "The environment's alert topic (SNS, encrypted with its own key): alarms and failure events publish here", (c) => `arn:${c.partition}:sns:${c.region}:${c.accountId}:${c.names.alertTopic}`),
   vpc_id: output("string", "VPC id", (c) => createdOr(c, () => mockId("vpc", 1), (n) => n.vpcId)),
   vpc_cidr: output("string", "VPC CIDR block", (c) => createdOr(c, () => (c.network as { cidr: string }).cidr, (n) => n.vpcCidr)),
   public_subnet_ids: output("list", "Public subnets (internet-facing load balancers), one per AZ", (c) => createdOr(c, () => subnetMocks(c, 0), (n) => [...n.publicSubnetIds])),

@@ -19,6 +19,8 @@ import { ServiceFoundation } from "../constructs/service-foundation";
 import { ServiceSecret } from "../constructs/service-secret";
 import { LOAD_BALANCER_LOG_PREFIX } from "../constructs/load-balancer";
 import { fromConfig } from "../policy/provenance";
+import { AlertTopic } from "../constructs/alerts/alert-topic";
+import { EventAlert } from "../constructs/alerts/event-alert";
 import { FoundationContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 
@@ -158,7 +160,9 @@ export class FoundationStack extends PhaseStack {
         return v === undefined ? [] : [[name, v]];
       }));
     const buckets = [...this.buckets];
+    const alerts = this.alerts();
     this.publish(FoundationContract, {
+      alert_topic_arn: alerts.arn,
       vpc_id: this.network.vpcId,
       vpc_cidr: this.network.vpcCidr,
       public_subnet_ids: [...this.network.publicSubnetIds],
@@ -189,5 +193,41 @@ export class FoundationStack extends PhaseStack {
       bucket_names: Object.fromEntries(buckets.map(([key, b]) => [key, b.name])),
       bucket_arns: Object.fromEntries(buckets.map(([key, b]) => [key, b.arn])),
     });
+  }
+
+  /**
+   * The alert topic every later phase publishes to, and the database's events that
+   * need a person: a failover, a failure, storage running out.
+   */
+  private alerts(): AlertTopic {
+    const c = this.config;
+    const topic = fromConfig(
+      new AlertTopic(this, "alerts", {
+        name: c.names.alertTopic,
+        accountId: c.accountId,
+        partition: c.partition,
+        emails: c.alerts.emails,
+        httpsEndpoints: c.alerts.httpsEndpoints,
+        keyDeletionWindowDays: c.alerts.keyDeletionWindowDays,
+      }),
+      "alerts",
+    );
+    if (this.database) {
+      fromConfig(
+        new EventAlert(this, "database_events", {
+          name: `${c.names.prefix}-database-events`,
+          description: `Failover, failure and low storage of the ${c.names.prefix} database`,
+          eventPattern: {
+            source: ["aws.rds"],
+            "detail-type": ["RDS DB Instance Event"],
+            detail: { SourceIdentifier: [this.database.instance.identifier], EventCategories: ["failover", "failure", "low storage"] },
+          },
+          topicArn: topic.arn,
+          message: { paths: { database: "$.detail.SourceIdentifier", categories: "$.detail.EventCategories", message: "$.detail.Message" }, template: "Database <database> (<categories>): <message>" },
+        }),
+        "database",
+      );
+    }
+    return topic;
   }
 }

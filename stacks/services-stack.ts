@@ -51,6 +51,7 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { frontsLoadBalancer, loadBalancerRoutes, originHost, publicUrlVariables, publishedUrlReaders, UNPUBLISHED_PUBLIC_URL } from "../config/frontend";
 import { CDN_PRIORITY_BASE } from "../config/routing";
 import { WebAcl } from "../constructs/edge/web-acl";
+import { EventAlert } from "../constructs/alerts/event-alert";
 import { TerraformData } from "../constructs/terraform-data";
 
 /** Where the SSM agent behind ECS Exec writes; with a read-only root they must be scratch volumes. */
@@ -139,6 +140,7 @@ export class ServicesStack extends PhaseStack {
     });
 
     if (loadBalancer) this.cdnRoutes(loadBalancer, targetGroups);
+    if (running.length > 0) this.deploymentAlerts(foundation.get("alert_topic_arn"));
     if (loadBalancer) {
       const inVpc = c.services.filter((s) => s.compute === "batch" || s.compute === "ecs" || (s.kind === "web" && s.appRunner?.egress === "vpc"));
       for (const s of inVpc.filter((s) => callsLoadBalancer(c, s))) this.allowToLoadBalancer(s.name, groupOf(s.name), loadBalancer);
@@ -274,6 +276,7 @@ export class ServicesStack extends PhaseStack {
         jobQueueArn: batchArn(c, `job-queue/${queueName}`),
         jobDefinitionName: c.names.batchJobDefinition(s.name),
         failureRuleName: c.names.batchJobFailureRule(s.name),
+        alertTopicArn: foundation.get("alert_topic_arn"),
         subnetIds: Token.asList(foundation.get("private_subnet_ids")),
         securityGroupIds: [foundation.get("app_security_group_id"), groupOf(s.name).id],
         maxVcpus: s.maxVcpus,
@@ -339,6 +342,26 @@ export class ServicesStack extends PhaseStack {
       acl.associate("association", lb.arn);
     }
     return lb;
+  }
+
+  /** A deployment the circuit breaker stopped (and rolled back) is a failure event for a person. */
+  private deploymentAlerts(topicArn: string): void {
+    const c = this.config;
+    fromConfig(
+      new EventAlert(this, "deployment_failures", {
+        name: `${c.names.prefix}-deployment-failures`,
+        description: `Failed deployments of ECS services in ${c.names.ecsCluster}`,
+        eventPattern: {
+          source: ["aws.ecs"],
+          "detail-type": ["ECS Deployment State Change"],
+          resources: [{ prefix: `arn:${c.partition}:ecs:${c.region}:${c.accountId}:service/${c.names.ecsCluster}/` }],
+          detail: { eventName: ["SERVICE_DEPLOYMENT_FAILED"] },
+        },
+        topicArn,
+        message: { paths: { service: "$.resources[0]", deployment: "$.detail.deploymentId", reason: "$.detail.reason" }, template: "ECS deployment <deployment> of <service> failed and was rolled back: <reason>" },
+      }),
+      "services",
+    );
   }
 
   /**

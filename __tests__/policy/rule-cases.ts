@@ -715,6 +715,17 @@ export const RULE_CASES: Record<string, RuleCase> = {
     pass: [stack({ aws_kms_key: { k: { enable_key_rotation: true } } }), stack({ aws_kms_key: { k: { customer_master_key_spec: "RSA_2048", key_usage: "SIGN_VERIFY" } } })],
     fail: [stack({ aws_kms_key: { k: {} } }), stack({ aws_kms_key: { k: { enable_key_rotation: "${var.rotate}" } } })],
   },
+  "SNS-01": {
+    pass: [
+      stack({ aws_kms_key: { k: { enable_key_rotation: true } }, aws_sns_topic: { alerts: { name: "alerts", kms_master_key_id: "${aws_kms_key.k.arn}" } } }),
+      stack({ aws_sns_topic: { alerts: { name: "alerts", kms_master_key_id: "arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000" } } }),
+    ],
+    fail: [
+      stack({ aws_sns_topic: { alerts: { name: "alerts" } } }),
+      stack({ aws_sns_topic: { alerts: { name: "alerts", kms_master_key_id: "alias/aws/sns" } } }),
+      stack({ aws_sns_topic: { alerts: { name: "alerts", kms_master_key_id: "arn:aws:kms:us-east-1:111111111111:alias/aws/sns" } } }),
+    ],
+  },
   "LOG-01": {
     pass: [stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x", retention_in_days: 30 } } })],
     fail: [stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x" } } }), stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x", retention_in_days: 0 } } })],

@@ -56,6 +56,7 @@ import { iamNoWildcardTrust } from "./iam/no-wildcard-trust";
 import { iamNoWildcardWriteResource } from "./iam/no-wildcard-write-resource";
 import { dynamodbPitr } from "./misc/dynamodb-pitr";
 import { kmsRotation } from "./misc/kms-rotation";
+import { snsEncryptedTopic } from "./sns/encrypted-topic";
 import { logRetention } from "./misc/log-retention";
 import { noLiteralSecrets } from "./misc/no-literal-secrets";
 import { remoteStateEncryptionLocking } from "./misc/remote-state-encryption-locking";
@@ -98,4 +99,5 @@ export const RULES: readonly Rule[] = [
   networkNoWorldIngress, networkDescriptions, networkDefaultSgClosed, networkFlowLogs,
   iamNoAdminActions, iamNoWildcardWriteResource, iamNoWildcardTrust, iamGithubOidcTrust, iamNoServiceWildcards,
   kmsRotation, logRetention, dynamodbPitr, noLiteralSecrets, remoteStateEncryptionLocking,
+  snsEncryptedTopic,
 ];
