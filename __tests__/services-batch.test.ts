@@ -271,7 +271,9 @@ describe("the submitter", () => {
   it("environments without jobs publish empty maps and create no Batch resources", () => {
     const dev = synth(configs.dev);
     expect([dev.output!.batch_job_queue_arns.value, dev.output!.batch_job_definition_arns.value, dev.output!.batch_job_failure_rules.value]).toEqual([{}, {}, {}]);
-    expect([res(dev).aws_batch_compute_environment, res(dev).aws_batch_job_queue, res(dev).aws_batch_job_definition, res(dev).aws_cloudwatch_event_rule]).toEqual([undefined, undefined, undefined, undefined]);
+    expect([res(dev).aws_batch_compute_environment, res(dev).aws_batch_job_queue, res(dev).aws_batch_job_definition]).toEqual([undefined, undefined, undefined]);
+    // The only event rule is the ECS deployments' (alerts), no job failure rule.
+    expect(Object.keys(res(dev).aws_cloudwatch_event_rule)).toEqual(["deployment_failures"]);
   });
 });
 
