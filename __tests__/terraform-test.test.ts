@@ -46,6 +46,13 @@ const CASES: Record<StackName, StackCase> = {
       { condition: `keys(output.ecr_repository_urls) == ${q(c.services.map((s) => s.name).sort())}`, message: "one repository per service" },
       { condition: `length(output.private_subnet_ids) == ${c.availabilityZones.length}`, message: "one private subnet per AZ" },
       { condition: `output.logs_bucket_name == ${q(c.names.bucket("logs"))}`, message: "log archive" },
+      {
+        condition: `output.alert_topic_arn == aws_sns_topic.alerts.arn && aws_sns_topic.alerts.kms_master_key_id == aws_kms_key.alerts_key.arn && aws_kms_key.alerts_key.enable_key_rotation`,
+        message: "the alert topic is published, encrypted with its own rotating key",
+      },
+      ...(c.database
+        ? [{ condition: `aws_cloudwatch_event_target.database_events_target.arn == aws_sns_topic.alerts.arn`, message: "the database's failure events reach the alert topic" }]
+        : []),
     ],
   },
   images: {
@@ -75,6 +82,9 @@ const CASES: Record<StackName, StackCase> = {
         { condition: `output.ecs_cluster_name == ${q(c.names.ecsCluster)}`, message: "cluster name" },
         { condition: `keys(output.task_definition_arns) == ${q(ecs.map((s) => s.name).sort())}`, message: "one task definition per ECS workload" },
         { condition: `keys(output.ecs_service_arns) == ${q(running.map((s) => s.name).sort())}`, message: "one ECS service per web, worker and internal service; none for tasks" },
+        ...(running.length > 0
+          ? [{ condition: `aws_cloudwatch_event_target.deployment_failures_target.arn == ${q(foundation.alert_topic_arn)}`, message: "failed ECS deployments reach the alert topic" }]
+          : []),
         ...ecs.flatMap((s) => [
           { condition: `${container(s.name)}.image == ${q(uris[s.name])}`, message: `task definition of ${s.name} runs the images phase's URI` },
           { condition: `aws_ecs_task_definition.${s.name}.runtime_platform[0].cpu_architecture == ${q(s.cpuArchitecture)}`, message: `${s.name} runs on the architecture its image was built for` },
@@ -157,6 +167,10 @@ const CASES: Record<StackName, StackCase> = {
             {
               condition: `one(aws_batch_job_queue.${s.name}_queue.compute_environment_order).compute_environment == aws_batch_compute_environment.${s.name}_compute_environment.arn`,
               message: `${s.name}'s queue feeds its compute environment`,
+            },
+            {
+              condition: `aws_cloudwatch_event_target.${s.name}_failed_alert.arn == ${q(mockOutputs(FoundationContract, c).alert_topic_arn)} && aws_cloudwatch_event_target.${s.name}_failed_alert.rule == aws_cloudwatch_event_rule.${s.name}_failed.name`,
+              message: `${s.name}'s failed jobs reach the alert topic`,
             },
             {
               condition: `${props}.image == ${q(uris[s.name])} && ${props}.jobRoleArn == ${q(roles.task[s.name])} && ${props}.networkConfiguration.assignPublicIp == "DISABLED" && ${props}.user == ${q(s.container.user)}`,

@@ -65,6 +65,7 @@ const mockDefaults = (c: ResolvedConfig): Record<string, Record<string, unknown>
     aws_cloudfront_response_headers_policy: { id: "00000000-0000-0000-0000-0000000000aa" },
     aws_wafv2_web_acl: { arn: `arn:${c.partition}:wafv2:us-east-1:${c.accountId}:global/webacl/mock/00000000-0000-0000-0000-000000000000` },
     aws_ssm_parameter: { arn: arn("ssm", "parameter/mock") },
+    aws_sns_topic: { arn: arn("sns", `${c.names.alertTopic}`) },
   };
 };
 
