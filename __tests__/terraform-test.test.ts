@@ -83,7 +83,14 @@ const CASES: Record<StackName, StackCase> = {
         { condition: `keys(output.task_definition_arns) == ${q(ecs.map((s) => s.name).sort())}`, message: "one task definition per ECS workload" },
         { condition: `keys(output.ecs_service_arns) == ${q(running.map((s) => s.name).sort())}`, message: "one ECS service per web, worker and internal service; none for tasks" },
         ...(running.length > 0
-          ? [{ condition: `aws_cloudwatch_event_target.deployment_failures_target.arn == ${q(foundation.alert_topic_arn)}`, message: "failed ECS deployments reach the alert topic" }]
+          ? [
+              { condition: `aws_cloudwatch_event_target.deployment_failures_target.arn == ${q(foundation.alert_topic_arn)}`, message: "failed ECS deployments reach the alert topic" },
+              {
+                condition: `alltrue([for a in [${alarmAddresses(c).join(", ")}] : a.alarm_actions == toset([${q(foundation.alert_topic_arn)}]) && a.ok_actions == toset([${q(foundation.alert_topic_arn)}])])`,
+                message: "every alarm tells the alert topic when it fires and when it recovers",
+              },
+              ...running.map((s) => ({ condition: `aws_cloudwatch_metric_alarm.${s.name}_ecs_cpu_alarm.dimensions == tomap({ ClusterName = ${q(c.names.ecsCluster)}, ServiceName = aws_ecs_service.${s.name}_service.name })`, message: `${s.name}'s CPU alarm watches its ECS service` })),
+            ]
           : []),
         ...ecs.flatMap((s) => [
           { condition: `${container(s.name)}.image == ${q(uris[s.name])}`, message: `task definition of ${s.name} runs the images phase's URI` },
@@ -199,6 +206,17 @@ const CASES: Record<StackName, StackCase> = {
     asserts: (c) => (c.frontend.type === "none" ? [] : frontendAsserts(c)),
   },
 };
+
+/** Every alarm the services phase sets (config/alarms.ts), by address. */
+function alarmAddresses(c: ResolvedConfig): string[] {
+  const running = c.services.filter((s) => s.compute === "ecs" && s.kind !== "task" && s.kind !== "job");
+  const web = running.filter((s) => s.kind === "web");
+  return [
+    ...running.flatMap((s) => ["ecs_cpu", "ecs_memory", "ecs_running_tasks"].map((k) => `aws_cloudwatch_metric_alarm.${s.name}_${k}_alarm`)),
+    ...web.flatMap((s) => ["target_errors", "unhealthy_targets", "target_latency_p90"].map((k) => `aws_cloudwatch_metric_alarm.${s.name}_${k}_alarm`)),
+    ...(web.length > 0 ? ["aws_cloudwatch_metric_alarm.load_balancer_errors_alarm", "aws_cloudwatch_metric_alarm.rejected_connections_alarm"] : []),
+  ];
+}
 
 /** What the frontend's apply asks the AWS CLI (the fake records `aws <args>`), with the mock's random values as patterns. */
 function edgeCalls(c: ResolvedConfig): { assets: unknown[]; publicUrl: unknown[] } {

@@ -6,6 +6,7 @@
 import type { BucketConfig, CacheConfig, DatabaseConfig, DomainConfig, FileSystemConfig, GithubConfig, LoadBalancerConfig, LockingMode, ProjectConfig, ServiceConfig, Stage } from "./schema";
 import { Names } from "./names";
 import type { AlertsConfig } from "./alerts-schema";
+import type { AlarmsConfig } from "./alarms";
 import type { ConfigProblem } from "./errors";
 import { resolveNetwork, type ResolvedNetwork } from "./network";
 import { terraformLiteral, terraformLiterals } from "./literal";
@@ -192,6 +193,8 @@ export interface ResolvedConfig {
   readonly frontend: ResolvedFrontend;
   readonly waf: ResolvedWaf;
   readonly alerts: ResolvedAlerts;
+  /** Changes to the alarm catalogue (config/alarms.ts). */
+  readonly alarms: AlarmsConfig;
   readonly protection: StageDefaults;
   readonly names: Names;
   /** Accepted policy findings (see policy/). */
@@ -256,6 +259,7 @@ export function resolveConfig(
     services: cfg.services.map((s) => resolveService(s, cfg, names, env, builds, priorities)),
     frontend: resolveFrontend(cfg.frontend, cfg.stage, cfg.domain, assets),
     waf: resolveWaf(cfg.waf, cfg.stage),
+    alarms: cfg.alarms,
     alerts: { ...cfg.alerts, keyDeletionWindowDays: cfg.alerts.keyDeletionWindowDays ?? (cfg.stage === "dev" ? 7 : 30) },
     protection: { ...stageDefaults, logRetentionDays: cfg.logRetentionDays ?? stageDefaults.logRetentionDays },
     names,

@@ -207,11 +207,21 @@ function parseSectionsSeparately(raw: unknown): PartialConfig {
  * branch is the one the document's discriminator selects.
  */
 function allowedKeysAt(p: ReadonlyArray<PropertyKey>, raw: unknown): string[] | undefined {
-  type Def = { type: string; innerType?: z.core.$ZodType; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; valueType?: z.core.$ZodType; options?: z.core.$ZodType[]; discriminator?: string };
+  type Def = {
+    type: string;
+    innerType?: z.core.$ZodType;
+    shape?: Record<string, z.core.$ZodType>;
+    element?: z.core.$ZodType;
+    keyType?: z.core.$ZodType;
+    valueType?: z.core.$ZodType;
+    options?: z.core.$ZodType[];
+    discriminator?: string;
+    entries?: Record<string, string>;
+  };
   const defOf = (s: z.core.$ZodType) => s._zod.def as Def;
   const unwrap = (s: z.core.$ZodType): z.core.$ZodType => {
     const def = defOf(s);
-    return (def.type === "optional" || def.type === "default") && def.innerType ? unwrap(def.innerType) : s;
+    return (def.type === "optional" || def.type === "default" || def.type === "prefault") && def.innerType ? unwrap(def.innerType) : s;
   };
   /** The branch of a discriminated union the value selects, else the schema itself. */
   const branch = (s: z.core.$ZodType, value: unknown): z.core.$ZodType | undefined => {
@@ -237,7 +247,10 @@ function allowedKeysAt(p: ReadonlyArray<PropertyKey>, raw: unknown): string[] | 
   }
   schema = schema && branch(unwrap(schema), value);
   const def = schema ? defOf(unwrap(schema)) : undefined;
-  return def?.type === "object" && def.shape ? Object.keys(def.shape) : undefined;
+  if (def?.type === "object" && def.shape) return Object.keys(def.shape);
+  // A record keyed by an enum (alarms by kind, WAF rules by group) accepts exactly its values.
+  const keys = def?.type === "record" && def.keyType ? defOf(def.keyType) : undefined;
+  return keys?.type === "enum" && keys.entries ? Object.values(keys.entries) : undefined;
 }
 
 /** Line of a dotted config path (`services.0.environment`) in an environment file, for messages; undefined when unreadable. */

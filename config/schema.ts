@@ -8,6 +8,7 @@ import { z } from "zod";
 import { dnsLabel, envVarName, ServiceSchema } from "./service-schema";
 import { FrontendSchema, WafSchema } from "./frontend-schema";
 import { AlertsSchema } from "./alerts-schema";
+import { AlarmsSchema } from "./alarms";
 
 /** Stages drive the secure, cost-aware defaults in `defaults.ts`. */
 export const STAGES = ["dev", "staging", "prod"] as const;
@@ -312,6 +313,7 @@ export const ProjectConfigSchema = z
     services: z.array(ServiceSchema).min(1, "declare at least one service").describe("Workloads by kind (web, worker, internal, task); each gets an ECR repository, roles, a log group and a task definition"),
     frontend: FrontendSchema.prefault({}).describe("The edge: CloudFront in front of a static site and/or web services, custom domain, security headers"),
     alerts: AlertsSchema.prefault({}).describe("Where alarms and failure events go: an encrypted SNS topic and its subscribers"),
+    alarms: AlarmsSchema,
     waf: WafSchema.prefault({}).describe("AWS WAF: managed rule groups (common, known bad inputs incl. Log4j, IP reputation) and a rate limit, with logs"),
     policy: z
       .object({

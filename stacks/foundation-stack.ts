@@ -223,7 +223,7 @@ export class FoundationStack extends PhaseStack {
             detail: { SourceIdentifier: [this.database.instance.identifier], EventCategories: ["failover", "failure", "low storage"] },
           },
           topicArn: topic.arn,
-          message: { paths: { database: "$.detail.SourceIdentifier", categories: "$.detail.EventCategories", message: "$.detail.Message" }, template: "Database <database> (<categories>): <message>" },
+          message: { paths: { database: "$.detail.SourceIdentifier", category: "$.detail.EventCategories[0]", message: "$.detail.Message" }, template: "Database <database> (<category>): <message>" },
         }),
         "database",
       );

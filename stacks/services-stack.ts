@@ -52,6 +52,12 @@ import { frontsLoadBalancer, loadBalancerRoutes, originHost, publicUrlVariables,
 import { CDN_PRIORITY_BASE } from "../config/routing";
 import { WebAcl } from "../constructs/edge/web-acl";
 import { EventAlert } from "../constructs/alerts/event-alert";
+import { MetricAlarm, type MetricAlarmProps } from "../constructs/alerts/metric-alarm";
+import { alarmSpec, type AlarmKind } from "../config/alarms";
+
+/** `ecsCpu` → `ecs_cpu` (addresses), `ecs-cpu` (names). */
+const snake = (kind: string) => kind.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`);
+const kebab = (kind: string) => snake(kind).replace(/_/g, "-");
 import { TerraformData } from "../constructs/terraform-data";
 
 /** Where the SSM agent behind ECS Exec writes; with a read-only root they must be scratch volumes. */
@@ -60,12 +66,15 @@ const ECS_EXEC_WRITABLE_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var
 export class ServicesStack extends PhaseStack {
   /** The public URL's parameter, when services read it at start. */
   private publicUrl?: SsmParameter;
+  /** The foundation's alert topic, where alarms and failure events go. */
+  private alertTopicArn = "";
 
   constructor(scope: Construct, props: PhaseStackProps) {
     super(scope, "services", props);
     const c = this.config;
     const foundation = this.upstream(FoundationContract);
     const images = this.upstream(ImagesContract);
+    this.alertTopicArn = foundation.get("alert_topic_arn");
 
     const cluster = new EcsCluster(this, "cluster", {
       name: c.names.ecsCluster,
@@ -140,7 +149,8 @@ export class ServicesStack extends PhaseStack {
     });
 
     if (loadBalancer) this.cdnRoutes(loadBalancer, targetGroups);
-    if (running.length > 0) this.deploymentAlerts(foundation.get("alert_topic_arn"));
+    if (running.length > 0) this.deploymentAlerts(this.alertTopicArn);
+    if (loadBalancer) this.loadBalancerAlarms(loadBalancer);
     if (loadBalancer) {
       const inVpc = c.services.filter((s) => s.compute === "batch" || s.compute === "ecs" || (s.kind === "web" && s.appRunner?.egress === "vpc"));
       for (const s of inVpc.filter((s) => callsLoadBalancer(c, s))) this.allowToLoadBalancer(s.name, groupOf(s.name), loadBalancer);
@@ -344,6 +354,50 @@ export class ServicesStack extends PhaseStack {
     return lb;
   }
 
+  /**
+   * The catalogue's alarms of one ECS service (config/alarms.ts): CPU, memory,
+   * fewer tasks running than desired (Container Insights), and behind the load
+   * balancer its targets' 5xx, unhealthy targets and p90 response time.
+   */
+  private serviceAlarms(s: ResolvedRunningService, i: number, target: { readonly targetGroup: string; readonly loadBalancer: string } | undefined): void {
+    const c = this.config;
+    const topicArn = this.alertTopicArn;
+    const service = { ClusterName: c.names.ecsCluster, ServiceName: s.name };
+    const insights = (metricName: string) => ({ namespace: "ECS/ContainerInsights", metricName, dimensions: service, statistic: "Average" });
+    const elb = (metricName: string, statistic: string) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions: { LoadBalancer: target!.loadBalancer, TargetGroup: target!.targetGroup }, statistic });
+    const metrics: Array<[AlarmKind, MetricAlarmProps["metric"]]> = [
+      ["ecsCpu", { namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions: service, statistic: "Average" }],
+      ["ecsMemory", { namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions: service, statistic: "Average" }],
+      ["ecsRunningTasks", { expression: "desired - running", label: "tasks missing", metrics: { desired: insights("DesiredTaskCount"), running: insights("RunningTaskCount") } }],
+      ...(target
+        ? ([
+            ["targetErrors", elb("HTTPCode_Target_5XX_Count", "Sum")],
+            ["unhealthyTargets", elb("UnHealthyHostCount", "Maximum")],
+            ["targetLatencyP90", elb("TargetResponseTime", "p90")],
+          ] as Array<[AlarmKind, MetricAlarmProps["metric"]]>)
+        : []),
+    ];
+    for (const [kind, metric] of metrics) {
+      const spec = alarmSpec(kind, c.alarms);
+      if (!spec) continue;
+      fromConfig(new MetricAlarm(this, `${s.name}_${snake(kind)}_alarm`, { name: `${c.names.prefix}-${s.name}-${kebab(kind)}`, spec, metric, topicArn }), `services.${i}`);
+    }
+  }
+
+  /** The load balancer's own errors and rejected connections. */
+  private loadBalancerAlarms(lb: LoadBalancer): void {
+    const c = this.config;
+    const dims = { LoadBalancer: lb.loadBalancer.arnSuffix };
+    const metrics: Array<[AlarmKind, MetricAlarmProps["metric"]]> = [
+      ["loadBalancerErrors", { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", dimensions: dims, statistic: "Sum" }],
+      ["rejectedConnections", { namespace: "AWS/ApplicationELB", metricName: "RejectedConnectionCount", dimensions: dims, statistic: "Sum" }],
+    ];
+    for (const [kind, metric] of metrics) {
+      const spec = alarmSpec(kind, c.alarms);
+      if (spec) fromConfig(new MetricAlarm(this, `${snake(kind)}_alarm`, { name: `${c.names.prefix}-alb-${kebab(kind)}`, spec, metric, topicArn: this.alertTopicArn }), "loadBalancer");
+    }
+  }
+
   /** A deployment the circuit breaker stopped (and rolled back) is a failure event for a person. */
   private deploymentAlerts(topicArn: string): void {
     const c = this.config;
@@ -495,6 +549,7 @@ export class ServicesStack extends PhaseStack {
       }),
       `services.${i}`,
     );
+    this.serviceAlarms(s, i, target && loadBalancer ? { targetGroup: target.arnSuffix, loadBalancer: loadBalancer.loadBalancer.arnSuffix } : undefined);
     if (s.autoscaling) {
       const a = s.autoscaling;
       fromConfig(

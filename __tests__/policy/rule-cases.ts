@@ -715,6 +715,17 @@ export const RULE_CASES: Record<string, RuleCase> = {
     pass: [stack({ aws_kms_key: { k: { enable_key_rotation: true } } }), stack({ aws_kms_key: { k: { customer_master_key_spec: "RSA_2048", key_usage: "SIGN_VERIFY" } } })],
     fail: [stack({ aws_kms_key: { k: {} } }), stack({ aws_kms_key: { k: { enable_key_rotation: "${var.rotate}" } } })],
   },
+  "CW-01": {
+    pass: [
+      stack({ aws_cloudwatch_metric_alarm: { a: { alarm_name: "a", alarm_actions: ["${var.topic}"], actions_enabled: true } } }),
+      stack({ aws_cloudwatch_metric_alarm: { a: { alarm_name: "a", alarm_actions: ["arn:aws:sns:us-east-1:111111111111:alerts"] } } }),
+    ],
+    fail: [
+      stack({ aws_cloudwatch_metric_alarm: { a: { alarm_name: "a" } } }),
+      stack({ aws_cloudwatch_metric_alarm: { a: { alarm_name: "a", alarm_actions: [] } } }),
+      stack({ aws_cloudwatch_metric_alarm: { a: { alarm_name: "a", alarm_actions: ["arn:aws:sns:us-east-1:111111111111:alerts"], actions_enabled: false } } }),
+    ],
+  },
   "SNS-01": {
     pass: [
       stack({ aws_kms_key: { k: { enable_key_rotation: true } }, aws_sns_topic: { alerts: { name: "alerts", kms_master_key_id: "${aws_kms_key.k.arn}" } } }),

@@ -57,6 +57,7 @@ import { iamNoWildcardWriteResource } from "./iam/no-wildcard-write-resource";
 import { dynamodbPitr } from "./misc/dynamodb-pitr";
 import { kmsRotation } from "./misc/kms-rotation";
 import { snsEncryptedTopic } from "./sns/encrypted-topic";
+import { alarmActions } from "./cloudwatch/alarm-actions";
 import { logRetention } from "./misc/log-retention";
 import { noLiteralSecrets } from "./misc/no-literal-secrets";
 import { remoteStateEncryptionLocking } from "./misc/remote-state-encryption-locking";
@@ -99,5 +100,5 @@ export const RULES: readonly Rule[] = [
   networkNoWorldIngress, networkDescriptions, networkDefaultSgClosed, networkFlowLogs,
   iamNoAdminActions, iamNoWildcardWriteResource, iamNoWildcardTrust, iamGithubOidcTrust, iamNoServiceWildcards,
   kmsRotation, logRetention, dynamodbPitr, noLiteralSecrets, remoteStateEncryptionLocking,
-  snsEncryptedTopic,
+  snsEncryptedTopic, alarmActions,
 ];

@@ -1,0 +1,70 @@
+/**
+ * The alarms the platform sets on what it runs, from AWS's recommended alarms:
+ * each with its metric, statistic, threshold, period, evaluation window and how
+ * missing data counts, chosen so an alarm fires on a real problem and stays
+ * quiet otherwise (e.g. running tasks are compared with the desired count, so a
+ * schedule that scales to zero at night raises nothing). An environment may
+ * change a threshold or window, or switch an alarm off with a written reason
+ * (`alarms.<kind>`).
+ */
+import { z } from "zod";
+
+export const ALARM_KINDS = [
+  "ecsCpu",
+  "ecsMemory",
+  "ecsRunningTasks",
+  "targetErrors",
+  "unhealthyTargets",
+  "targetLatencyP90",
+  "loadBalancerErrors",
+  "rejectedConnections",
+] as const;
+export type AlarmKind = (typeof ALARM_KINDS)[number];
+
+export interface AlarmSpec {
+  /** What the alarm means, for its description and the README. */
+  readonly summary: string;
+  readonly comparison: "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold";
+  readonly threshold: number;
+  readonly periodSeconds: number;
+  /** How many periods in a row must breach (every one of them). */
+  readonly evaluationPeriods: number;
+  readonly treatMissingData: "missing" | "notBreaching" | "breaching" | "ignore";
+  readonly unit: string;
+}
+
+export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmSpec>> = {
+  ecsCpu: { summary: "average CPU of the service's tasks above the threshold", comparison: "GreaterThanThreshold", threshold: 80, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "%" },
+  ecsMemory: { summary: "average memory of the service's tasks above the threshold", comparison: "GreaterThanThreshold", threshold: 80, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "%" },
+  ecsRunningTasks: { summary: "fewer tasks running than desired (tasks failing to start or to stay up)", comparison: "GreaterThanThreshold", threshold: 0, periodSeconds: 60, evaluationPeriods: 10, treatMissingData: "notBreaching", unit: "tasks" },
+  targetErrors: { summary: "5xx responses from the service's tasks", comparison: "GreaterThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "notBreaching", unit: "responses per 5 minutes" },
+  unhealthyTargets: { summary: "tasks failing the load balancer's health check", comparison: "GreaterThanThreshold", threshold: 0, periodSeconds: 60, evaluationPeriods: 5, treatMissingData: "notBreaching", unit: "tasks" },
+  targetLatencyP90: { summary: "p90 response time of the service above the threshold (seed 001: 5 s)", comparison: "GreaterThanThreshold", threshold: 5, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "seconds" },
+  loadBalancerErrors: { summary: "5xx the load balancer answers itself (no healthy target, timeouts)", comparison: "GreaterThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "notBreaching", unit: "responses per 5 minutes" },
+  rejectedConnections: { summary: "connections the load balancer rejected (at its connection limit)", comparison: "GreaterThanThreshold", threshold: 0, periodSeconds: 300, evaluationPeriods: 1, treatMissingData: "notBreaching", unit: "connections per 5 minutes" },
+};
+
+const AlarmOverrideSchema = z
+  .object({
+    threshold: z.number().min(0).optional().describe("The value that raises the alarm, in the alarm's unit"),
+    evaluationPeriods: z.number().int().min(1).max(100).optional().describe("How many periods in a row must breach"),
+    enabled: z.boolean().default(true).describe("false switches the alarm off (give a reason)"),
+    reason: z.string().trim().min(10, "say why, in at least 10 characters").optional().describe("Why the alarm is changed or off; shown in the README's spirit of policy suppressions"),
+  })
+  .strict()
+  .refine((o) => o.enabled || o.reason !== undefined, { message: "an alarm switched off needs a reason", path: ["reason"] });
+
+export const AlarmsSchema = z
+  .partialRecord(z.enum(ALARM_KINDS), AlarmOverrideSchema)
+  .default({})
+  .describe("Per alarm kind: a threshold or evaluation window of this environment, or enabled: false with a reason. @default {} (the catalogue's values)");
+
+export type AlarmsConfig = z.output<typeof AlarmsSchema>;
+
+/** The catalogue's alarm with this environment's changes; undefined when switched off. */
+export function alarmSpec(kind: AlarmKind, overrides: AlarmsConfig): AlarmSpec | undefined {
+  const o = overrides[kind];
+  if (o && !o.enabled) return undefined;
+  const base = ALARM_CATALOG[kind];
+  return { ...base, threshold: o?.threshold ?? base.threshold, evaluationPeriods: o?.evaluationPeriods ?? base.evaluationPeriods };
+}
