@@ -25,10 +25,10 @@ describe("ECS services", () => {
       "api_target_latency_p90_alarm",
       "api_unhealthy_targets_alarm",
       "load_balancer_errors_alarm",
+      "load_balancer_rejected_connections_alarm",
       "qdrant_ecs_cpu_alarm",
       "qdrant_ecs_memory_alarm",
       "qdrant_ecs_running_tasks_alarm",
-      "rejected_connections_alarm",
       "worker_ecs_cpu_alarm",
       "worker_ecs_memory_alarm",
       "worker_ecs_running_tasks_alarm",
@@ -79,7 +79,7 @@ describe("ECS services", () => {
   });
 
   it("the load balancer's own 5xx and rejected connections", () => {
-    expect([alarms(prod).load_balancer_errors_alarm, alarms(prod).rejected_connections_alarm].map((a) => [a.alarm_name, a.metric_name, a.statistic, a.threshold, a.dimensions])).toEqual([
+    expect([alarms(prod).load_balancer_errors_alarm, alarms(prod).load_balancer_rejected_connections_alarm].map((a) => [a.alarm_name, a.metric_name, a.statistic, a.threshold, a.dimensions])).toEqual([
       ["acme-ai-prod-alb-load-balancer-errors", "HTTPCode_ELB_5XX_Count", "Sum", 10, { LoadBalancer: "${aws_lb.load_balancer.arn_suffix}" }],
       ["acme-ai-prod-alb-rejected-connections", "RejectedConnectionCount", "Sum", 0, { LoadBalancer: "${aws_lb.load_balancer.arn_suffix}" }],
     ]);

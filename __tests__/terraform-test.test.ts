@@ -214,7 +214,7 @@ function alarmAddresses(c: ResolvedConfig): string[] {
   return [
     ...running.flatMap((s) => ["ecs_cpu", "ecs_memory", "ecs_running_tasks"].map((k) => `aws_cloudwatch_metric_alarm.${s.name}_${k}_alarm`)),
     ...web.flatMap((s) => ["target_errors", "unhealthy_targets", "target_latency_p90"].map((k) => `aws_cloudwatch_metric_alarm.${s.name}_${k}_alarm`)),
-    ...(web.length > 0 ? ["aws_cloudwatch_metric_alarm.load_balancer_errors_alarm", "aws_cloudwatch_metric_alarm.rejected_connections_alarm"] : []),
+    ...(web.length > 0 ? ["aws_cloudwatch_metric_alarm.load_balancer_errors_alarm", "aws_cloudwatch_metric_alarm.load_balancer_rejected_connections_alarm"] : []),
   ];
 }
 

@@ -36,7 +36,7 @@ export const FREE_TEXT_FIELDS = [
 ] as const;
 
 /** Free text that never reaches Terraform (read by the policy engine only). */
-export const FREE_TEXT_OUTSIDE_TERRAFORM = ["policy.suppressions.*.reason"] as const;
+export const FREE_TEXT_OUTSIDE_TERRAFORM = ["policy.suppressions.*.reason", "alarms.*.reason"] as const;
 
 /** cdktf encodes its own references as `${TfToken[…]}`; user text must never look like one. */
 export const CDKTF_TOKEN_MARKER = /TfToken\[/;

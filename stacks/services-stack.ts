@@ -394,7 +394,7 @@ export class ServicesStack extends PhaseStack {
     ];
     for (const [kind, metric] of metrics) {
       const spec = alarmSpec(kind, c.alarms);
-      if (spec) fromConfig(new MetricAlarm(this, `${snake(kind)}_alarm`, { name: `${c.names.prefix}-alb-${kebab(kind)}`, spec, metric, topicArn: this.alertTopicArn }), "loadBalancer");
+      if (spec) fromConfig(new MetricAlarm(this, `load_balancer_${snake(kind).replace(/^load_balancer_/, "")}_alarm`, { name: `${c.names.prefix}-alb-${kebab(kind)}`, spec, metric, topicArn: this.alertTopicArn }), "loadBalancer");
     }
   }
 
