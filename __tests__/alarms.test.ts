@@ -10,6 +10,7 @@ import { parseEnvironment } from "../config/load";
 import { ALARM_CATALOG } from "../config/alarms";
 import { devWith, lineOf, onlyProblem, prodWith } from "./support/config-text";
 import { configs, remote, res, synthOf as synth } from "./support/stack-json";
+import { FoundationStack } from "../stacks/foundation-stack";
 
 const TOPIC = remote("alert_topic_arn");
 const prod = synth(configs.prod);
@@ -118,5 +119,38 @@ describe("changing an alarm per environment", () => {
     const problem = onlyProblem(devWith((d) => (d.alarms = { cpu: { threshold: 1 } })));
     expect(problem.path).toBe("alarms.cpu");
     expect(problem.message).toContain("ecsCpu");
+  });
+});
+
+describe("the database (foundation)", () => {
+  const dev = synth(configs.dev, FoundationStack);
+  const a = alarms(dev);
+
+  it("CPU, free storage, freeable memory, read and write latency, each to the alert topic", () => {
+    expect(Object.keys(a).sort()).toEqual(["database_cpu_alarm", "database_free_storage_alarm", "database_freeable_memory_alarm", "database_read_latency_alarm", "database_write_latency_alarm"]);
+    for (const alarm of Object.values(a)) expect([alarm.alarm_actions, alarm.ok_actions]).toEqual([["${aws_sns_topic.alerts.arn}"], ["${aws_sns_topic.alerts.arn}"]]);
+  });
+
+  it("free storage is a share of allocatedStorageGb (20 GB in dev): below 10 % for two 5-minute periods", () => {
+    expect(a.database_free_storage_alarm).toMatchObject({ comparison_operator: "LessThanThreshold", threshold: 10, evaluation_periods: 2 });
+    expect(a.database_free_storage_alarm.metric_query[0]).toEqual({ id: "result", expression: "100 * free / 21474836480", label: "free storage (%)", return_data: true });
+    expect(a.database_free_storage_alarm.metric_query[1].metric).toEqual({ namespace: "AWS/RDS", metric_name: "FreeStorageSpace", dimensions: { DBInstanceIdentifier: "acme-ai-dev-db" }, period: 300, stat: "Average" });
+  });
+
+  it("freeable memory in MiB below 128, latencies above 20 ms", () => {
+    expect(a.database_freeable_memory_alarm.metric_query[0].expression).toBe("memory / 1048576");
+    expect([a.database_freeable_memory_alarm.threshold, a.database_read_latency_alarm.threshold, a.database_write_latency_alarm.threshold]).toEqual([128, 0.02, 0.02]);
+    expect(a.database_read_latency_alarm).toMatchObject({ namespace: "AWS/RDS", metric_name: "ReadLatency", dimensions: { DBInstanceIdentifier: "acme-ai-dev-db" }, statistic: "Average" });
+  });
+
+  it("enhanced monitoring every 60 s in prod, through a role only RDS of this account may assume; none in dev", () => {
+    const prodDb = res(synth(configs.prod, FoundationStack));
+    expect(prodDb.aws_db_instance.database).toMatchObject({ monitoring_interval: 60, monitoring_role_arn: "${aws_iam_role.database_monitoring_role.arn}" });
+    expect(JSON.parse(prodDb.aws_iam_role.database_monitoring_role.assume_role_policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "333333333333" } } }],
+    });
+    expect(prodDb.aws_iam_role_policy_attachment.database_monitoring_role_policy.policy_arn).toBe("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+    expect([res(dev).aws_db_instance.database.monitoring_interval, res(dev).aws_iam_role.database_monitoring_role]).toEqual([0, undefined]);
   });
 });

@@ -51,7 +51,17 @@ const CASES: Record<StackName, StackCase> = {
         message: "the alert topic is published, encrypted with its own rotating key",
       },
       ...(c.database
-        ? [{ condition: `aws_cloudwatch_event_target.database_events_target.arn == aws_sns_topic.alerts.arn`, message: "the database's failure events reach the alert topic" }]
+        ? [
+            { condition: `aws_cloudwatch_event_target.database_events_target.arn == aws_sns_topic.alerts.arn`, message: "the database's failure events reach the alert topic" },
+            {
+              condition: `alltrue([for a in [aws_cloudwatch_metric_alarm.database_cpu_alarm, aws_cloudwatch_metric_alarm.database_free_storage_alarm, aws_cloudwatch_metric_alarm.database_freeable_memory_alarm, aws_cloudwatch_metric_alarm.database_read_latency_alarm, aws_cloudwatch_metric_alarm.database_write_latency_alarm] : a.alarm_actions == toset([aws_sns_topic.alerts.arn])])`,
+              message: "the database's alarms reach the alert topic",
+            },
+            {
+              condition: c.stage === "prod" ? `aws_db_instance.database.monitoring_interval == 60 && aws_db_instance.database.monitoring_role_arn == aws_iam_role.database_monitoring_role.arn` : `aws_db_instance.database.monitoring_interval == 0`,
+              message: "enhanced monitoring in prod only",
+            },
+          ]
         : []),
     ],
   },

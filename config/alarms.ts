@@ -18,6 +18,11 @@ export const ALARM_KINDS = [
   "targetLatencyP90",
   "loadBalancerErrors",
   "rejectedConnections",
+  "databaseCpu",
+  "databaseFreeStorage",
+  "databaseFreeableMemory",
+  "databaseReadLatency",
+  "databaseWriteLatency",
 ] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];
 
@@ -41,6 +46,11 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmSpec>> = {
   unhealthyTargets: { summary: "tasks failing the load balancer's health check", comparison: "GreaterThanThreshold", threshold: 0, periodSeconds: 60, evaluationPeriods: 5, treatMissingData: "notBreaching", unit: "tasks" },
   targetLatencyP90: { summary: "p90 response time of the service above the threshold (seed 001: 5 s)", comparison: "GreaterThanThreshold", threshold: 5, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "seconds" },
   loadBalancerErrors: { summary: "5xx the load balancer answers itself (no healthy target, timeouts)", comparison: "GreaterThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "notBreaching", unit: "responses per 5 minutes" },
+  databaseCpu: { summary: "average CPU of the database above the threshold", comparison: "GreaterThanThreshold", threshold: 80, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "%" },
+  databaseFreeStorage: { summary: "free storage of the database below the threshold (before storage autoscaling catches up)", comparison: "LessThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "missing", unit: "% of allocatedStorageGb" },
+  databaseFreeableMemory: { summary: "memory left to the database below the threshold", comparison: "LessThanThreshold", threshold: 128, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "MiB" },
+  databaseReadLatency: { summary: "average read latency of the database above the threshold", comparison: "GreaterThanThreshold", threshold: 0.02, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "seconds" },
+  databaseWriteLatency: { summary: "average write latency of the database above the threshold", comparison: "GreaterThanThreshold", threshold: 0.02, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "seconds" },
   rejectedConnections: { summary: "connections the load balancer rejected (at its connection limit)", comparison: "GreaterThanThreshold", threshold: 0, periodSeconds: 300, evaluationPeriods: 1, treatMissingData: "notBreaching", unit: "connections per 5 minutes" },
 };
 
@@ -67,4 +77,14 @@ export function alarmSpec(kind: AlarmKind, overrides: AlarmsConfig): AlarmSpec |
   if (o && !o.enabled) return undefined;
   const base = ALARM_CATALOG[kind];
   return { ...base, threshold: o?.threshold ?? base.threshold, evaluationPeriods: o?.evaluationPeriods ?? base.evaluationPeriods };
+}
+
+/** `ecsCpu` → `ecs_cpu`: the kind in construct ids (Terraform addresses). */
+export function alarmId(kind: string): string {
+  return kind.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`);
+}
+
+/** `ecsCpu` → `ecs-cpu`: the kind in alarm names. */
+export function alarmName(kind: string): string {
+  return alarmId(kind).replace(/_/g, "-");
 }

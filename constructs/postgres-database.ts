@@ -8,6 +8,8 @@
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbProxy } from "@cdktf/provider-aws/lib/db-proxy";
 import { DbProxyDefaultTargetGroup } from "@cdktf/provider-aws/lib/db-proxy-default-target-group";
@@ -33,10 +35,14 @@ export interface PostgresDatabaseProps {
   readonly partition: string;
   /** @default - the AWS managed RDS key */
   readonly kmsKeyArn?: string;
+  /** OS metrics every 60 s (enhanced monitoring), with the role RDS uses to publish them. @default false */
+  readonly enhancedMonitoring?: boolean;
 }
 
 export class PostgresDatabase extends Construct {
   readonly instance: DbInstance;
+  /** The instance's identifier (`<prefix>-db`), known at synthesis. */
+  readonly identifier: string;
   readonly securityGroup: SecurityGroup;
   readonly proxy?: DbProxy;
   readonly proxySecurityGroup?: SecurityGroup;
@@ -47,6 +53,7 @@ export class PostgresDatabase extends Construct {
     const major = d.engineVersion.split(".")[0];
     const pinnedMinor = d.engineVersion.includes(".");
     const identifier = `${props.namePrefix}-db`;
+    this.identifier = identifier;
 
     this.securityGroup = new SecurityGroup(this, "security_group", {
       label: id,
@@ -72,7 +79,26 @@ export class PostgresDatabase extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
+    // RDS publishes the OS metrics as itself, through a role only it (of this account) may assume.
+    const monitoringRole = props.enhancedMonitoring
+      ? new IamRole(this, "monitoring_role", {
+          name: `${identifier}-monitoring`,
+          description: `Enhanced monitoring of ${identifier}`,
+          assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": props.accountId } } }],
+          }),
+        })
+      : undefined;
+    if (monitoringRole) {
+      new IamRolePolicyAttachment(this, "monitoring_role_policy", {
+        role: monitoringRole.name,
+        policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+      });
+    }
     this.instance = new DbInstance(this, "Resource", {
+      monitoringInterval: monitoringRole ? 60 : 0,
+      monitoringRoleArn: monitoringRole?.arn,
       identifier,
       engine: "postgres",
       // A major version only ("16") lets RDS apply minor upgrades without the next plan

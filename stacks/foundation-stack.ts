@@ -21,6 +21,8 @@ import { LOAD_BALANCER_LOG_PREFIX } from "../constructs/load-balancer";
 import { fromConfig } from "../policy/provenance";
 import { AlertTopic } from "../constructs/alerts/alert-topic";
 import { EventAlert } from "../constructs/alerts/event-alert";
+import { MetricAlarm, type MetricAlarmProps } from "../constructs/alerts/metric-alarm";
+import { alarmId, alarmName, alarmSpec, type AlarmKind } from "../config/alarms";
 import { FoundationContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 
@@ -103,7 +105,7 @@ export class FoundationStack extends PhaseStack {
     );
 
     const data = { namePrefix: c.names.prefix, network: this.network };
-    this.database = c.database && fromConfig(new PostgresDatabase(this, "database", { ...data, clients: groupsOf(c.database.clients), database: c.database, accountId: c.accountId, region: c.region, partition: c.partition }), "database");
+    this.database = c.database && fromConfig(new PostgresDatabase(this, "database", { ...data, clients: groupsOf(c.database.clients), database: c.database, accountId: c.accountId, region: c.region, partition: c.partition, enhancedMonitoring: c.stage === "prod" }), "database");
     this.cache = c.cache && fromConfig(new RedisCache(this, "cache", { ...data, clients: groupsOf(c.cache.clients), cache: c.cache }), "cache");
     this.fileSystem =
       c.fileSystem && fromConfig(new FileSystem(this, "file_system", { ...data, clients: groupsOf(Object.keys(c.fileSystem.clients)), fileSystem: c.fileSystem, backups: c.stage !== "dev" }), "fileSystem");
@@ -195,6 +197,24 @@ export class FoundationStack extends PhaseStack {
     });
   }
 
+  /** The catalogue's database alarms (config/alarms.ts): CPU, free storage (share of what is allocated), freeable memory, read and write latency. */
+  private databaseAlarms(database: PostgresDatabase, topicArn: string): void {
+    const c = this.config;
+    const db = c.database!;
+    const rds = (metricName: string) => ({ namespace: "AWS/RDS", metricName, dimensions: { DBInstanceIdentifier: database.identifier }, statistic: "Average" });
+    const metrics: Array<[AlarmKind, MetricAlarmProps["metric"]]> = [
+      ["databaseCpu", rds("CPUUtilization")],
+      ["databaseFreeStorage", { expression: `100 * free / ${db.allocatedStorageGb * 1024 ** 3}`, label: "free storage (%)", metrics: { free: rds("FreeStorageSpace") } }],
+      ["databaseFreeableMemory", { expression: `memory / ${1024 ** 2}`, label: "freeable memory (MiB)", metrics: { memory: rds("FreeableMemory") } }],
+      ["databaseReadLatency", rds("ReadLatency")],
+      ["databaseWriteLatency", rds("WriteLatency")],
+    ];
+    for (const [kind, metric] of metrics) {
+      const spec = alarmSpec(kind, c.alarms);
+      if (spec) fromConfig(new MetricAlarm(this, `${alarmId(kind)}_alarm`, { name: `${c.names.prefix}-${alarmName(kind)}`, spec, metric, topicArn }), "database");
+    }
+  }
+
   /**
    * The alert topic every later phase publishes to, and the database's events that
    * need a person: a failover, a failure, storage running out.
@@ -212,6 +232,7 @@ export class FoundationStack extends PhaseStack {
       }),
       "alerts",
     );
+    if (this.database) this.databaseAlarms(this.database, topic.arn);
     if (this.database) {
       fromConfig(
         new EventAlert(this, "database_events", {

@@ -53,11 +53,7 @@ import { CDN_PRIORITY_BASE } from "../config/routing";
 import { WebAcl } from "../constructs/edge/web-acl";
 import { EventAlert } from "../constructs/alerts/event-alert";
 import { MetricAlarm, type MetricAlarmProps } from "../constructs/alerts/metric-alarm";
-import { alarmSpec, type AlarmKind } from "../config/alarms";
-
-/** `ecsCpu` → `ecs_cpu` (addresses), `ecs-cpu` (names). */
-const snake = (kind: string) => kind.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`);
-const kebab = (kind: string) => snake(kind).replace(/_/g, "-");
+import { alarmId as snake, alarmName as kebab, alarmSpec, type AlarmKind } from "../config/alarms";
 import { TerraformData } from "../constructs/terraform-data";
 
 /** Where the SSM agent behind ECS Exec writes; with a read-only root they must be scratch volumes. */
