@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
 import type { ResolvedService } from "../config/defaults";
 import { buildArgEnvironment, buildScript } from "./image/build-script";
-import { TerraformData } from "./terraform-data";
+import { shellStep, TerraformData } from "./terraform-data";
 
 export interface ContainerImageProps {
   readonly service: ResolvedService;
@@ -37,12 +37,8 @@ export class ContainerImage extends Construct {
       triggersReplace: b ? { tag: s.imageTag, platform: b.platform } : undefined,
       provisioners: b
         ? [
-            {
-              type: "local-exec",
-              interpreter: ["/bin/sh", "-c"],
-              command: buildScript(b),
-              // Build arguments only under BUILD_ARG_<NAME>: none can override the script's variables (or PATH, HOME, DOCKER_*).
-              environment: {
+            // Build arguments only under BUILD_ARG_<NAME>: none can override the script's variables (or PATH, HOME, DOCKER_*).
+            shellStep(buildScript(b), {
                 ...buildArgEnvironment(b),
                 AWS_REGION: props.region,
                 REGISTRY: registry,
@@ -50,8 +46,7 @@ export class ContainerImage extends Construct {
                 CONTEXT: b.contextDir,
                 DOCKERFILE: b.dockerfile,
                 PLATFORM: b.platform,
-              },
-            },
+            }),
           ]
         : undefined,
     });

@@ -10,7 +10,7 @@
  * which Terraform itself checks at init/plan/apply.
  */
 import { Construct } from "constructs";
-import { AnyMap, TerraformResource, hashMapper, hashMapperHcl, anyToTerraform, anyToHclTerraform, type TerraformMetaArguments } from "cdktf";
+import { AnyMap, TerraformResource, hashMapper, hashMapperHcl, anyToTerraform, anyToHclTerraform, type TerraformMetaArguments, type LocalExecProvisioner } from "cdktf";
 
 export interface TerraformDataConfig extends TerraformMetaArguments {
   /** Stored in the instance state and reflected in `output` after apply. */
@@ -74,4 +74,12 @@ export class TerraformData extends TerraformResource {
       triggers_replace: hashMapperHcl(anyToHclTerraform)(this._triggersReplace),
     };
   }
+}
+
+/**
+ * A local-exec provisioner that runs `script` with POSIX sh, its inputs as
+ * environment variables (never spliced into the script text).
+ */
+export function shellStep(script: string, environment: Readonly<Record<string, string>>): LocalExecProvisioner {
+  return { type: "local-exec", interpreter: ["/bin/sh", "-c"], command: script, environment: { ...environment } };
 }

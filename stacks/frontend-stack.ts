@@ -28,7 +28,7 @@ import { CloudfrontAccessLogs } from "../constructs/cloudfront-access-logs";
 import { Cdn, VPC_ORIGINS_SECURITY_GROUP } from "../constructs/edge/cdn";
 import { PublicUrl } from "../constructs/edge/public-url";
 import { SiteAssets } from "../constructs/edge/site-assets";
-import { WebAcl } from "../constructs/edge/web-acl";
+import { environmentWebAcl } from "../constructs/edge/web-acl";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { fromConfig } from "../policy/provenance";
 import { FoundationContract, FrontendContract, ServicesContract } from "./contracts";
@@ -64,19 +64,7 @@ export class FrontendStack extends PhaseStack {
       c.domain && f.hosts.length > 0
         ? fromConfig(new DnsValidatedCertificate(this, "certificate", { hostNames: f.hosts, hostedZoneId: c.domain.zoneId, provider: usEast1 }), "frontend.hosts")
         : undefined;
-    const firewall = c.waf.enabled
-      ? fromConfig(
-          new WebAcl(this, "firewall", {
-            name: `${c.names.prefix}-cdn`,
-            scope: "CLOUDFRONT",
-            rateLimit: c.waf.rateLimit,
-            countOnly: c.waf.countOnly,
-            logRetentionDays: c.protection.logRetentionDays,
-            provider: usEast1,
-          }),
-          "waf",
-        )
-      : undefined;
+    const firewall = c.waf.enabled ? fromConfig(environmentWebAcl(this, "firewall", c, { scope: "CLOUDFRONT", nameSuffix: "cdn", provider: usEast1 }), "waf") : undefined;
     const routes = loadBalancerRoutes(f);
     const cdn = fromConfig(
       new Cdn(this, "site", {

@@ -50,10 +50,10 @@ import { runTaskCommand, webServiceUrl } from "./service-urls";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { frontsLoadBalancer, loadBalancerRoutes, originHost, publicUrlVariables, publishedUrlReaders, UNPUBLISHED_PUBLIC_URL } from "../config/frontend";
 import { CDN_PRIORITY_BASE } from "../config/routing";
-import { WebAcl } from "../constructs/edge/web-acl";
+import { environmentWebAcl } from "../constructs/edge/web-acl";
 import { EventAlert } from "../constructs/alerts/event-alert";
 import { MetricAlarm, type MetricAlarmProps } from "../constructs/alerts/metric-alarm";
-import { alarmId as snake, alarmName as kebab, alarmSpec, type AlarmKind } from "../config/alarms";
+import { alarmId, alarmName, alarmSpec, type AlarmKind } from "../config/alarms";
 import { TerraformData } from "../constructs/terraform-data";
 
 /** Where the SSM agent behind ECS Exec writes; with a read-only root they must be scratch volumes. */
@@ -335,17 +335,7 @@ export class ServicesStack extends PhaseStack {
     }
     // A public load balancer no CDN fronts gets the firewall itself.
     if (c.waf.enabled && !c.loadBalancer.internal) {
-      const acl = fromConfig(
-        new WebAcl(this, "load_balancer_firewall", {
-          name: `${c.names.prefix}-alb`,
-          scope: "REGIONAL",
-          rateLimit: c.waf.rateLimit,
-          countOnly: c.waf.countOnly,
-          logRetentionDays: c.protection.logRetentionDays,
-        }),
-        "waf",
-      );
-      acl.associate("association", lb.arn);
+      fromConfig(environmentWebAcl(this, "load_balancer_firewall", c, { scope: "REGIONAL", nameSuffix: "alb" }), "waf").associate("association", lb.arn);
     }
     return lb;
   }
@@ -376,7 +366,7 @@ export class ServicesStack extends PhaseStack {
     for (const [kind, metric] of metrics) {
       const spec = alarmSpec(kind, c.alarms);
       if (!spec) continue;
-      fromConfig(new MetricAlarm(this, `${s.name}_${snake(kind)}_alarm`, { name: `${c.names.prefix}-${s.name}-${kebab(kind)}`, spec, metric, topicArn }), `services.${i}`);
+      fromConfig(new MetricAlarm(this, `${s.name}_${alarmId(kind)}_alarm`, { name: `${c.names.prefix}-${s.name}-${alarmName(kind)}`, spec, metric, topicArn }), `services.${i}`);
     }
   }
 
@@ -390,7 +380,7 @@ export class ServicesStack extends PhaseStack {
     ];
     for (const [kind, metric] of metrics) {
       const spec = alarmSpec(kind, c.alarms);
-      if (spec) fromConfig(new MetricAlarm(this, `load_balancer_${snake(kind).replace(/^load_balancer_/, "")}_alarm`, { name: `${c.names.prefix}-alb-${kebab(kind)}`, spec, metric, topicArn: this.alertTopicArn }), "loadBalancer");
+      if (spec) fromConfig(new MetricAlarm(this, `load_balancer_${alarmId(kind).replace(/^load_balancer_/, "")}_alarm`, { name: `${c.names.prefix}-alb-${alarmName(kind)}`, spec, metric, topicArn: this.alertTopicArn }), "loadBalancer");
     }
   }
 

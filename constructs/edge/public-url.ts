@@ -8,7 +8,7 @@
  * wrote the parameter's placeholder again (created anew or updated); never otherwise.
  */
 import { Construct } from "constructs";
-import { TerraformData } from "../terraform-data";
+import { shellStep, TerraformData } from "../terraform-data";
 
 export interface PublicUrlProps {
   readonly url: string;
@@ -44,19 +44,14 @@ export class PublicUrl extends Construct {
       input: { url: props.url, parameter: props.parameterName },
       triggersReplace: { url: props.url, parameter: props.parameterName, generation: props.parameterGeneration },
       provisioners: [
-        {
-          type: "local-exec",
-          interpreter: ["/bin/sh", "-c"],
-          command: PUBLISH_URL_SCRIPT,
-          environment: {
-            PUBLIC_URL: props.url,
-            PARAMETER: props.parameterName,
-            AWS_REGION: props.region,
-            CLUSTER: props.cluster,
-            ECS_SERVICES: props.ecsServices.join(" "),
-            APPRUNNER_SERVICES: props.appRunnerServiceArns.join(" "),
-          },
-        },
+        shellStep(PUBLISH_URL_SCRIPT, {
+          PUBLIC_URL: props.url,
+          PARAMETER: props.parameterName,
+          AWS_REGION: props.region,
+          CLUSTER: props.cluster,
+          ECS_SERVICES: props.ecsServices.join(" "),
+          APPRUNNER_SERVICES: props.appRunnerServiceArns.join(" "),
+        }),
       ],
     });
   }

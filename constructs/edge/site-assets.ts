@@ -17,7 +17,7 @@
  */
 import { Construct } from "constructs";
 import type { ResolvedAssets } from "../../config/frontend";
-import { TerraformData } from "../terraform-data";
+import { shellStep, TerraformData } from "../terraform-data";
 
 const PATTERN = /^[A-Za-z0-9_.*?/@-]+$/;
 
@@ -63,20 +63,15 @@ export class SiteAssets extends Construct {
       // New content, another bucket or another distribution: publish again.
       triggersReplace: { hash: a.hash, bucket: props.bucketName, distribution: props.distributionId },
       provisioners: [
-        {
-          type: "local-exec",
-          interpreter: ["/bin/sh", "-c"],
-          command: publishScript(a.immutable),
-          environment: {
-            SITE_DIR: a.directory,
-            BUILD_DIR: a.build?.workingDirectory ?? "",
-            BUILD_COMMAND: a.build?.command ?? "",
-            BUCKET: props.bucketName,
-            DISTRIBUTION_ID: props.distributionId,
-            INDEX_DOCUMENT: props.indexDocument,
-            AWS_REGION: props.region,
-          },
-        },
+        shellStep(publishScript(a.immutable), {
+          SITE_DIR: a.directory,
+          BUILD_DIR: a.build?.workingDirectory ?? "",
+          BUILD_COMMAND: a.build?.command ?? "",
+          BUCKET: props.bucketName,
+          DISTRIBUTION_ID: props.distributionId,
+          INDEX_DOCUMENT: props.indexDocument,
+          AWS_REGION: props.region,
+        }),
       ],
     });
   }

@@ -13,6 +13,7 @@
  */
 import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
+import type { ResolvedConfig } from "../../config/defaults";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
@@ -90,4 +91,21 @@ export class WebAcl extends Construct {
   associate(id: string, resourceArn: string): Wafv2WebAclAssociation {
     return new Wafv2WebAclAssociation(this, id, { resourceArn, webAclArn: this.acl.arn });
   }
+}
+
+/** A web ACL with the environment's WAF settings (rate limit, counted rules) and log retention. */
+export function environmentWebAcl(
+  scope: Construct,
+  id: string,
+  c: Pick<ResolvedConfig, "names" | "waf" | "protection">,
+  props: { readonly scope: WebAclProps["scope"]; readonly nameSuffix: string; readonly provider?: TerraformProvider },
+): WebAcl {
+  return new WebAcl(scope, id, {
+    name: `${c.names.prefix}-${props.nameSuffix}`,
+    scope: props.scope,
+    rateLimit: c.waf.rateLimit,
+    countOnly: c.waf.countOnly,
+    logRetentionDays: c.protection.logRetentionDays,
+    provider: props.provider,
+  });
 }
