@@ -8,6 +8,8 @@
  * (`alarms.<kind>`).
  */
 import { z } from "zod";
+import { KNOWN_CLASS_FAMILIES, postgresMaxConnections } from "./database-limits";
+import type { Rule, RuleIssue } from "./rules";
 
 export const ALARM_KINDS = [
   "ecsCpu",
@@ -16,6 +18,7 @@ export const ALARM_KINDS = [
   "targetErrors",
   "unhealthyTargets",
   "targetLatencyP90",
+  "targetClientErrors",
   "loadBalancerErrors",
   "rejectedConnections",
   "databaseCpu",
@@ -23,6 +26,16 @@ export const ALARM_KINDS = [
   "databaseFreeableMemory",
   "databaseReadLatency",
   "databaseWriteLatency",
+  "databaseConnections",
+  "cacheCpu",
+  "cacheEngineCpu",
+  "cacheMemory",
+  "cacheEvictions",
+  "cacheConnections",
+  "cacheReplicationLag",
+  "appRunnerErrors",
+  "appRunnerLatencyP90",
+  "cdnErrorRate",
 ] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];
 
@@ -51,8 +64,38 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmSpec>> = {
   databaseFreeableMemory: { summary: "memory left to the database below the threshold", comparison: "LessThanThreshold", threshold: 128, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "MiB" },
   databaseReadLatency: { summary: "average read latency of the database above the threshold", comparison: "GreaterThanThreshold", threshold: 0.02, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "seconds" },
   databaseWriteLatency: { summary: "average write latency of the database above the threshold", comparison: "GreaterThanThreshold", threshold: 0.02, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "seconds" },
+  targetClientErrors: { summary: "share of the service's requests answered 4xx (counted from 20 requests per period on)", comparison: "GreaterThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "% of requests" },
+  databaseConnections: { summary: "connections to the database near its max_connections (estimated from the instance class's memory)", comparison: "GreaterThanThreshold", threshold: 80, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "% of max_connections" },
+  cacheCpu: { summary: "host CPU of a cache node above the threshold", comparison: "GreaterThanThreshold", threshold: 90, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "%" },
+  cacheEngineCpu: { summary: "Redis engine thread CPU of a cache node above the threshold (Redis runs commands on one core)", comparison: "GreaterThanThreshold", threshold: 90, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "%" },
+  cacheMemory: { summary: "memory of a cache node in use above the threshold (evictions follow)", comparison: "GreaterThanThreshold", threshold: 80, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "% of maxmemory" },
+  cacheEvictions: { summary: "keys a cache node evicted to make room", comparison: "GreaterThanThreshold", threshold: 100, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "keys per 5 minutes" },
+  cacheConnections: { summary: "client connections of a cache node above the threshold (a pool that leaks)", comparison: "GreaterThanThreshold", threshold: 1000, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "connections" },
+  cacheReplicationLag: { summary: "a replica behind its primary (a failover would lose writes)", comparison: "GreaterThanThreshold", threshold: 5, periodSeconds: 60, evaluationPeriods: 5, treatMissingData: "notBreaching", unit: "seconds" },
+  appRunnerErrors: { summary: "5xx responses of the App Runner service", comparison: "GreaterThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "notBreaching", unit: "responses per 5 minutes" },
+  appRunnerLatencyP90: { summary: "p90 request latency of the App Runner service above the threshold", comparison: "GreaterThanThreshold", threshold: 5, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "seconds" },
+  cdnErrorRate: { summary: "share of the CDN's requests answered 5xx (counted from 20 requests per period on)", comparison: "GreaterThanThreshold", threshold: 5, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "% of requests" },
   rejectedConnections: { summary: "connections the load balancer rejected (at its connection limit)", comparison: "GreaterThanThreshold", threshold: 0, periodSeconds: 300, evaluationPeriods: 1, treatMissingData: "notBreaching", unit: "connections per 5 minutes" },
 };
+
+/**
+ * The alarms policy rule CW-02 requires of every serving or stateful resource
+ * (the failures users notice first). Switching one off records its reason as a
+ * suppression of CW-02 on the resource.
+ */
+export const CORE_ALARM_KINDS: ReadonlySet<AlarmKind> = new Set<AlarmKind>([
+  "ecsCpu",
+  "ecsMemory",
+  "targetErrors",
+  "unhealthyTargets",
+  "loadBalancerErrors",
+  "databaseCpu",
+  "databaseFreeStorage",
+  "cacheEngineCpu",
+  "cacheMemory",
+  "appRunnerErrors",
+  "cdnErrorRate",
+]);
 
 const AlarmOverrideSchema = z
   .object({
@@ -88,3 +131,25 @@ export function alarmId(kind: string): string {
 export function alarmName(kind: string): string {
   return alarmId(kind).replace(/_/g, "-");
 }
+
+/**
+ * What one alarm's schema cannot see: a share above 100 %, and the database's
+ * connection alarm on an instance class whose limit the platform does not know.
+ */
+export const alarmIssues: Rule = (cfg) => {
+  const issues: RuleIssue[] = [];
+  for (const kind of ALARM_KINDS) {
+    const threshold = cfg.alarms?.[kind]?.threshold;
+    if (threshold !== undefined && ALARM_CATALOG[kind].unit.startsWith("%") && threshold > 100) {
+      issues.push({ path: ["alarms", kind, "threshold"], message: `is a share (${ALARM_CATALOG[kind].unit}): at most 100; got ${threshold}` });
+    }
+  }
+  const instanceClass = cfg.database?.instanceClass;
+  if (instanceClass && cfg.alarms?.databaseConnections?.enabled !== false && postgresMaxConnections(instanceClass) === undefined) {
+    issues.push({
+      path: ["database", "instanceClass"],
+      message: `the connection alarm needs the max_connections of ${instanceClass}, which the platform does not know (it knows ${KNOWN_CLASS_FAMILIES}); use one of those, or set alarms.databaseConnections: {enabled: false, reason: …}`,
+    });
+  }
+  return issues;
+};

@@ -36,7 +36,7 @@ export interface DerivedName {
  */
 export const RESERVED_SERVICE_NAMES = [
   "apprunner", "aws", "backend", "batch", "cache", "certificate", "cluster", "database", "domain", "endpoints", "file", "foundation", "github",
-  "alerts", "cdn", "deployment", "firewall", "images", "load", "lock", "logs", "plan", "public", "publish", "service", "services", "site", "state", "vpc",
+  "alerts", "cdn", "dashboard", "deployment", "firewall", "images", "load", "lock", "logs", "plan", "public", "publish", "service", "services", "site", "state", "vpc",
 ] as const;
 
 /** Bucket keys the platform uses itself; users may not declare them in `buckets`. */

@@ -9,6 +9,7 @@ import { SECRET_NAME } from "./secret-names";
 import { secretIn } from "./secret-values";
 import { completeServices, SERVICE_RULES } from "./service-rules";
 import { frontendIssues } from "./frontend";
+import { alarmIssues } from "./alarms";
 import { NAME_KIND_LABELS, NAME_LIMITS, Names, RESERVED_BUCKET_KEYS, RESERVED_SERVICE_NAMES, type DerivedName } from "./names";
 
 export interface RuleIssue {
@@ -257,6 +258,7 @@ export const RULES: readonly Rule[] = [
   lockTableOnlyWhenUsed,
   derivedNamesFit,
   frontendIssues,
+  alarmIssues,
 ];
 
 export function checkRules(cfg: PartialConfig, environment: string): RuleIssue[] {

@@ -86,6 +86,15 @@ export class RedisCache extends Construct {
     });
   }
 
+  /**
+   * The member clusters (nodes) of the replication group, as ElastiCache names
+   * them: `<group>-001`, `<group>-002`, … (their metrics' CacheClusterId).
+   */
+  get memberClusterIds(): string[] {
+    const count = this.replicationGroup.numCacheClustersInput ?? 1;
+    return Array.from({ length: count }, (_, i) => `${this.replicationGroup.replicationGroupIdInput}-${String(i + 1).padStart(3, "0")}`);
+  }
+
   get endpoint(): string {
     return this.replicationGroup.primaryEndpointAddress;
   }

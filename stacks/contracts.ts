@@ -32,6 +32,8 @@ export const select = {
   sharedSecrets: (c: ResolvedConfig) => Object.keys(c.sharedSecrets),
   servicesWithSecrets: (c: ResolvedConfig) => c.services.filter((s) => s.secrets.length > 0).map((s) => s.name),
   buckets: (c: ResolvedConfig) => c.buckets.map((b) => b.key),
+  /** The cache's nodes as ElastiCache numbers its member clusters: `node_001`, `node_002`, … */
+  cacheNodes: (c: ResolvedConfig) => Array.from({ length: c.cache ? 1 + c.cache.replicas : 0 }, (_, i) => `node_${String(i + 1).padStart(3, "0")}`),
   accessPoints: (c: ResolvedConfig) => Object.keys(c.fileSystem?.accessPoints ?? {}),
 } as const;
 
@@ -44,7 +46,7 @@ const createdOr = <T>(c: ResolvedConfig, created: () => T, existing: (n: Extract
   c.network.mode === "create" ? created() : existing(c.network);
 const subnetMocks = (c: ResolvedConfig, tier: number) => c.availabilityZones.map((_, i) => mockId("subnet", tier * 16 + i + 1));
 
-export const FoundationContract = defineContract("foundation", 4, {
+export const FoundationContract = defineContract("foundation", 5, {
   alert_topic_arn: output("string", "The environment's alert topic (SNS, encrypted with its own key): alarms and failure events publish here", (c) => `arn:${c.partition}:sns:${c.region}:${c.accountId}:${c.names.alertTopic}`),
   vpc_id: output("string", "VPC id", (c) => createdOr(c, () => mockId("vpc", 1), (n) => n.vpcId)),
   vpc_cidr: output("string", "VPC CIDR block", (c) => createdOr(c, () => (c.network as { cidr: string }).cidr, (n) => n.vpcCidr)),
@@ -66,6 +68,8 @@ export const FoundationContract = defineContract("foundation", 4, {
   database_secret_arn: output("string", "Secrets Manager secret RDS keeps the master credentials in (empty without a database)", (c) =>
     c.database ? `arn:${c.partition}:secretsmanager:${c.region}:${c.accountId}:secret:rds!db-mock-AbCdEf` : "",
   ),
+  database_identifier: output("string", "The database instance's identifier, its metrics' DBInstanceIdentifier (empty without a database)", (c) => (c.database ? `${c.names.prefix}-db` : "")),
+  cache_node_ids: mapOutput("The cache's nodes (member clusters, their metrics' CacheClusterId) by node_<number>", select.cacheNodes, (c, n) => `${c.names.prefix}-redis-${n.slice("node_".length)}`),
   cache_endpoint: output("string", "Redis primary endpoint, TLS only (empty without a cache)", (c) => (c.cache ? `master.${c.names.prefix}-redis.mock.use1.cache.amazonaws.com` : "")),
   cache_port: output("string", "Redis port (empty without a cache)", (c) => (c.cache ? "6379" : "")),
   cache_username: output("string", "Redis user for IAM authentication (empty without a cache)", (c) => (c.cache ? `${c.names.prefix}-app` : "")),
@@ -114,7 +118,7 @@ const appRunnerMockUrl = (c: ResolvedConfig, s: string) => {
   return `https://${host ?? appRunnerMockHost(c, s)}`;
 };
 
-export const ServicesContract = defineContract("services", 4, {
+export const ServicesContract = defineContract("services", 5, {
   ecs_cluster_name: output("string", "ECS cluster name", (c) => c.names.ecsCluster),
   ecs_cluster_arn: output("string", "ECS cluster ARN", (c) => `arn:${c.partition}:ecs:${c.region}:${c.accountId}:cluster/${c.names.ecsCluster}`),
   task_definition_arns: mapOutput("Task definition ARN (with revision) per ECS workload", select.ecsServices, (c, s) =>
@@ -123,6 +127,11 @@ export const ServicesContract = defineContract("services", 4, {
   ecs_service_names: mapOutput("ECS service name per running service (web, worker, internal)", select.runningServices, (_c, s) => s),
   ecs_service_arns: mapOutput("ECS service ARN per running service", select.runningServices, (c, s) => `arn:${c.partition}:ecs:${c.region}:${c.accountId}:service/${c.names.ecsCluster}/${s}`),
   load_balancer_arn: output("string", "Application load balancer ARN (empty without web services on ECS)", lbArn),
+  load_balancer_arn_suffix: output("string", "The load balancer's metric dimension (app/<name>/<id>) (empty without web services on ECS)", (c) => lbArn(c).replace(/^.*:loadbalancer\//, "")),
+  target_group_arn_suffixes: mapOutput("Target group's metric dimension (targetgroup/<name>/<id>) per web service on ECS", select.webServices, (c, s) => {
+    const svc = c.services.find((x) => x.name === s)!;
+    return `targetgroup/${c.names.targetGroup(s, (svc as { port: number }).port)}/${(select.webServices(c).indexOf(s) + 1).toString(16).padStart(16, "0")}`;
+  }),
   load_balancer_dns_name: output("string", "Load balancer DNS name, the origin for a CDN (empty without web services on ECS)", lbDns),
   load_balancer_zone_id: output("string", "Load balancer's Route53 alias zone id (empty without web services on ECS)", (c) => (select.webServices(c).length === 0 ? "" : "Z35SXDOTRQ7X7K")),
   load_balancer_security_group_id: output("string", "Load balancer security group, to admit a CDN's VPC origin (empty without web services on ECS)", (c) => (select.webServices(c).length === 0 ? "" : mockId("sg", 2))),
@@ -147,6 +156,7 @@ export const ServicesContract = defineContract("services", 4, {
   apprunner_service_arns: mapOutput("App Runner service ARN per App Runner service", select.appRunnerServices, (c, s) =>
     `arn:${c.partition}:apprunner:${c.region}:${c.accountId}:service/${c.names.appRunnerService(s)}/0123456789abcdef0123456789abcdef`,
   ),
+  apprunner_service_ids: mapOutput("App Runner service id per App Runner service (its metrics' ServiceID)", select.appRunnerServices, () => "0123456789abcdef0123456789abcdef"),
   apprunner_dns_records: openMapOutput("CNAME records App Runner custom domains need, name -> value (each host's DNS target and its certificate validation records); the frontend phase creates them", (c) =>
     !c.domain
       ? {}

@@ -19,10 +19,10 @@ import { ServiceFoundation } from "../constructs/service-foundation";
 import { ServiceSecret } from "../constructs/service-secret";
 import { LOAD_BALANCER_LOG_PREFIX } from "../constructs/load-balancer";
 import { fromConfig } from "../policy/provenance";
-import { AlertTopic } from "../constructs/alerts/alert-topic";
+import { environmentAlertTopic, type AlertTopic } from "../constructs/alerts/alert-topic";
 import { EventAlert } from "../constructs/alerts/event-alert";
-import { MetricAlarm, type MetricAlarmProps } from "../constructs/alerts/metric-alarm";
-import { alarmId, alarmName, alarmSpec, type AlarmKind } from "../config/alarms";
+import { catalogueAlarms, type KindMetrics } from "../constructs/alerts/catalogue-alarms";
+import { postgresMaxConnections } from "../config/database-limits";
 import { FoundationContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 
@@ -176,6 +176,8 @@ export class FoundationStack extends PhaseStack {
       logs_bucket_name: this.logs.bucket.name,
       database_endpoint: this.database?.endpoint ?? "",
       database_port: this.database ? String(POSTGRES_PORT) : "",
+      database_identifier: this.database?.identifier ?? "",
+      cache_node_ids: Object.fromEntries((this.cache?.memberClusterIds ?? []).map((id) => [`node_${id.slice(id.lastIndexOf("-") + 1)}`, id])),
       database_name: c.database?.databaseName ?? "",
       database_username: c.database?.username ?? "",
       database_secret_arn: this.database?.masterSecretArn ?? "",
@@ -197,22 +199,51 @@ export class FoundationStack extends PhaseStack {
     });
   }
 
-  /** The catalogue's database alarms (config/alarms.ts): CPU, free storage (share of what is allocated), freeable memory, read and write latency. */
+  /**
+   * The catalogue's database alarms (config/alarms.ts): CPU, free storage (share
+   * of what is allocated), freeable memory, read and write latency, connections
+   * (share of the class's max_connections).
+   */
   private databaseAlarms(database: PostgresDatabase, topicArn: string): void {
     const c = this.config;
     const db = c.database!;
     const rds = (metricName: string) => ({ namespace: "AWS/RDS", metricName, dimensions: { DBInstanceIdentifier: database.identifier }, statistic: "Average" });
-    const metrics: Array<[AlarmKind, MetricAlarmProps["metric"]]> = [
+    const maxConnections = postgresMaxConnections(db.instanceClass);
+    const metrics: KindMetrics = [
       ["databaseCpu", rds("CPUUtilization")],
       ["databaseFreeStorage", { expression: `100 * free / ${db.allocatedStorageGb * 1024 ** 3}`, label: "free storage (%)", metrics: { free: rds("FreeStorageSpace") } }],
       ["databaseFreeableMemory", { expression: `memory / ${1024 ** 2}`, label: "freeable memory (MiB)", metrics: { memory: rds("FreeableMemory") } }],
       ["databaseReadLatency", rds("ReadLatency")],
       ["databaseWriteLatency", rds("WriteLatency")],
+      ...(maxConnections === undefined
+        ? []
+        : ([["databaseConnections", { expression: `100 * connections / ${maxConnections}`, label: `connections (% of ${maxConnections})`, metrics: { connections: { ...rds("DatabaseConnections"), statistic: "Maximum" } } }]] as const)),
     ];
-    for (const [kind, metric] of metrics) {
-      const spec = alarmSpec(kind, c.alarms);
-      if (spec) fromConfig(new MetricAlarm(this, `${alarmId(kind)}_alarm`, { name: `${c.names.prefix}-${alarmName(kind)}`, spec, metric, topicArn }), "database");
-    }
+    for (const alarm of catalogueAlarms(this, { idPrefix: "database_", namePrefix: c.names.prefix, topicArn, overrides: c.alarms, metrics, watched: database.instance })) fromConfig(alarm, "database");
+  }
+
+  /**
+   * The catalogue's cache alarms, per node (each member cluster of the replication
+   * group): host and engine CPU, memory, evictions, connections, and on replicas
+   * their replication lag.
+   */
+  private cacheAlarms(cache: RedisCache, topicArn: string): void {
+    const c = this.config;
+    const members = cache.memberClusterIds;
+    members.forEach((clusterId) => {
+      const node = (metricName: string, statistic = "Average") => ({ namespace: "AWS/ElastiCache", metricName, dimensions: { CacheClusterId: clusterId }, statistic });
+      const metrics: KindMetrics = [
+        ["cacheCpu", node("CPUUtilization")],
+        ["cacheEngineCpu", node("EngineCPUUtilization")],
+        ["cacheMemory", node("DatabaseMemoryUsagePercentage")],
+        ["cacheEvictions", node("Evictions", "Sum")],
+        ["cacheConnections", node("CurrConnections", "Maximum")],
+        // Every node: the primary reports no lag (missing, not breaching), and a failover swaps the roles.
+        ...(members.length > 1 ? ([["cacheReplicationLag", node("ReplicationLag", "Maximum")]] as const) : []),
+      ];
+      const suffix = clusterId.slice(clusterId.lastIndexOf("-") + 1);
+      for (const alarm of catalogueAlarms(this, { idPrefix: "cache_", namePrefix: c.names.prefix, suffix, topicArn, overrides: c.alarms, metrics, watched: cache.replicationGroup })) fromConfig(alarm, "cache");
+    });
   }
 
   /**
@@ -221,18 +252,9 @@ export class FoundationStack extends PhaseStack {
    */
   private alerts(): AlertTopic {
     const c = this.config;
-    const topic = fromConfig(
-      new AlertTopic(this, "alerts", {
-        name: c.names.alertTopic,
-        accountId: c.accountId,
-        partition: c.partition,
-        emails: c.alerts.emails,
-        httpsEndpoints: c.alerts.httpsEndpoints,
-        keyDeletionWindowDays: c.alerts.keyDeletionWindowDays,
-      }),
-      "alerts",
-    );
+    const topic = fromConfig(environmentAlertTopic(this, "alerts", c), "alerts");
     if (this.database) this.databaseAlarms(this.database, topic.arn);
+    if (this.cache) this.cacheAlarms(this.cache, topic.arn);
     if (this.database) {
       fromConfig(
         new EventAlert(this, "database_events", {

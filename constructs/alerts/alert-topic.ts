@@ -11,11 +11,13 @@
  */
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
+import type { TerraformProvider } from "cdktf";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import type { ResolvedConfig } from "../../config/defaults";
 import { PolicyDocument } from "../policy-document";
 
 /** The services that publish alerts: CloudWatch alarms and EventBridge rules. */
@@ -30,6 +32,8 @@ export interface AlertTopicProps {
   readonly httpsEndpoints: readonly string[];
   /** Days before a scheduled key deletion happens (7–30). */
   readonly keyDeletionWindowDays: number;
+  /** Another region's provider, for a copy of the topic where alarms of that region need one (CloudFront's: us-east-1). */
+  readonly provider?: TerraformProvider;
 }
 
 export class AlertTopic extends Construct {
@@ -51,9 +55,10 @@ export class AlertTopic extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: props.keyDeletionWindowDays,
       policy: keyPolicy.json,
+      provider: props.provider,
     });
-    new KmsAlias(this, "key_alias", { name: `alias/${props.name}`, targetKeyId: this.key.keyId });
-    this.topic = new SnsTopic(this, "Resource", { name: props.name, displayName: `Alerts of ${props.name.replace(/-alerts$/, "")}`, kmsMasterKeyId: this.key.arn });
+    new KmsAlias(this, "key_alias", { name: `alias/${props.name}`, targetKeyId: this.key.keyId, provider: props.provider });
+    this.topic = new SnsTopic(this, "Resource", { name: props.name, displayName: `Alerts of ${props.name.replace(/-alerts$/, "")}`, kmsMasterKeyId: this.key.arn, provider: props.provider });
     const topicPolicy = new PolicyDocument(this, "policy_document", [
       { sid: "AlarmsAndEventsPublish", actions: ["sns:Publish"], resources: [this.topic.arn], principals: publishers, conditions: fromThisAccount },
       {
@@ -71,10 +76,10 @@ export class AlertTopic extends Construct {
         conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
       },
     ]);
-    new SnsTopicPolicy(this, "policy", { arn: this.topic.arn, policy: topicPolicy.json });
+    new SnsTopicPolicy(this, "policy", { arn: this.topic.arn, policy: topicPolicy.json, provider: props.provider });
     // Addressed by a hash of the endpoint: reordering the list changes nothing, and a webhook's token stays out of the address.
     for (const [protocol, endpoints] of [["email", props.emails], ["https", props.httpsEndpoints]] as const) {
-      for (const endpoint of new Set(endpoints)) new SnsTopicSubscription(this, `${protocol}_${endpointId(endpoint)}`, { topicArn: this.topic.arn, protocol, endpoint });
+      for (const endpoint of new Set(endpoints)) new SnsTopicSubscription(this, `${protocol}_${endpointId(endpoint)}`, { topicArn: this.topic.arn, protocol, endpoint, provider: props.provider });
     }
   }
 
@@ -86,4 +91,17 @@ export class AlertTopic extends Construct {
 /** The first 10 hex characters of the endpoint's SHA-256. */
 export function endpointId(endpoint: string): string {
   return createHash("sha256").update(endpoint).digest("hex").slice(0, 10);
+}
+
+/** The environment's alert topic with its subscribers from `alerts`, in the stack's region or another. */
+export function environmentAlertTopic(scope: Construct, id: string, c: Pick<ResolvedConfig, "names" | "accountId" | "partition" | "alerts">, provider?: TerraformProvider): AlertTopic {
+  return new AlertTopic(scope, id, {
+    name: c.names.alertTopic,
+    accountId: c.accountId,
+    partition: c.partition,
+    emails: c.alerts.emails,
+    httpsEndpoints: c.alerts.httpsEndpoints,
+    keyDeletionWindowDays: c.alerts.keyDeletionWindowDays,
+    provider,
+  });
 }

@@ -4,6 +4,7 @@
  * of one metric, or a small expression over metrics (`expression`).
  */
 import { Construct } from "constructs";
+import type { TerraformProvider } from "cdktf";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { AlarmSpec } from "../../config/alarms";
 
@@ -22,6 +23,8 @@ export interface MetricAlarmProps {
   /** One metric, or named metrics with an expression over them (e.g. `desired - running`). */
   readonly metric: AlarmMetric | { readonly expression: string; readonly label: string; readonly metrics: Readonly<Record<string, AlarmMetric>> };
   readonly topicArn: string;
+  /** The alarm's region when it is not the stack's (the topic must be in the same region). */
+  readonly provider?: TerraformProvider;
 }
 
 export class MetricAlarm extends Construct {
@@ -41,6 +44,7 @@ export class MetricAlarm extends Construct {
       alarmActions: [props.topicArn],
       okActions: [props.topicArn],
       actionsEnabled: true,
+      provider: props.provider,
     };
     const m = props.metric;
     if ("expression" in m) {
