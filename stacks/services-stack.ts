@@ -52,8 +52,8 @@ import { frontsLoadBalancer, loadBalancerRoutes, originHost, publicUrlVariables,
 import { CDN_PRIORITY_BASE } from "../config/routing";
 import { environmentWebAcl } from "../constructs/edge/web-acl";
 import { EventAlert } from "../constructs/alerts/event-alert";
-import { MetricAlarm, type MetricAlarmProps } from "../constructs/alerts/metric-alarm";
-import { alarmId, alarmName, alarmSpec, type AlarmKind } from "../config/alarms";
+import type { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { catalogueAlarms, shareOfRequests, type KindMetrics } from "../constructs/alerts/catalogue-alarms";
 import { TerraformData } from "../constructs/terraform-data";
 
 /** Where the SSM agent behind ECS Exec writes; with a read-only root they must be scratch volumes. */
@@ -111,7 +111,7 @@ export class ServicesStack extends PhaseStack {
     const jobs = c.services.flatMap((s, i) => (s.kind === "job" ? [{ s, job: this.batchJob(s, i, foundation, images, groupOf, environmentOf) }] : []));
 
     const running: Array<{ s: ResolvedRunningService; service: FargateService }> = [];
-    const targetGroups = new Map<string, string>();
+    const targetGroups = new Map<string, LbTargetGroup>();
     const tasks = ecs.map(({ s, i }) => {
       const data = dataConnections(c, s.name, foundation);
       const task = new FargateTask(this, s.name, {
@@ -161,6 +161,8 @@ export class ServicesStack extends PhaseStack {
       ecs_service_names: Object.fromEntries(running.map((r) => [r.s.name, r.service.name])),
       ecs_service_arns: Object.fromEntries(running.map((r) => [r.s.name, r.service.arn])),
       load_balancer_arn: loadBalancer?.arn ?? "",
+      load_balancer_arn_suffix: loadBalancer?.loadBalancer.arnSuffix ?? "",
+      target_group_arn_suffixes: Object.fromEntries([...targetGroups].map(([name, tg]) => [name, tg.arnSuffix])),
       load_balancer_dns_name: lbDnsName,
       load_balancer_zone_id: loadBalancer?.zoneId ?? "",
       load_balancer_security_group_id: loadBalancer?.securityGroup.id ?? "",
@@ -171,6 +173,7 @@ export class ServicesStack extends PhaseStack {
       https_listener_arn: loadBalancer?.httpsListener?.arn ?? "",
       service_urls: Object.fromEntries([...web.map(({ s }) => [s.name, webServiceUrl(c, s.name, lbDnsName)]), ...[...appRunner].map(([name, a]) => [name, a.url])]),
       apprunner_service_arns: Object.fromEntries([...appRunner].map(([name, a]) => [name, a.arn])),
+      apprunner_service_ids: Object.fromEntries([...appRunner].map(([name, a]) => [name, a.service.serviceId])),
       apprunner_dns_records: (c.domain ? dnsRecordsOutput([...appRunner.values()]) : {}) as Record<string, string>,
       batch_job_queue_arns: Object.fromEntries(jobs.map(({ s, job }) => [s.name, job.queue.arn])),
       batch_job_definition_arns: Object.fromEntries(jobs.map(({ s, job }) => [s.name, job.definition.arn])),
@@ -238,6 +241,7 @@ export class ServicesStack extends PhaseStack {
         `services.${i}`,
       );
       created.set(s.name, created1);
+      this.appRunnerAlarms(s.name, i, created1);
       if (!knownUrl(s)) urls.set(s.name, { url: created1.url, host: created1.host });
     }
     return created;
@@ -343,45 +347,60 @@ export class ServicesStack extends PhaseStack {
   /**
    * The catalogue's alarms of one ECS service (config/alarms.ts): CPU, memory,
    * fewer tasks running than desired (Container Insights), and behind the load
-   * balancer its targets' 5xx, unhealthy targets and p90 response time.
+   * balancer its targets' 5xx, unhealthy targets, p90 response time and share of 4xx.
    */
-  private serviceAlarms(s: ResolvedRunningService, i: number, target: { readonly targetGroup: string; readonly loadBalancer: string } | undefined): void {
+  private serviceAlarms(s: ResolvedRunningService, i: number, service: FargateService, target: { readonly group: LbTargetGroup; readonly loadBalancer: string } | undefined): void {
     const c = this.config;
-    const topicArn = this.alertTopicArn;
-    const service = { ClusterName: c.names.ecsCluster, ServiceName: s.name };
-    const insights = (metricName: string) => ({ namespace: "ECS/ContainerInsights", metricName, dimensions: service, statistic: "Average" });
-    const elb = (metricName: string, statistic: string) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions: { LoadBalancer: target!.loadBalancer, TargetGroup: target!.targetGroup }, statistic });
-    const metrics: Array<[AlarmKind, MetricAlarmProps["metric"]]> = [
-      ["ecsCpu", { namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions: service, statistic: "Average" }],
-      ["ecsMemory", { namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions: service, statistic: "Average" }],
-      ["ecsRunningTasks", { expression: "desired - running", label: "tasks missing", metrics: { desired: insights("DesiredTaskCount"), running: insights("RunningTaskCount") } }],
-      ...(target
-        ? ([
+    const dimensions = { ClusterName: c.names.ecsCluster, ServiceName: s.name };
+    const insights = (metricName: string) => ({ namespace: "ECS/ContainerInsights", metricName, dimensions, statistic: "Average" });
+    const common = { idPrefix: `${s.name}_`, namePrefix: `${c.names.prefix}-${s.name}`, topicArn: this.alertTopicArn, overrides: c.alarms };
+    const alarms = catalogueAlarms(this, {
+      ...common,
+      watched: service.service,
+      metrics: [
+        ["ecsCpu", { namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions, statistic: "Average" }],
+        ["ecsMemory", { namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions, statistic: "Average" }],
+        ["ecsRunningTasks", { expression: "desired - running", label: "tasks missing", metrics: { desired: insights("DesiredTaskCount"), running: insights("RunningTaskCount") } }],
+      ],
+    });
+    if (target) {
+      const elb = (metricName: string, statistic: string) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions: { LoadBalancer: target.loadBalancer, TargetGroup: target.group.arnSuffix }, statistic });
+      alarms.push(
+        ...catalogueAlarms(this, {
+          ...common,
+          watched: target.group,
+          metrics: [
             ["targetErrors", elb("HTTPCode_Target_5XX_Count", "Sum")],
             ["unhealthyTargets", elb("UnHealthyHostCount", "Maximum")],
             ["targetLatencyP90", elb("TargetResponseTime", "p90")],
-          ] as Array<[AlarmKind, MetricAlarmProps["metric"]]>)
-        : []),
-    ];
-    for (const [kind, metric] of metrics) {
-      const spec = alarmSpec(kind, c.alarms);
-      if (!spec) continue;
-      fromConfig(new MetricAlarm(this, `${s.name}_${alarmId(kind)}_alarm`, { name: `${c.names.prefix}-${s.name}-${alarmName(kind)}`, spec, metric, topicArn }), `services.${i}`);
+            ["targetClientErrors", shareOfRequests(elb("HTTPCode_Target_4XX_Count", "Sum"), elb("RequestCount", "Sum"), 20, "4xx (% of requests)")],
+          ],
+        }),
+      );
     }
+    for (const alarm of alarms) fromConfig(alarm, `services.${i}`);
   }
 
   /** The load balancer's own errors and rejected connections. */
   private loadBalancerAlarms(lb: LoadBalancer): void {
     const c = this.config;
     const dims = { LoadBalancer: lb.loadBalancer.arnSuffix };
-    const metrics: Array<[AlarmKind, MetricAlarmProps["metric"]]> = [
+    const metrics: KindMetrics = [
       ["loadBalancerErrors", { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", dimensions: dims, statistic: "Sum" }],
       ["rejectedConnections", { namespace: "AWS/ApplicationELB", metricName: "RejectedConnectionCount", dimensions: dims, statistic: "Sum" }],
     ];
-    for (const [kind, metric] of metrics) {
-      const spec = alarmSpec(kind, c.alarms);
-      if (spec) fromConfig(new MetricAlarm(this, `load_balancer_${alarmId(kind).replace(/^load_balancer_/, "")}_alarm`, { name: `${c.names.prefix}-alb-${alarmName(kind)}`, spec, metric, topicArn: this.alertTopicArn }), "loadBalancer");
-    }
+    for (const alarm of catalogueAlarms(this, { idPrefix: "load_balancer_", namePrefix: `${c.names.prefix}-alb`, topicArn: this.alertTopicArn, overrides: c.alarms, metrics, watched: lb.loadBalancer })) fromConfig(alarm, "loadBalancer");
+  }
+
+  /** An App Runner service's 5xx and p90 request latency (App Runner reports milliseconds). */
+  private appRunnerAlarms(name: string, i: number, service: AppRunnerService): void {
+    const c = this.config;
+    const metric = (metricName: string, statistic: string) => ({ namespace: "AWS/AppRunner", metricName, dimensions: { ServiceName: service.service.serviceName, ServiceID: service.service.serviceId }, statistic });
+    const metrics: KindMetrics = [
+      ["appRunnerErrors", metric("5xxStatusResponses", "Sum")],
+      ["appRunnerLatencyP90", { expression: "latency / 1000", label: "p90 latency (s)", metrics: { latency: metric("RequestLatency", "p90") } }],
+    ];
+    for (const alarm of catalogueAlarms(this, { idPrefix: `${name}_`, namePrefix: `${c.names.prefix}-${name}`, topicArn: this.alertTopicArn, overrides: c.alarms, metrics, watched: service.service })) fromConfig(alarm, `services.${i}`);
   }
 
   /** A deployment the circuit breaker stopped (and rolled back) is a failure event for a person. */
@@ -409,12 +428,12 @@ export class ServicesStack extends PhaseStack {
    * path pattern (in behaviour order, after the services' own rules), matching
    * the origin's host name when there is a domain.
    */
-  private cdnRoutes(lb: LoadBalancer, targetGroups: ReadonlyMap<string, string>): void {
+  private cdnRoutes(lb: LoadBalancer, targetGroups: ReadonlyMap<string, LbTargetGroup>): void {
     const c = this.config;
     const hosts = c.domain ? [originHost(c.domain)] : [];
     let priority = CDN_PRIORITY_BASE;
     loadBalancerRoutes(c.frontend).forEach((route, i) => {
-      const targetGroupArn = targetGroups.get(route.service);
+      const targetGroupArn = targetGroups.get(route.service)?.arn;
       if (!targetGroupArn) throw new Error(`frontend route to ${route.service}: not an ECS web service (the config rules should have refused it)`);
       const at = route.paths.length === 0 ? "frontend.service" : `frontend.routes.${i}`;
       for (const path of route.paths.length === 0 ? [undefined] : route.paths) {
@@ -490,11 +509,11 @@ export class ServicesStack extends PhaseStack {
     groupOf: (name: string) => SecurityGroupBase,
     loadBalancer: LoadBalancer | undefined,
     discovery: ServiceDiscovery | undefined,
-    targetGroups: Map<string, string>,
+    targetGroups: Map<string, LbTargetGroup>,
   ): FargateService {
     const c = this.config;
     const own = groupOf(s.name);
-    let target: { targetGroupArn: string; arnSuffix: string; rule: LbListenerRule } | undefined;
+    let target: { group: LbTargetGroup; rule: LbListenerRule } | undefined;
     if (s.kind === "web") {
       const { targetGroup: tg, rule } = loadBalancer!.addService(s.name, {
         targetGroupName: c.names.targetGroup(s.name, s.port),
@@ -506,8 +525,8 @@ export class ServicesStack extends PhaseStack {
         healthCheck: s.healthCheck,
         deregistrationDelaySeconds: s.deregistrationDelaySeconds,
       });
-      target = { targetGroupArn: tg.arn, arnSuffix: tg.arnSuffix, rule };
-      targetGroups.set(s.name, tg.arn);
+      target = { group: tg, rule };
+      targetGroups.set(s.name, tg);
     }
     let registryArn: string | undefined;
     if (s.kind === "internal") {
@@ -528,14 +547,14 @@ export class ServicesStack extends PhaseStack {
         maximumPercent: s.deployment.maximumPercent,
         waitForSteadyState: s.deployment.waitForSteadyState,
         enableExecuteCommand: s.exec,
-        loadBalancer: target && s.kind === "web" ? { targetGroupArn: target.targetGroupArn, containerName: s.name, containerPort: s.port, healthCheckGracePeriodSeconds: s.healthCheck.gracePeriodSeconds } : undefined,
+        loadBalancer: target && s.kind === "web" ? { targetGroupArn: target.group.arn, containerName: s.name, containerPort: s.port, healthCheckGracePeriodSeconds: s.healthCheck.gracePeriodSeconds } : undefined,
         serviceRegistryArn: registryArn,
         scaled: s.autoscaling !== undefined,
         dependsOn: [capacityProviders, ...(target ? [target.rule] : [])],
       }),
       `services.${i}`,
     );
-    this.serviceAlarms(s, i, target && loadBalancer ? { targetGroup: target.arnSuffix, loadBalancer: loadBalancer.loadBalancer.arnSuffix } : undefined);
+    this.serviceAlarms(s, i, service, target && loadBalancer ? { group: target.group, loadBalancer: loadBalancer.loadBalancer.arnSuffix } : undefined);
     if (s.autoscaling) {
       const a = s.autoscaling;
       fromConfig(
@@ -547,7 +566,7 @@ export class ServicesStack extends PhaseStack {
           cpuPercent: a.cpuPercent,
           memoryPercent: a.memoryPercent,
           requestsPerTarget: a.requestsPerTarget,
-          requestCountResourceLabel: target && loadBalancer ? `${loadBalancer.loadBalancer.arnSuffix}/${target.arnSuffix}` : undefined,
+          requestCountResourceLabel: target && loadBalancer ? `${loadBalancer.loadBalancer.arnSuffix}/${target.group.arnSuffix}` : undefined,
           scaleInCooldownSeconds: a.scaleInCooldownSeconds,
           scaleOutCooldownSeconds: a.scaleOutCooldownSeconds,
           schedule: a.schedule,
