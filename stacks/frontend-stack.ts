@@ -13,10 +13,11 @@
  *   only this phase knows it (no domain), and those services rolled out.
  *
  * It also creates the DNS records of App Runner custom domains, which exist only
- * after the services phase associated the domains.
+ * after the services phase associated the domains. And, as the last phase, it
+ * holds the environment's CloudWatch dashboard (`cloudwatch_dashboard_url`).
  */
 import type { Construct } from "constructs";
-import { TerraformIterator } from "cdktf";
+import { TerraformIterator, TerraformOutput, type TerraformProvider } from "cdktf";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
 import type { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
@@ -31,19 +32,32 @@ import { SiteAssets } from "../constructs/edge/site-assets";
 import { environmentWebAcl } from "../constructs/edge/web-acl";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { fromConfig } from "../policy/provenance";
-import { FoundationContract, FrontendContract, ServicesContract } from "./contracts";
+import { environmentAlertTopic } from "../constructs/alerts/alert-topic";
+import { catalogueAlarms, type KindMetrics } from "../constructs/alerts/catalogue-alarms";
+import { Dashboard } from "../constructs/dashboard/dashboard";
+import { alertsSection, appRunnerSection, batchSection, cacheSection, cdnSection, databaseSection, ecsServiceSection, loadBalancerSection } from "../constructs/dashboard/sections";
+import { postgresMaxConnections } from "../config/database-limits";
+import { FoundationContract, FrontendContract, ServicesContract, select } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 import type { Upstream } from "./upstream";
+
+/** The output that opens the environment's dashboard (seed 002 names it so). */
+export const DASHBOARD_OUTPUT = "cloudwatch_dashboard_url";
 
 export class FrontendStack extends PhaseStack {
   constructor(scope: Construct, props: PhaseStackProps) {
     super(scope, "frontend", props);
-    const c = this.config;
-    const f = c.frontend;
     const foundation = this.upstream(FoundationContract);
     const services = this.upstream(ServicesContract);
     this.appRunnerDomainRecords(services);
-    if (f.type === "none") return;
+    const cdn = this.config.frontend.type === "none" ? undefined : this.edge(foundation, services);
+    this.dashboard(foundation, services, cdn);
+  }
+
+  /** The distribution and what belongs to it; see the file's comment. */
+  private edge(foundation: Upstream<typeof FoundationContract>, services: Upstream<typeof ServicesContract>): Cdn {
+    const c = this.config;
+    const f = c.frontend;
     const usEast1 = this.usEast1Provider();
 
     // Site assets are rebuilt from source on every deploy: short history is enough.
@@ -143,6 +157,57 @@ export class FrontendStack extends PhaseStack {
       site_bucket_name: bucket?.name ?? "",
       web_acl_arn: firewall?.arn ?? "",
     });
+    this.cdnAlarms(cdn, foundation, usEast1);
+    return cdn;
+  }
+
+  /**
+   * The share of 5xx the distribution answers. CloudFront's metrics, and so the
+   * alarm and the topic it notifies, are in us-east-1: elsewhere a copy of the
+   * alert topic there, with the same subscribers (e-mail addresses confirm it once).
+   */
+  private cdnAlarms(cdn: Cdn, foundation: Upstream<typeof FoundationContract>, usEast1: TerraformProvider | undefined): void {
+    const c = this.config;
+    const topicArn = usEast1 ? fromConfig(environmentAlertTopic(this, "alerts_us_east_1", c, usEast1), "alerts").arn : foundation.get("alert_topic_arn");
+    const cloudfront = (metricName: string, statistic: string) => ({ namespace: "AWS/CloudFront", metricName, dimensions: { DistributionId: cdn.distribution.id, Region: "Global" }, statistic });
+    const metrics: KindMetrics = [
+      ["cdnErrorRate", { expression: "IF(requests >= 20, rate, 0)", label: "5xx (% of requests)", metrics: { rate: cloudfront("5xxErrorRate", "Average"), requests: cloudfront("Requests", "Sum") } }],
+    ];
+    for (const alarm of catalogueAlarms(this, { idPrefix: "cdn_", namePrefix: c.names.prefix, topicArn, overrides: c.alarms, metrics, provider: usEast1, watched: cdn.distribution })) fromConfig(alarm, "frontend");
+  }
+
+  /**
+   * One dashboard for the environment, here because this phase comes last and
+   * sees every other's resources through their contracts: a section per service,
+   * the load balancer, the database, the cache, Batch jobs, the CDN and the alerts.
+   */
+  private dashboard(foundation: Upstream<typeof FoundationContract>, services: Upstream<typeof ServicesContract>, cdn: Cdn | undefined): void {
+    const c = this.config;
+    const ctx = { region: c.region, alarms: c.alarms };
+    const cluster = services.get("ecs_cluster_name");
+    const loadBalancer = services.get("load_balancer_arn_suffix");
+    const web = new Set(select.webServices(c));
+    const sections = [
+      ...c.services.flatMap((s) => {
+        if (s.compute === "apprunner") {
+          return [appRunnerSection(ctx, { name: s.name, serviceName: c.names.appRunnerService(s.name), serviceId: services.lookup("apprunner_service_ids", s.name) })];
+        }
+        if (s.compute !== "ecs" || s.kind === "task") return [];
+        const target = web.has(s.name) ? { loadBalancer, targetGroup: services.lookup("target_group_arn_suffixes", s.name) } : undefined;
+        return [ecsServiceSection(ctx, { name: s.name, serviceName: services.lookup("ecs_service_names", s.name), cluster, target })];
+      }),
+      ...(web.size > 0 ? [loadBalancerSection(ctx, { loadBalancer })] : []),
+      ...(c.database
+        ? [databaseSection(ctx, { identifier: foundation.get("database_identifier"), allocatedStorageGb: c.database.allocatedStorageGb, maxConnections: postgresMaxConnections(c.database.instanceClass) })]
+        : []),
+      ...(c.cache ? [cacheSection(ctx, { nodes: Object.fromEntries(select.cacheNodes(c).map((n) => [n, foundation.lookup("cache_node_ids", n)])) })] : []),
+      ...(select.jobs(c).length > 0 ? [batchSection(ctx, { failureRules: Object.fromEntries(select.jobs(c).map((j) => [j, services.lookup("batch_job_failure_rules", j)])) })] : []),
+      ...(cdn ? [cdnSection(ctx, { distributionId: cdn.distribution.id })] : []),
+      // Last, and in every environment: so the dashboard (and its output) exists before anything runs.
+      alertsSection(ctx, { topicName: c.names.alertTopic }),
+    ];
+    const dashboard = fromConfig(new Dashboard(this, "dashboard", { name: c.names.prefix, region: c.region, partition: c.partition, sections }), "alarms");
+    new TerraformOutput(this, DASHBOARD_OUTPUT, { value: dashboard.url, description: "Opens the environment's CloudWatch dashboard in the AWS console" });
   }
 
   /**
