@@ -58,6 +58,7 @@ import { dynamodbPitr } from "./misc/dynamodb-pitr";
 import { kmsRotation } from "./misc/kms-rotation";
 import { snsEncryptedTopic } from "./sns/encrypted-topic";
 import { alarmActions } from "./cloudwatch/alarm-actions";
+import { coreAlarms } from "./cloudwatch/core-alarms";
 import { logRetention } from "./misc/log-retention";
 import { noLiteralSecrets } from "./misc/no-literal-secrets";
 import { remoteStateEncryptionLocking } from "./misc/remote-state-encryption-locking";
@@ -68,6 +69,7 @@ import { networkNoWorldIngress } from "./network/no-world-ingress";
 import { rdsBackupRetention } from "./rds/backup-retention";
 import { rdsDeletionProtection } from "./rds/deletion-protection";
 import { rdsFinalSnapshot } from "./rds/final-snapshot";
+import { rdsEnhancedMonitoring } from "./rds/enhanced-monitoring";
 import { rdsForceSsl } from "./rds/force-ssl";
 import { rdsLogExports } from "./rds/log-exports";
 import { rdsManagedPassword } from "./rds/managed-password";
@@ -88,7 +90,7 @@ import { wafRateLimit } from "./waf/rate-limit";
 
 export const RULES: readonly Rule[] = [
   s3PublicAccessBlock, s3Encryption, s3Versioning, s3TlsOnly, s3OwnerEnforced, s3AccessLogging, s3AbortIncompleteUploads,
-  rdsNotPublic, rdsStorageEncrypted, rdsBackupRetention, rdsDeletionProtection, rdsFinalSnapshot, rdsMultiAz, rdsManagedPassword, rdsLogExports, rdsForceSsl, rdsProxyTls,
+  rdsNotPublic, rdsStorageEncrypted, rdsBackupRetention, rdsDeletionProtection, rdsFinalSnapshot, rdsMultiAz, rdsManagedPassword, rdsLogExports, rdsForceSsl, rdsProxyTls, rdsEnhancedMonitoring,
   elasticacheAtRest, elasticacheInTransit, elasticacheAuth, elasticacheFailover,
   ecrScanOnPush, ecrImmutableTags, ecrLifecyclePolicy,
   ecsNoPrivileged, ecsNoHostPid, ecsLogging, ecsNoPlainSecrets, ecsNoPublicIp, ecsSeparateRoles, ecsContainerInsights, ecsCircuitBreaker, ecsReadOnlyRoot, ecsHealthCheckGrace, ecsScaledDesiredCount,
@@ -100,5 +102,5 @@ export const RULES: readonly Rule[] = [
   networkNoWorldIngress, networkDescriptions, networkDefaultSgClosed, networkFlowLogs,
   iamNoAdminActions, iamNoWildcardWriteResource, iamNoWildcardTrust, iamGithubOidcTrust, iamNoServiceWildcards,
   kmsRotation, logRetention, dynamodbPitr, noLiteralSecrets, remoteStateEncryptionLocking,
-  snsEncryptedTopic, alarmActions,
+  snsEncryptedTopic, alarmActions, coreAlarms,
 ];
