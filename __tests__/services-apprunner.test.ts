@@ -118,7 +118,7 @@ describe("agentic's App Runner services", () => {
   });
 
   it("without a domain, the frontend phase creates no DNS records", () => {
-    expect(frontendOf(agentic).resource).toBeUndefined();
+    expect(frontendOf(agentic).resource?.aws_route53_record).toBeUndefined();
   });
 });
 

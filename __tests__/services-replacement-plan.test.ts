@@ -120,6 +120,7 @@ describe("changing one service of a deployed services stack (real provider plan)
       "aws_vpc_security_group_ingress_rule.api_tasks_from_load_balancer_8000": "delete",
       "aws_vpc_security_group_ingress_rule.api_tasks_from_load_balancer_8080": "create",
       // The target group's alarms follow it to the new group, in place.
+      "aws_cloudwatch_metric_alarm.api_target_client_errors_alarm": "update",
       "aws_cloudwatch_metric_alarm.api_target_errors_alarm": "update",
       "aws_cloudwatch_metric_alarm.api_target_latency_p90_alarm": "update",
       "aws_cloudwatch_metric_alarm.api_unhealthy_targets_alarm": "update",

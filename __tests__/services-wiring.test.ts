@@ -152,6 +152,8 @@ describe("the services contract", () => {
     task_security_group_ids: select.tasks,
     run_task_commands: select.tasks,
     apprunner_service_arns: select.appRunnerServices,
+    apprunner_service_ids: select.appRunnerServices,
+    target_group_arn_suffixes: select.webServices,
     batch_job_queue_arns: select.jobs,
     batch_job_definition_arns: select.jobs,
     batch_job_failure_rules: select.jobs,

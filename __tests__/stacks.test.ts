@@ -17,6 +17,7 @@ import type { ResolvedConfig } from "../config/defaults";
 import { buildApp } from "../stacks/app";
 import { FoundationContract, ImagesContract, ServicesContract, FrontendContract } from "../stacks/contracts";
 import { MARKER_OUTPUT, mockOutputs } from "../stacks/contract";
+import { DASHBOARD_OUTPUT } from "../stacks/frontend-stack";
 import { PhaseStack } from "../stacks/phase-stack";
 import { PHASES, UPSTREAMS, type StackName } from "../stacks/phases";
 import { PLAN_ONLY_MESSAGE, PLAN_ONLY_STATE_FILE } from "../stacks/plan-only-guard";
@@ -142,7 +143,9 @@ describe("contracts", () => {
     ["frontend", FrontendContract],
   ] as const)("%s publishes exactly its contract's named outputs, with descriptions", (phase, contract) => {
     const outputs = dev.json(phase).output!;
-    expect(Object.keys(outputs).sort()).toEqual([...Object.keys(contract.outputs), MARKER_OUTPUT].sort());
+    // The dashboard's URL is for people, not a contract for a later phase: the frontend has it with any frontend type.
+    const forPeople = phase === "frontend" ? [DASHBOARD_OUTPUT] : [];
+    expect(Object.keys(outputs).sort()).toEqual([...Object.keys(contract.outputs), MARKER_OUTPUT, ...forPeople].sort());
     for (const [name, spec] of Object.entries(contract.outputs)) expect(outputs[name].description).toBe(spec.description);
     expect(outputs[MARKER_OUTPUT].value).toEqual({ phase, environment: "dev", version: contract.version });
   });
@@ -212,7 +215,8 @@ describe("contracts", () => {
   it.each(shippedEnvironments().map((c) => [c.environment, c] as const))("%s: mock and real outputs have the same names and map keys in every phase", (_env, config) => {
     const s = synth(config);
     for (const phase of PHASES) {
-      const real = s.json(phase).output ?? {};
+      const { [DASHBOARD_OUTPUT]: dashboard, ...real } = s.json(phase).output ?? {};
+      expect(dashboard === undefined, phase).toBe(phase !== "frontend");
       if (phase === "frontend" && config.frontend.type === "none") {
         expect(real).toEqual({});
         continue;
@@ -468,7 +472,8 @@ describe("secure defaults", () => {
   it("frontend type none creates no site but still checks the services phase", () => {
     const c = { ...configs.dev, frontend: { ...configs.dev.frontend, type: "none" as const } };
     const f = synth(c).json("frontend");
-    expect(f.resource).toBeUndefined();
+    // Only the environment's dashboard, which the last phase holds whatever the frontend.
+    expect(Object.keys(f.resource!)).toEqual(["aws_cloudwatch_dashboard"]);
     expect(f.data!.terraform_remote_state.services).toBeDefined();
   });
 });

@@ -50,13 +50,20 @@ const CASES: Record<StackName, StackCase> = {
         condition: `output.alert_topic_arn == aws_sns_topic.alerts.arn && aws_sns_topic.alerts.kms_master_key_id == aws_kms_key.alerts_key.arn && aws_kms_key.alerts_key.enable_key_rotation`,
         message: "the alert topic is published, encrypted with its own rotating key",
       },
+      ...(foundationAlarmAddresses(c).length > 0
+        ? [
+            {
+              condition: `alltrue([for a in [${foundationAlarmAddresses(c).join(", ")}] : a.alarm_actions == toset([aws_sns_topic.alerts.arn]) && a.ok_actions == toset([aws_sns_topic.alerts.arn])])`,
+              message: "the database's and the cache nodes' alarms reach the alert topic",
+            },
+          ]
+        : []),
+      ...(c.cache ? [{ condition: `output.cache_node_ids == ${q(Object.fromEntries(Array.from({ length: 1 + c.cache.replicas }, (_, i) => [`node_${String(i + 1).padStart(3, "0")}`, `${c.names.prefix}-redis-${String(i + 1).padStart(3, "0")}`])))}`, message: "the cache's nodes by number" }] : []),
       ...(c.database
         ? [
+            { condition: `output.database_identifier == aws_db_instance.database.identifier`, message: "the database's identifier for the dashboard" },
             { condition: `aws_cloudwatch_event_target.database_events_target.arn == aws_sns_topic.alerts.arn`, message: "the database's failure events reach the alert topic" },
-            {
-              condition: `alltrue([for a in [aws_cloudwatch_metric_alarm.database_cpu_alarm, aws_cloudwatch_metric_alarm.database_free_storage_alarm, aws_cloudwatch_metric_alarm.database_freeable_memory_alarm, aws_cloudwatch_metric_alarm.database_read_latency_alarm, aws_cloudwatch_metric_alarm.database_write_latency_alarm] : a.alarm_actions == toset([aws_sns_topic.alerts.arn])])`,
-              message: "the database's alarms reach the alert topic",
-            },
+
             {
               condition: c.stage === "prod" ? `aws_db_instance.database.monitoring_interval == 60 && aws_db_instance.database.monitoring_role_arn == aws_iam_role.database_monitoring_role.arn` : `aws_db_instance.database.monitoring_interval == 0`,
               message: "enhanced monitoring in prod only",
@@ -92,13 +99,17 @@ const CASES: Record<StackName, StackCase> = {
         { condition: `output.ecs_cluster_name == ${q(c.names.ecsCluster)}`, message: "cluster name" },
         { condition: `keys(output.task_definition_arns) == ${q(ecs.map((s) => s.name).sort())}`, message: "one task definition per ECS workload" },
         { condition: `keys(output.ecs_service_arns) == ${q(running.map((s) => s.name).sort())}`, message: "one ECS service per web, worker and internal service; none for tasks" },
-        ...(running.length > 0
+        ...(alarmAddresses(c).length > 0
           ? [
-              { condition: `aws_cloudwatch_event_target.deployment_failures_target.arn == ${q(foundation.alert_topic_arn)}`, message: "failed ECS deployments reach the alert topic" },
               {
                 condition: `alltrue([for a in [${alarmAddresses(c).join(", ")}] : a.alarm_actions == toset([${q(foundation.alert_topic_arn)}]) && a.ok_actions == toset([${q(foundation.alert_topic_arn)}])])`,
                 message: "every alarm tells the alert topic when it fires and when it recovers",
               },
+            ]
+          : []),
+        ...(running.length > 0
+          ? [
+              { condition: `aws_cloudwatch_event_target.deployment_failures_target.arn == ${q(foundation.alert_topic_arn)}`, message: "failed ECS deployments reach the alert topic" },
               ...running.map((s) => ({ condition: `aws_cloudwatch_metric_alarm.${s.name}_ecs_cpu_alarm.dimensions == tomap({ ClusterName = ${q(c.names.ecsCluster)}, ServiceName = aws_ecs_service.${s.name}_service.name })`, message: `${s.name}'s CPU alarm watches its ECS service` })),
             ]
           : []),
@@ -213,7 +224,7 @@ const CASES: Record<StackName, StackCase> = {
   },
   frontend: {
     upstreams: [FoundationContract, ServicesContract],
-    asserts: (c) => (c.frontend.type === "none" ? [] : frontendAsserts(c)),
+    asserts: (c) => [...dashboardAsserts(c), ...(c.frontend.type === "none" ? [] : frontendAsserts(c))],
   },
 };
 
@@ -221,10 +232,60 @@ const CASES: Record<StackName, StackCase> = {
 function alarmAddresses(c: ResolvedConfig): string[] {
   const running = c.services.filter((s) => s.compute === "ecs" && s.kind !== "task" && s.kind !== "job");
   const web = running.filter((s) => s.kind === "web");
+  const appRunner = c.services.filter((s) => s.compute === "apprunner");
   return [
     ...running.flatMap((s) => ["ecs_cpu", "ecs_memory", "ecs_running_tasks"].map((k) => `aws_cloudwatch_metric_alarm.${s.name}_${k}_alarm`)),
-    ...web.flatMap((s) => ["target_errors", "unhealthy_targets", "target_latency_p90"].map((k) => `aws_cloudwatch_metric_alarm.${s.name}_${k}_alarm`)),
+    ...web.flatMap((s) => ["target_errors", "unhealthy_targets", "target_latency_p90", "target_client_errors"].map((k) => `aws_cloudwatch_metric_alarm.${s.name}_${k}_alarm`)),
     ...(web.length > 0 ? ["aws_cloudwatch_metric_alarm.load_balancer_errors_alarm", "aws_cloudwatch_metric_alarm.load_balancer_rejected_connections_alarm"] : []),
+    ...appRunner.flatMap((s) => ["app_runner_errors", "app_runner_latency_p90"].map((k) => `aws_cloudwatch_metric_alarm.${s.name}_${k}_alarm`)),
+  ];
+}
+
+/** The foundation's alarms: the database's and each cache node's. */
+function foundationAlarmAddresses(c: ResolvedConfig): string[] {
+  const nodes = c.cache ? Array.from({ length: 1 + c.cache.replicas }, (_, i) => String(i + 1).padStart(3, "0")) : [];
+  const cacheKinds = ["cache_cpu", "cache_engine_cpu", "cache_memory", "cache_evictions", "cache_connections", ...(nodes.length > 1 ? ["cache_replication_lag"] : [])];
+  return [
+    ...(c.database ? ["cpu", "free_storage", "freeable_memory", "read_latency", "write_latency", "connections"].map((k) => `aws_cloudwatch_metric_alarm.database_${k}_alarm`) : []),
+    ...nodes.flatMap((n) => cacheKinds.map((k) => `aws_cloudwatch_metric_alarm.${k}_${n}_alarm`)),
+  ];
+}
+
+/** The dashboard's section headings, in order (constructs/dashboard/sections.ts). */
+function dashboardHeadings(c: ResolvedConfig): string[] {
+  const web = c.services.some((s) => s.kind === "web" && s.compute === "ecs");
+  return [
+    ...c.services.flatMap((s) => (s.compute === "apprunner" ? [`## Service ${s.name} (App Runner)`] : s.compute === "ecs" && s.kind !== "task" ? [`## Service ${s.name} (ECS)`] : [])),
+    ...(web ? ["## Load balancer"] : []),
+    ...(c.database ? ["## Database (PostgreSQL)"] : []),
+    ...(c.cache ? ["## Cache (Redis)"] : []),
+    ...(c.services.some((s) => s.kind === "job") ? ["## Batch jobs"] : []),
+    ...(c.frontend.type !== "none" ? ["## CDN (CloudFront)"] : []),
+    "## Alerts",
+  ];
+}
+
+/** The dashboard, whatever the frontend: its sections, the upstream values in its graphs, and its URL. */
+function dashboardAsserts(c: ResolvedConfig): TfAssert[] {
+  const foundation = mockOutputs(FoundationContract, c) as Record<string, unknown>;
+  const services = mockOutputs(ServicesContract, c) as Record<string, unknown>;
+  const body = "aws_cloudwatch_dashboard.dashboard.dashboard_body";
+  // Dimension values the graphs must show, read from the upstream phases' state.
+  const dimensions: Array<[string, string]> = [
+    ...Object.values(services.ecs_service_names as Record<string, string>).map((v): [string, string] => ["ServiceName", v]),
+    ...Object.values(services.target_group_arn_suffixes as Record<string, string>).map((v): [string, string] => ["TargetGroup", v]),
+    ...Object.values(services.apprunner_service_ids as Record<string, string>).map((v): [string, string] => ["ServiceID", v]),
+    ...Object.values(services.batch_job_failure_rules as Record<string, string>).map((v): [string, string] => ["RuleName", v]),
+    ...Object.values(foundation.cache_node_ids as Record<string, string>).map((v): [string, string] => ["CacheClusterId", v]),
+    ...(c.database ? [["DBInstanceIdentifier", foundation.database_identifier as string] as [string, string]] : []),
+  ];
+  return [
+    {
+      condition: `output.cloudwatch_dashboard_url == ${q(`https://${c.region}.console.aws.amazon.com/cloudwatch/home?region=${c.region}#dashboards/dashboard/${c.names.prefix}`)}`,
+      message: "the dashboard's URL is an output",
+    },
+    { condition: `[for w in jsondecode(${body}).widgets : w.properties.markdown if w.type == "text"] == ${q(dashboardHeadings(c))}`, message: "one dashboard section per service, the load balancer, the database, the cache, Batch and the CDN" },
+    ...dimensions.map(([name, value]) => ({ condition: `strcontains(${body}, ${q(JSON.stringify([name, value]).slice(1, -1))})`, message: `the dashboard graphs ${name} ${value} from the upstream state` })),
   ];
 }
 
@@ -264,6 +325,14 @@ function frontendAsserts(c: ResolvedConfig): TfAssert[] {
   const paths = routes.flatMap((r) => r.paths);
   return [
     { condition: `output.public_url == ${url}`, message: "the public URL is the first custom host, else the distribution's name" },
+    {
+      condition:
+        c.region === "us-east-1"
+          ? `aws_cloudwatch_metric_alarm.cdn_error_rate_alarm.alarm_actions == toset([${q(mockOutputs(FoundationContract, c).alert_topic_arn as string)}])`
+          : `aws_cloudwatch_metric_alarm.cdn_error_rate_alarm.alarm_actions == toset([aws_sns_topic.alerts_us_east_1.arn])`,
+      message: "the CDN's 5xx alarm (us-east-1) reaches an alert topic of its region",
+    },
+    { condition: `[for m in aws_cloudwatch_metric_alarm.cdn_error_rate_alarm.metric_query : m.metric[0].dimensions.DistributionId if m.id == "rate"] == [${d}.id]`, message: "the CDN alarm watches the distribution" },
     { condition: `length(${d}.custom_error_response) == 0`, message: "no distribution-wide error rewrite: an API's 404 stays a 404" },
     ...(f.hosts.length > 0
       ? [

@@ -112,13 +112,14 @@ export function backendSuite(environments: readonly ResolvedConfig[], shipped: r
         images: [new RegExp(`\\+ uri\\s+= "${esc(uri(config.services[0]))}"`)],
         // The task definition runs the URI read from the images phase's state.
         services: ecs ? [new RegExp(`\\+ image\\s+= "${esc(uri(ecs))}"`)] : [/aws_ecs_cluster\.cluster will be created/],
-        frontend: config.frontend.type === "none" ? [] : [/aws_cloudfront_distribution\.site will be created/],
+        // The environment's dashboard, whatever the frontend (with type none, only it).
+        frontend: [/aws_cloudwatch_dashboard\.dashboard will be created/, ...(config.frontend.type === "none" ? [] : [/aws_cloudfront_distribution\.site will be created/])],
       };
       for (const phase of PHASES) {
         const r = await plan(phase);
         expect(r.stderr).toBe("");
-        // 2 = succeeded with changes; a phase with nothing to create (frontend type none) succeeds with 0.
-        expect(r.code, `plan ${phase}`).toBe(expectations[phase].length > 0 ? 2 : 0);
+        // 2 = succeeded with changes: every phase creates something.
+        expect(r.code, `plan ${phase}`).toBe(2);
         for (const e of expectations[phase]) expect(r.stdout).toMatch(e);
         await seed(phase);
       }
