@@ -6,7 +6,7 @@ import { ConfigError } from "../config/errors";
 import { DEFAULT_CONFIG_DIR, environmentFrom, listEnvironments, loadEnvironment, parseEnvironment } from "../config/load";
 import { Names } from "../config/names";
 import { renderJsonSchema, JSON_SCHEMA_PATH } from "../scripts/json-schema";
-import { apiOnAppRunner, devWith, messageFor, problemsOf, shippedText } from "./support/config-text";
+import { apiOnAppRunner, devWith, messageFor, onlyProblem, problemsOf, prodWith, shippedText, stagingWith } from "./support/config-text";
 import { REPO_ROOT } from "./support/synth";
 
 const devText = shippedText("dev");
@@ -143,6 +143,15 @@ describe("cross-field rules", () => {
       d.availabilityZones = ["us-east-1a"];
     });
     expect(messageFor(problemsOf(text), "availabilityZones")).toMatch(/prod needs at least 2 availability zones/);
+  });
+
+  it("prod keeps logs at least a year (policy LOG-02); a longer period and other stages' shorter ones load", () => {
+    expect(onlyProblem(prodWith((d) => (d.logRetentionDays = 180)), "prod")).toMatchObject({
+      path: "logRetentionDays",
+      message: "prod keeps logs at least 365 days (incident reviews and audits look back a year); got 180",
+    });
+    expect(parseEnvironment(prodWith((d) => (d.logRetentionDays = 400)), "prod", "config/environments/prod.yaml", {}).protection.logRetentionDays).toBe(400);
+    expect(parseEnvironment(stagingWith((d) => (d.logRetentionDays = 30)), "staging", "config/environments/staging.yaml", {}).protection.logRetentionDays).toBe(30);
   });
 
   it("availability zones must belong to the region", () => {

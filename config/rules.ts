@@ -10,6 +10,7 @@ import { secretIn } from "./secret-values";
 import { completeServices, SERVICE_RULES } from "./service-rules";
 import { frontendIssues } from "./frontend";
 import { alarmIssues } from "./alarms";
+import { PROD_MIN_LOG_RETENTION_DAYS } from "../policy/rules/misc/log-retention-prod";
 import { NAME_KIND_LABELS, NAME_LIMITS, Names, RESERVED_BUCKET_KEYS, RESERVED_SERVICE_NAMES, type DerivedName } from "./names";
 
 export interface RuleIssue {
@@ -31,6 +32,12 @@ export type Rule = (cfg: PartialConfig, environment: string) => RuleIssue[];
 const prodNeedsTwoAzs: Rule = (cfg) =>
   cfg.stage === "prod" && cfg.availabilityZones && cfg.availabilityZones.length < 2
     ? [{ path: ["availabilityZones"], message: `prod needs at least 2 availability zones for high availability; got ${cfg.availabilityZones.length}` }]
+    : [];
+
+/** Prod keeps its logs a year at least (policy LOG-02). */
+const prodKeepsLogsAYear: Rule = (cfg) =>
+  cfg.stage === "prod" && cfg.logRetentionDays !== undefined && cfg.logRetentionDays < PROD_MIN_LOG_RETENTION_DAYS
+    ? [{ path: ["logRetentionDays"], message: `prod keeps logs at least ${PROD_MIN_LOG_RETENTION_DAYS} days (incident reviews and audits look back a year); got ${cfg.logRetentionDays}` }]
     : [];
 
 const azsBelongToRegion: Rule = (cfg) => {
@@ -243,6 +250,7 @@ export const RULES: readonly Rule[] = [
   dataReferences,
   networkFits,
   prodNeedsTwoAzs,
+  prodKeepsLogsAYear,
   azsBelongToRegion,
   uniqueServiceNames,
   reservedServiceNames,

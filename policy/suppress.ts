@@ -16,7 +16,10 @@ export function suppressRule(scope: IConstruct, rule: string, reason: string): v
   const resources = scope.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource);
   if (resources.length === 0) throw new Error(`Suppressing ${rule}: ${scope.node.path} contains no resources`);
   for (const r of resources) {
-    const list = [...(applied.get(r) ?? []), { rule, reason }];
+    const before = applied.get(r) ?? [];
+    // The same suppression twice (one per cache node's alarms on one group) is written once.
+    if (before.some((x) => x.rule === rule && x.reason === reason)) continue;
+    const list = [...before, { rule, reason }];
     applied.set(r, list);
     r.addOverride(`//.${SUPPRESSIONS_KEY}`, list);
   }

@@ -37,6 +37,8 @@ import { catalogueAlarms, type KindMetrics } from "../constructs/alerts/catalogu
 import { Dashboard } from "../constructs/dashboard/dashboard";
 import { alertsSection, appRunnerSection, batchSection, cacheSection, cdnSection, databaseSection, ecsServiceSection, loadBalancerSection } from "../constructs/dashboard/sections";
 import { postgresMaxConnections } from "../config/database-limits";
+import { alarmSpec } from "../config/alarms";
+import { suppressRule } from "../policy/suppress";
 import { FoundationContract, FrontendContract, ServicesContract, select } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 import type { Upstream } from "./upstream";
@@ -168,12 +170,16 @@ export class FrontendStack extends PhaseStack {
    */
   private cdnAlarms(cdn: Cdn, foundation: Upstream<typeof FoundationContract>, usEast1: TerraformProvider | undefined): void {
     const c = this.config;
+    if (!alarmSpec("cdnErrorRate", c.alarms)) {
+      suppressRule(cdn.distribution, "CW-02", `alarms.cdnErrorRate is off: ${c.alarms.cdnErrorRate?.reason}`);
+      return;
+    }
     const topicArn = usEast1 ? fromConfig(environmentAlertTopic(this, "alerts_us_east_1", c, usEast1), "alerts").arn : foundation.get("alert_topic_arn");
     const cloudfront = (metricName: string, statistic: string) => ({ namespace: "AWS/CloudFront", metricName, dimensions: { DistributionId: cdn.distribution.id, Region: "Global" }, statistic });
     const metrics: KindMetrics = [
       ["cdnErrorRate", { expression: "IF(requests >= 20, rate, 0)", label: "5xx (% of requests)", metrics: { rate: cloudfront("5xxErrorRate", "Average"), requests: cloudfront("Requests", "Sum") } }],
     ];
-    for (const alarm of catalogueAlarms(this, { idPrefix: "cdn_", namePrefix: c.names.prefix, topicArn, overrides: c.alarms, metrics, provider: usEast1, watched: cdn.distribution })) fromConfig(alarm, "frontend");
+    for (const alarm of catalogueAlarms(this, { idPrefix: "", namePrefix: c.names.prefix, topicArn, overrides: c.alarms, metrics, provider: usEast1, watched: cdn.distribution })) fromConfig(alarm, "frontend");
   }
 
   /**
@@ -204,7 +210,7 @@ export class FrontendStack extends PhaseStack {
       ...(select.jobs(c).length > 0 ? [batchSection(ctx, { failureRules: Object.fromEntries(select.jobs(c).map((j) => [j, services.lookup("batch_job_failure_rules", j)])) })] : []),
       ...(cdn ? [cdnSection(ctx, { distributionId: cdn.distribution.id })] : []),
       // Last, and in every environment: so the dashboard (and its output) exists before anything runs.
-      alertsSection(ctx, { topicName: c.names.alertTopic }),
+      alertsSection(ctx, { topicName: c.names.alertTopic, usEast1Copy: cdn !== undefined && c.region !== "us-east-1" && alarmSpec("cdnErrorRate", c.alarms) !== undefined }),
     ];
     const dashboard = fromConfig(new Dashboard(this, "dashboard", { name: c.names.prefix, region: c.region, partition: c.partition, sections }), "alarms");
     new TerraformOutput(this, DASHBOARD_OUTPUT, { value: dashboard.url, description: "Opens the environment's CloudWatch dashboard in the AWS console" });

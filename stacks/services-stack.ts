@@ -381,15 +381,16 @@ export class ServicesStack extends PhaseStack {
     for (const alarm of alarms) fromConfig(alarm, `services.${i}`);
   }
 
-  /** The load balancer's own errors and rejected connections. */
+  /** The load balancer's own errors (`load_balancer_errors_alarm`) and rejected connections (`load_balancer_rejected_connections_alarm`). */
   private loadBalancerAlarms(lb: LoadBalancer): void {
     const c = this.config;
-    const dims = { LoadBalancer: lb.loadBalancer.arnSuffix };
-    const metrics: KindMetrics = [
-      ["loadBalancerErrors", { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", dimensions: dims, statistic: "Sum" }],
-      ["rejectedConnections", { namespace: "AWS/ApplicationELB", metricName: "RejectedConnectionCount", dimensions: dims, statistic: "Sum" }],
+    const metric = (metricName: string) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions: { LoadBalancer: lb.loadBalancer.arnSuffix }, statistic: "Sum" });
+    const common = { namePrefix: `${c.names.prefix}-alb`, topicArn: this.alertTopicArn, overrides: c.alarms, watched: lb.loadBalancer };
+    const alarms = [
+      ...catalogueAlarms(this, { ...common, idPrefix: "", metrics: [["loadBalancerErrors", metric("HTTPCode_ELB_5XX_Count")]] }),
+      ...catalogueAlarms(this, { ...common, idPrefix: "load_balancer_", metrics: [["rejectedConnections", metric("RejectedConnectionCount")]] }),
     ];
-    for (const alarm of catalogueAlarms(this, { idPrefix: "load_balancer_", namePrefix: `${c.names.prefix}-alb`, topicArn: this.alertTopicArn, overrides: c.alarms, metrics, watched: lb.loadBalancer })) fromConfig(alarm, "loadBalancer");
+    for (const alarm of alarms) fromConfig(alarm, "loadBalancer");
   }
 
   /** An App Runner service's 5xx and p90 request latency (App Runner reports milliseconds). */

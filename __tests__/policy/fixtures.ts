@@ -236,8 +236,26 @@ export const notFound = { fixed_response: { content_type: "text/plain", message_
  * the four scaling policies: the api web service behind the internet-facing load balancer with HTTPS, its certificate,
  * alias record and web ACL; the autoscaled worker; qdrant, an internal service.
  */
+/**
+ * The core alarms (policy CW-02) the platform sets on a section's ECS services,
+ * load balancers, target groups and distributions, as the stacks write them.
+ */
+function withCoreAlarms(section: Section): Section {
+  const alarm = (namespace: string, metric: string, dimensions: Body): Body => ({ namespace, metric_name: metric, dimensions, alarm_actions: ["${var.alert_topic_arn}"] });
+  const alarms: Record<string, Body> = {};
+  for (const [name, svc] of Object.entries(section.aws_ecs_service ?? {})) {
+    for (const metric of ["CPUUtilization", "MemoryUtilization"]) alarms[`${name}_${metric}`] = alarm("AWS/ECS", metric, { ClusterName: "acme-ai-prod", ServiceName: svc.name });
+  }
+  for (const name of Object.keys(section.aws_lb ?? {})) alarms[`${name}_5xx`] = alarm("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", { LoadBalancer: `\${aws_lb.${name}.arn_suffix}` });
+  for (const name of Object.keys(section.aws_lb_target_group ?? {})) {
+    for (const metric of ["HTTPCode_Target_5XX_Count", "UnHealthyHostCount"]) alarms[`${name}_${metric}`] = alarm("AWS/ApplicationELB", metric, { TargetGroup: `\${aws_lb_target_group.${name}.arn_suffix}` });
+  }
+  for (const name of Object.keys(section.aws_cloudfront_distribution ?? {})) alarms[`${name}_5xx`] = alarm("AWS/CloudFront", "5xxErrorRate", { DistributionId: `\${aws_cloudfront_distribution.${name}.id}`, Region: "Global" });
+  return { ...section, aws_cloudwatch_metric_alarm: { ...(section.aws_cloudwatch_metric_alarm ?? {}), ...alarms } };
+}
+
 export function realServices(): Section {
-  return {
+  return withCoreAlarms({
     aws_lb: {
       load_balancer: {
         access_logs: { bucket: fo("logs_bucket_name"), enabled: true, prefix: "alb" }, desync_mitigation_mode: "strictest", drop_invalid_header_fields: true, enable_deletion_protection: true, idle_timeout: 300, internal: false,
@@ -312,7 +330,7 @@ export function realServices(): Section {
         target_tracking_scaling_policy_configuration: { disable_scale_in: false, predefined_metric_specification: { predefined_metric_type: "ECSServiceAverageCPUUtilization" }, scale_in_cooldown: 300, scale_out_cooldown: 60, target_value: 70 },
       },
     },
-  };
+  });
 }
 
 /**
@@ -351,7 +369,7 @@ export function realServicesHttpOnly(): Section {
  */
 export function realFrontend(): Section {
   const headers = "${aws_cloudfront_response_headers_policy.site_security_headers.id}";
-  return {
+  return withCoreAlarms({
     aws_cloudfront_distribution: {
       site: {
         aliases: ["acme-ai.example.com"], comment: "acme-ai-prod static site and load balancer", default_root_object: "index.html", enabled: true, http_version: "http2and3", is_ipv6_enabled: true,
@@ -400,7 +418,7 @@ export function realFrontend(): Section {
     },
     aws_cloudwatch_log_delivery_source: { site_access_logs_source: { log_type: "ACCESS_LOGS", name: "acme-ai-prod-cloudfront", resource_arn: "${aws_cloudfront_distribution.site.arn}" } },
     ...webAcl("firewall", "CLOUDFRONT", "acme-ai-prod-cdn"),
-  };
+  });
 }
 
 /** The same, with the rules of its web ACL replaced. */

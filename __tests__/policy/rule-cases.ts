@@ -95,6 +95,70 @@ export const EDGE = {
   schemeUnknown: withoutAclAssociation(alb({ internal: "${var.internal}" })),
 };
 
+/** CW-02: the watched resources, one of each type, named as the platform names them. */
+type Body = Record<string, unknown>;
+type Resources = Record<string, Record<string, Body>>;
+const topic = ["${var.alert_topic_arn}"];
+/** An alarm on one metric, as MetricAlarm writes a plain statistic. */
+const metricAlarm = (namespace: string, metric: string, dimensions: Record<string, string>): Body => ({ alarm_name: `${namespace}-${metric}`, namespace, metric_name: metric, dimensions, statistic: "Average", alarm_actions: topic });
+/** The same metric inside a metric query (an expression over it), as MetricAlarm writes shares and unit conversions. */
+const queryAlarm = (namespace: string, metric: string, dimensions: Record<string, string>): Body => ({
+  alarm_name: `${namespace}-${metric}-expression`,
+  alarm_actions: topic,
+  metric_query: [
+    { id: "result", expression: "100 * m / 1000", label: "share", return_data: true },
+    { id: "m", return_data: false, metric: { namespace, metric_name: metric, dimensions, period: 300, stat: "Average" } },
+  ],
+});
+/** Resources and their alarms in one stack. */
+const alarmed = (resources: Resources, ...alarms: Body[]): StackJson => stack({ ...resources, ...(alarms.length > 0 ? { aws_cloudwatch_metric_alarm: Object.fromEntries(alarms.map((a, i) => [`alarm_${i}`, a])) } : {}) });
+const db = { aws_db_instance: { db: postgres({ identifier: "acme-prod-db" }) } };
+const rds = (metric: string, identifier = "acme-prod-db") => metricAlarm("AWS/RDS", metric, { DBInstanceIdentifier: identifier });
+const cache = (nodes: unknown = 2) => ({ aws_elasticache_replication_group: { cache: redis({ replication_group_id: "acme-prod-redis", num_cache_clusters: nodes }) } });
+const cacheNode = (n: string) => [
+  metricAlarm("AWS/ElastiCache", "EngineCPUUtilization", { CacheClusterId: `acme-prod-redis-${n}` }),
+  metricAlarm("AWS/ElastiCache", "DatabaseMemoryUsagePercentage", { CacheClusterId: `acme-prod-redis-${n}` }),
+];
+const ecs = (metric: string, service = "s") => metricAlarm("AWS/ECS", metric, { ClusterName: "c", ServiceName: service });
+const lb = { aws_lb: { lb: { name: "acme-prod", load_balancer_type: "application" } } };
+const targetGroup = { aws_lb_target_group: { tg: { name: "acme-prod-api-8000", port: 8000, protocol: "HTTP" } } };
+const elb = (metric: string, dimensions: Record<string, string>) => metricAlarm("AWS/ApplicationELB", metric, dimensions);
+const tgDims = { LoadBalancer: "${aws_lb.lb.arn_suffix}", TargetGroup: "${aws_lb_target_group.tg.arn_suffix}" };
+const appRunner5xx = (serviceName: string) => metricAlarm("AWS/AppRunner", "5xxStatusResponses", { ServiceName: serviceName, ServiceID: "${aws_apprunner_service.web.service_id}" });
+const cdn5xx = (distribution: string) => queryAlarm("AWS/CloudFront", "5xxErrorRate", { DistributionId: distribution, Region: "Global" });
+
+/** CW-02 fixtures that the detail tests (alarms.test.ts) refer to by name. */
+export const CORE_ALARMS = {
+  databaseCpuOnly: alarmed(db, rds("CPUUtilization")),
+  databaseOtherInstance: alarmed(db, rds("CPUUtilization", "acme-prod-db-old"), rds("FreeStorageSpace", "acme-prod-db-old")),
+  cacheFirstNodeOnly: alarmed(cache(), ...cacheNode("001")),
+  cacheNodesUnknown: alarmed(cache("${var.cache_nodes}"), ...cacheNode("001")),
+  loadBalancerOther: alarmed(lb, elb("HTTPCode_ELB_5XX_Count", { LoadBalancer: "${aws_lb.other.arn_suffix}" })),
+  targetGroupErrorsOnly: alarmed(merge(lb, targetGroup), elb("HTTPCode_ELB_5XX_Count", { LoadBalancer: "${aws_lb.lb.arn_suffix}" }), elb("HTTPCode_Target_5XX_Count", tgDims)),
+};
+
+/** RDS enhanced monitoring as PostgresDatabase writes it in prod. */
+const monitored = (extra: Body = {}) => stack({ aws_db_instance: { db: postgres({ monitoring_interval: 60, monitoring_role_arn: "${aws_iam_role.database_monitoring_role.arn}", ...extra }) } });
+
+/**
+ * Enhanced monitoring (policy/rules/rds/enhanced-monitoring.ts). Its rule currently carries the id RDS-10, which
+ * RDS Proxy's TLS rule (proxy-tls.ts, in the README's table since before) already has: the rule needs an id of its
+ * own, and these cases wait under RDS-11 for it.
+ */
+const ENHANCED_MONITORING: RuleCase = {
+  pass: [monitored(), monitored({ monitoring_interval: 1, monitoring_role_arn: "arn:aws:iam::333333333333:role/acme-prod-rds-monitoring" })],
+  fail: [
+    monitored({ monitoring_interval: 0 }),
+    // neither set: AWS's default is off
+    stack({ aws_db_instance: { db: postgres() } }),
+    monitored({ monitoring_role_arn: undefined }),
+    monitored({ monitoring_role_arn: "" }),
+    monitored({ monitoring_interval: "0", monitoring_role_arn: undefined }),
+    // an interval only known at apply is reported, never taken as compliant
+    monitored({ monitoring_interval: "${var.monitoring_interval}" }),
+  ],
+};
+
 export const RULE_CASES: Record<string, RuleCase> = {
   "S3-01": {
     pass: [bucketStack()],
@@ -183,6 +247,7 @@ export const RULE_CASES: Record<string, RuleCase> = {
     fail: [stack(merge({ aws_db_instance: { db: postgres() } }, forceSslGroup("0"))), stack({ aws_db_instance: { db: postgres({ parameter_group_name: "default.postgres16" }) } })],
   },
   "RDS-10": { pass: [stack({ aws_db_proxy: { p: { require_tls: true } } })], fail: [stack({ aws_db_proxy: { p: { require_tls: false } } }), stack({ aws_db_proxy: { p: {} } })] },
+  "RDS-11": ENHANCED_MONITORING,
   "EC-01": { pass: [stack({ aws_elasticache_replication_group: { r: redis() } })], fail: [stack({ aws_elasticache_replication_group: { r: redis({ at_rest_encryption_enabled: false }) } })] },
   "EC-02": { pass: [stack({ aws_elasticache_replication_group: { r: redis() } })], fail: [stack({ aws_elasticache_replication_group: { r: redis({ transit_encryption_enabled: undefined }) } })] },
   "EC-03": {
@@ -726,6 +791,43 @@ export const RULE_CASES: Record<string, RuleCase> = {
       stack({ aws_cloudwatch_metric_alarm: { a: { alarm_name: "a", alarm_actions: ["arn:aws:sns:us-east-1:111111111111:alerts"], actions_enabled: false } } }),
     ],
   },
+  "CW-02": {
+    pass: [
+      // CPU and free storage of the instance by its identifier
+      alarmed(db, rds("CPUUtilization"), rds("FreeStorageSpace")),
+      // by a reference to the instance, free storage inside a metric query (a share of the allocated storage)
+      alarmed(db, metricAlarm("AWS/RDS", "CPUUtilization", { DBInstanceIdentifier: "${aws_db_instance.db.identifier}" }), queryAlarm("AWS/RDS", "FreeStorageSpace", { DBInstanceIdentifier: "acme-prod-db" })),
+      // every node of a group of two, and the one node of a group of one
+      alarmed(cache(), ...cacheNode("001"), ...cacheNode("002")),
+      alarmed(cache(1), ...cacheNode("001")),
+      alarmed(ecsService(), ecs("CPUUtilization"), ecs("MemoryUtilization")),
+      // the load balancer and its target group by their arn_suffix references
+      alarmed(merge(lb, targetGroup), elb("HTTPCode_ELB_5XX_Count", { LoadBalancer: "${aws_lb.lb.arn_suffix}" }), elb("HTTPCode_Target_5XX_Count", tgDims), elb("UnHealthyHostCount", tgDims)),
+      // App Runner by its literal name or a reference to it
+      alarmed(appRunnerService(), appRunner5xx("acme-ai-prod-web")),
+      alarmed(appRunnerService(), appRunner5xx("${aws_apprunner_service.web.service_name}")),
+      alarmed(distribution(), cdn5xx("${aws_cloudfront_distribution.d.id}")),
+      // nothing the rule watches
+      bucketStack(),
+    ],
+    fail: [
+      CORE_ALARMS.databaseCpuOnly,
+      CORE_ALARMS.databaseOtherInstance,
+      // CPU of an EC2 instance of the same name is not the database's
+      alarmed(db, metricAlarm("AWS/EC2", "CPUUtilization", { DBInstanceIdentifier: "acme-prod-db" }), rds("FreeStorageSpace")),
+      alarmed(db),
+      CORE_ALARMS.cacheFirstNodeOnly,
+      CORE_ALARMS.cacheNodesUnknown,
+      // memory of both nodes, engine CPU of neither
+      alarmed(cache(), ...[...cacheNode("001"), ...cacheNode("002")].filter((a) => a.metric_name !== "EngineCPUUtilization")),
+      alarmed(ecsService(), ecs("CPUUtilization"), ecs("MemoryUtilization", "other")),
+      CORE_ALARMS.loadBalancerOther,
+      CORE_ALARMS.targetGroupErrorsOnly,
+      alarmed(appRunnerService(), appRunner5xx("acme-ai-prod-api")),
+      alarmed(distribution(), cdn5xx("${aws_cloudfront_distribution.other.id}")),
+      alarmed(distribution(), queryAlarm("AWS/CloudFront", "Requests", { DistributionId: "${aws_cloudfront_distribution.d.id}", Region: "Global" })),
+    ],
+  },
   "SNS-01": {
     pass: [
       stack({ aws_kms_key: { k: { enable_key_rotation: true } }, aws_sns_topic: { alerts: { name: "alerts", kms_master_key_id: "${aws_kms_key.k.arn}" } } }),
@@ -736,6 +838,15 @@ export const RULE_CASES: Record<string, RuleCase> = {
       stack({ aws_sns_topic: { alerts: { name: "alerts", kms_master_key_id: "alias/aws/sns" } } }),
       stack({ aws_sns_topic: { alerts: { name: "alerts", kms_master_key_id: "arn:aws:kms:us-east-1:111111111111:alias/aws/sns" } } }),
     ],
+  },
+  "LOG-02": {
+    pass: [
+      stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x", retention_in_days: 365 } } }),
+      stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x", retention_in_days: 731 } } }),
+      // Never expiring is LOG-01's finding, not this rule's.
+      stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x" } } }),
+    ],
+    fail: [stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x", retention_in_days: 90 } } }), stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x", retention_in_days: 180 } } })],
   },
   "LOG-01": {
     pass: [stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x", retention_in_days: 30 } } })],

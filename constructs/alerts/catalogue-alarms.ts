@@ -12,7 +12,7 @@ import { MetricAlarm, type AlarmMetric, type MetricAlarmProps } from "./metric-a
 export type KindMetrics = ReadonlyArray<readonly [AlarmKind, MetricAlarmProps["metric"]]>;
 
 export interface CatalogueAlarmsProps {
-  /** Start of each construct id, e.g. `api_`; a kind that already starts with it is not repeated. */
+  /** Start of each construct id, e.g. `api_` (empty where the kind names the resource: `database_cpu`). */
   readonly idPrefix: string;
   /** Start of each alarm name, e.g. `shop-prod-api`. */
   readonly namePrefix: string;
@@ -35,7 +35,7 @@ export function catalogueAlarms(scope: Construct, props: CatalogueAlarmsProps): 
       if (CORE_ALARM_KINDS.has(kind)) suppressRule(props.watched, "CW-02", `alarms.${kind} is off: ${props.overrides[kind]?.reason}`);
       return [];
     }
-    const id = alarmId(kind).startsWith(props.idPrefix) ? alarmId(kind) : `${props.idPrefix}${alarmId(kind)}`;
+    const id = `${props.idPrefix}${alarmId(kind)}`;
     const end = props.suffix === undefined ? "" : `_${props.suffix}`;
     return [new MetricAlarm(scope, `${id}${end}_alarm`, { name: `${props.namePrefix}-${alarmName(kind)}${end.replace("_", "-")}`, spec, metric, topicArn: props.topicArn, provider: props.provider })];
   });

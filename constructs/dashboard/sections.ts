@@ -127,11 +127,17 @@ export function cdnSection(ctx: SectionContext, props: { readonly distributionId
   ];
 }
 
-/** Every environment has its alert topic: whether alerts were published and reached their subscribers. */
-export function alertsSection(ctx: SectionContext, props: { readonly topicName: string }): Widget[] {
-  const m = metricsOf("AWS/SNS", { TopicName: props.topicName });
+/**
+ * Every environment has its alert topic: whether alerts were published and reached
+ * their subscribers; with the CDN outside us-east-1, its copy there too.
+ */
+export function alertsSection(ctx: SectionContext, props: { readonly topicName: string; readonly usEast1Copy: boolean }): Widget[] {
+  const lines = (region: string | undefined, suffix: string) => {
+    const m = (name: string, label: string) => ({ ...metricsOf("AWS/SNS", { TopicName: props.topicName })(name, "Sum", `${label}${suffix}`), region });
+    return [m("NumberOfMessagesPublished", "published"), m("NumberOfNotificationsDelivered", "delivered"), m("NumberOfNotificationsFailed", "failed")];
+  };
   return [
     heading("Alerts"),
-    graph({ title: "Alerts published and delivered", region: ctx.region, metrics: [m("NumberOfMessagesPublished", "Sum", "published"), m("NumberOfNotificationsDelivered", "Sum", "delivered"), m("NumberOfNotificationsFailed", "Sum", "failed")] }),
+    graph({ title: "Alerts published and delivered", region: ctx.region, metrics: [...lines(undefined, ""), ...(props.usEast1Copy ? lines("us-east-1", " (us-east-1, CDN)") : [])] }),
   ];
 }

@@ -12,6 +12,8 @@ export interface Metric {
   /** `Average`, `Sum`, `Maximum`, `Minimum`, or a percentile such as `p90`. */
   readonly stat: string;
   readonly label?: string;
+  /** A metric of another region than the graph's (the alert topic's us-east-1 copy). */
+  readonly region?: string;
 }
 
 export interface GraphProps {
@@ -43,7 +45,7 @@ export function graph(props: GraphProps): Widget {
       view: "timeSeries",
       stacked: false,
       period: props.periodSeconds ?? 300,
-      metrics: props.metrics.map((m) => [m.namespace, m.name, ...Object.entries(m.dimensions).flat(), { stat: m.stat, ...(m.label ? { label: m.label } : {}) }]),
+      metrics: props.metrics.map((m) => [m.namespace, m.name, ...Object.entries(m.dimensions).flat(), { stat: m.stat, ...(m.label ? { label: m.label } : {}), ...(m.region ? { region: m.region } : {}) }]),
       yAxis: { left: { min: 0 } },
       ...(props.thresholds && props.thresholds.length > 0 ? { annotations: { horizontal: props.thresholds.map((t) => ({ label: t.label, value: t.value })) } } : {}),
     },

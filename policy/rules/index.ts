@@ -60,6 +60,7 @@ import { snsEncryptedTopic } from "./sns/encrypted-topic";
 import { alarmActions } from "./cloudwatch/alarm-actions";
 import { coreAlarms } from "./cloudwatch/core-alarms";
 import { logRetention } from "./misc/log-retention";
+import { prodLogRetention } from "./misc/log-retention-prod";
 import { noLiteralSecrets } from "./misc/no-literal-secrets";
 import { remoteStateEncryptionLocking } from "./misc/remote-state-encryption-locking";
 import { networkDefaultSgClosed } from "./network/default-security-group";
@@ -101,6 +102,6 @@ export const RULES: readonly Rule[] = [
   wafKnownBadInputs, wafRateLimit, wafLogging,
   networkNoWorldIngress, networkDescriptions, networkDefaultSgClosed, networkFlowLogs,
   iamNoAdminActions, iamNoWildcardWriteResource, iamNoWildcardTrust, iamGithubOidcTrust, iamNoServiceWildcards,
-  kmsRotation, logRetention, dynamodbPitr, noLiteralSecrets, remoteStateEncryptionLocking,
+  kmsRotation, logRetention, prodLogRetention, dynamodbPitr, noLiteralSecrets, remoteStateEncryptionLocking,
   snsEncryptedTopic, alarmActions, coreAlarms,
 ];

@@ -32,7 +32,8 @@ interface Requirement {
   readonly metrics: readonly string[];
   /** The dimension that names the resource, and how each instance of it is recognized (one per node for a cache). */
   readonly dimension: string;
-  readonly instances: (r: Resource) => Array<{ readonly label: string; readonly matches: Matcher }>;
+  /** UNKNOWN when the instances are only known after apply (never taken as compliant). */
+  readonly instances: (r: Resource) => Array<{ readonly label: string; readonly matches: Matcher }> | typeof UNKNOWN;
 }
 
 const one = (label: string, matches: Matcher) => [{ label, matches }];
@@ -48,7 +49,7 @@ export const CORE_ALARMS: readonly Requirement[] = [
     instances: (r) => {
       const group = str(r.values.replication_group_id);
       const count = num(r.values.num_cache_clusters);
-      if (typeof group !== "string" || typeof count !== "number") return one("the group", () => false);
+      if (typeof group !== "string" || typeof count !== "number") return UNKNOWN;
       return Array.from({ length: count }, (_, i) => `${group}-${String(i + 1).padStart(3, "0")}`).map((id) => ({ label: `node ${id}`, matches: equals(id) }));
     },
   },
@@ -73,7 +74,12 @@ export const coreAlarms: StackRule = {
     const out: Violation[] = [];
     for (const req of CORE_ALARMS) {
       for (const r of stack.ofType(req.type)) {
-        for (const instance of req.instances(r)) {
+        const instances = req.instances(r);
+        if (instances === UNKNOWN) {
+          out.push({ address: r.address, detail: "its nodes are only known after apply, so their alarms cannot be checked", unknown: true });
+          continue;
+        }
+        for (const instance of instances) {
           const missing = req.metrics.filter((metric) => !watched.some((w) => w.namespace === req.namespace && w.metric === metric && instance.matches(w.dimensions[req.dimension])));
           if (missing.length > 0) out.push({ address: r.address, detail: `no alarm on ${missing.map((m) => `${req.namespace} ${m}`).join(", ")} of ${instance.label}` });
         }

@@ -2,7 +2,7 @@ import type { ResourceRule } from "../../types";
 import { num, str, UNKNOWN } from "../../values";
 
 export const rdsEnhancedMonitoring: ResourceRule = {
-  id: "RDS-10",
+  id: "RDS-11",
   checkov: ["CKV_AWS_118"],
   fsbp: [],
   level: "error",
