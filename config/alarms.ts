@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { KNOWN_CLASS_FAMILIES, postgresMaxConnections } from "./database-limits";
 import type { Rule, RuleIssue } from "./rules";
+import type { Stage } from "./schema";
 
 export const ALARM_KINDS = [
   "ecsCpu",
@@ -49,18 +50,28 @@ export interface AlarmSpec {
   readonly evaluationPeriods: number;
   readonly treatMissingData: "missing" | "notBreaching" | "breaching" | "ignore";
   readonly unit: string;
+  /**
+   * Where a stage differs from the catalogue: dev runs the smallest sizes hot and
+   * needs no page for a few errors; prod wants errors and a filling disk sooner.
+   */
+  readonly byStage?: Partial<Record<Stage, { readonly threshold?: number; readonly evaluationPeriods?: number }>>;
 }
 
+/** dev 25, staging 10, prod 5 errors per 5 minutes. */
+const ERRORS_BY_STAGE = { dev: { threshold: 25 }, prod: { threshold: 5 } } as const;
+/** dev 90 %, elsewhere 80 %. */
+const BUSY_BY_STAGE = { dev: { threshold: 90 } } as const;
+
 export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmSpec>> = {
-  ecsCpu: { summary: "average CPU of the service's tasks above the threshold", comparison: "GreaterThanThreshold", threshold: 80, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "%" },
-  ecsMemory: { summary: "average memory of the service's tasks above the threshold", comparison: "GreaterThanThreshold", threshold: 80, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "%" },
+  ecsCpu: { summary: "average CPU of the service's tasks above the threshold", comparison: "GreaterThanThreshold", threshold: 80, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "%", byStage: BUSY_BY_STAGE },
+  ecsMemory: { summary: "average memory of the service's tasks above the threshold", comparison: "GreaterThanThreshold", threshold: 80, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "%", byStage: BUSY_BY_STAGE },
   ecsRunningTasks: { summary: "fewer tasks running than desired (tasks failing to start or to stay up)", comparison: "GreaterThanThreshold", threshold: 0, periodSeconds: 60, evaluationPeriods: 10, treatMissingData: "notBreaching", unit: "tasks" },
-  targetErrors: { summary: "5xx responses from the service's tasks", comparison: "GreaterThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "notBreaching", unit: "responses per 5 minutes" },
+  targetErrors: { summary: "5xx responses from the service's tasks", comparison: "GreaterThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "notBreaching", unit: "responses per 5 minutes", byStage: ERRORS_BY_STAGE },
   unhealthyTargets: { summary: "tasks failing the load balancer's health check", comparison: "GreaterThanThreshold", threshold: 0, periodSeconds: 60, evaluationPeriods: 5, treatMissingData: "notBreaching", unit: "tasks" },
   targetLatencyP90: { summary: "p90 response time of the service above the threshold (seed 001: 5 s)", comparison: "GreaterThanThreshold", threshold: 5, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "seconds" },
-  loadBalancerErrors: { summary: "5xx the load balancer answers itself (no healthy target, timeouts)", comparison: "GreaterThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "notBreaching", unit: "responses per 5 minutes" },
-  databaseCpu: { summary: "average CPU of the database above the threshold", comparison: "GreaterThanThreshold", threshold: 80, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "%" },
-  databaseFreeStorage: { summary: "free storage of the database below the threshold (before storage autoscaling catches up)", comparison: "LessThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "missing", unit: "% of allocatedStorageGb" },
+  loadBalancerErrors: { summary: "5xx the load balancer answers itself (no healthy target, timeouts)", comparison: "GreaterThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "notBreaching", unit: "responses per 5 minutes", byStage: ERRORS_BY_STAGE },
+  databaseCpu: { summary: "average CPU of the database above the threshold", comparison: "GreaterThanThreshold", threshold: 80, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "%", byStage: BUSY_BY_STAGE },
+  databaseFreeStorage: { summary: "free storage of the database below the threshold (before storage autoscaling catches up)", comparison: "LessThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "missing", unit: "% of allocatedStorageGb", byStage: { prod: { threshold: 20 } } },
   databaseFreeableMemory: { summary: "memory left to the database below the threshold", comparison: "LessThanThreshold", threshold: 128, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "MiB" },
   databaseReadLatency: { summary: "average read latency of the database above the threshold", comparison: "GreaterThanThreshold", threshold: 0.02, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "seconds" },
   databaseWriteLatency: { summary: "average write latency of the database above the threshold", comparison: "GreaterThanThreshold", threshold: 0.02, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "seconds" },
@@ -72,7 +83,7 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmSpec>> = {
   cacheEvictions: { summary: "keys a cache node evicted to make room", comparison: "GreaterThanThreshold", threshold: 100, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "keys per 5 minutes" },
   cacheConnections: { summary: "client connections of a cache node above the threshold (a pool that leaks)", comparison: "GreaterThanThreshold", threshold: 1000, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "connections" },
   cacheReplicationLag: { summary: "a replica behind its primary (a failover would lose writes)", comparison: "GreaterThanThreshold", threshold: 5, periodSeconds: 60, evaluationPeriods: 5, treatMissingData: "notBreaching", unit: "seconds" },
-  appRunnerErrors: { summary: "5xx responses of the App Runner service", comparison: "GreaterThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "notBreaching", unit: "responses per 5 minutes" },
+  appRunnerErrors: { summary: "5xx responses of the App Runner service", comparison: "GreaterThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "notBreaching", unit: "responses per 5 minutes", byStage: ERRORS_BY_STAGE },
   appRunnerLatencyP90: { summary: "p90 request latency of the App Runner service above the threshold", comparison: "GreaterThanThreshold", threshold: 5, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "seconds" },
   cdnErrorRate: { summary: "share of the CDN's requests answered 5xx (counted from 20 requests per period on)", comparison: "GreaterThanThreshold", threshold: 5, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "% of requests" },
   rejectedConnections: { summary: "connections the load balancer rejected (at its connection limit)", comparison: "GreaterThanThreshold", threshold: 0, periodSeconds: 300, evaluationPeriods: 1, treatMissingData: "notBreaching", unit: "connections per 5 minutes" },
@@ -110,16 +121,24 @@ const AlarmOverrideSchema = z
 export const AlarmsSchema = z
   .partialRecord(z.enum(ALARM_KINDS), AlarmOverrideSchema)
   .default({})
-  .describe("Per alarm kind: a threshold or evaluation window of this environment, or enabled: false with a reason. @default {} (the catalogue's values)");
+  .describe("Per alarm kind: a threshold or evaluation window of this environment, or enabled: false with a reason. @default {} (the catalogue's values for the stage)");
 
 export type AlarmsConfig = z.output<typeof AlarmsSchema>;
 
-/** The catalogue's alarm with this environment's changes; undefined when switched off. */
-export function alarmSpec(kind: AlarmKind, overrides: AlarmsConfig): AlarmSpec | undefined {
+/**
+ * The alarm an environment gets: the catalogue's, then its stage's values, then the
+ * environment's own (`alarms.<kind>`); undefined when switched off.
+ */
+export function alarmSpec(kind: AlarmKind, overrides: AlarmsConfig, stage: Stage): AlarmSpec | undefined {
   const o = overrides[kind];
   if (o && !o.enabled) return undefined;
   const base = ALARM_CATALOG[kind];
-  return { ...base, threshold: o?.threshold ?? base.threshold, evaluationPeriods: o?.evaluationPeriods ?? base.evaluationPeriods };
+  const staged = base.byStage?.[stage];
+  return {
+    ...base,
+    threshold: o?.threshold ?? staged?.threshold ?? base.threshold,
+    evaluationPeriods: o?.evaluationPeriods ?? staged?.evaluationPeriods ?? base.evaluationPeriods,
+  };
 }
 
 /** `ecsCpu` → `ecs_cpu`: the kind in construct ids (Terraform addresses). */

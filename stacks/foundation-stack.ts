@@ -219,7 +219,7 @@ export class FoundationStack extends PhaseStack {
         ? []
         : ([["databaseConnections", { expression: `100 * connections / ${maxConnections}`, label: `connections (% of ${maxConnections})`, metrics: { connections: { ...rds("DatabaseConnections"), statistic: "Maximum" } } }]] as const)),
     ];
-    for (const alarm of catalogueAlarms(this, { idPrefix: "", namePrefix: c.names.prefix, topicArn, overrides: c.alarms, metrics, watched: database.instance })) fromConfig(alarm, "database");
+    for (const alarm of catalogueAlarms(this, { idPrefix: "", namePrefix: c.names.prefix, topicArn, overrides: c.alarms, stage: c.stage, metrics, watched: database.instance })) fromConfig(alarm, "database");
   }
 
   /**
@@ -242,7 +242,7 @@ export class FoundationStack extends PhaseStack {
         ...(members.length > 1 ? ([["cacheReplicationLag", node("ReplicationLag", "Maximum")]] as const) : []),
       ];
       const suffix = clusterId.slice(clusterId.lastIndexOf("-") + 1);
-      for (const alarm of catalogueAlarms(this, { idPrefix: "", namePrefix: c.names.prefix, suffix, topicArn, overrides: c.alarms, metrics, watched: cache.replicationGroup })) fromConfig(alarm, "cache");
+      for (const alarm of catalogueAlarms(this, { idPrefix: "", namePrefix: c.names.prefix, suffix, topicArn, overrides: c.alarms, stage: c.stage, metrics, watched: cache.replicationGroup })) fromConfig(alarm, "cache");
     });
   }
 

@@ -34,12 +34,10 @@ import { SecureBucket } from "../constructs/secure-bucket";
 import { fromConfig } from "../policy/provenance";
 import { environmentAlertTopic } from "../constructs/alerts/alert-topic";
 import { catalogueAlarms, type KindMetrics } from "../constructs/alerts/catalogue-alarms";
-import { Dashboard } from "../constructs/dashboard/dashboard";
-import { alertsSection, appRunnerSection, batchSection, cacheSection, cdnSection, databaseSection, ecsServiceSection, loadBalancerSection } from "../constructs/dashboard/sections";
-import { postgresMaxConnections } from "../config/database-limits";
 import { alarmSpec } from "../config/alarms";
 import { suppressRule } from "../policy/suppress";
-import { FoundationContract, FrontendContract, ServicesContract, select } from "./contracts";
+import { FoundationContract, FrontendContract, ServicesContract } from "./contracts";
+import { environmentDashboard } from "./environment-dashboard";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 import type { Upstream } from "./upstream";
 
@@ -53,7 +51,8 @@ export class FrontendStack extends PhaseStack {
     const services = this.upstream(ServicesContract);
     this.appRunnerDomainRecords(services);
     const cdn = this.config.frontend.type === "none" ? undefined : this.edge(foundation, services);
-    this.dashboard(foundation, services, cdn);
+    const dashboard = fromConfig(environmentDashboard(this, this.config, foundation, services, cdn), "alarms");
+    new TerraformOutput(this, DASHBOARD_OUTPUT, { value: dashboard.url, description: "Opens the environment's CloudWatch dashboard in the AWS console" });
   }
 
   /** The distribution and what belongs to it; see the file's comment. */
@@ -170,7 +169,7 @@ export class FrontendStack extends PhaseStack {
    */
   private cdnAlarms(cdn: Cdn, foundation: Upstream<typeof FoundationContract>, usEast1: TerraformProvider | undefined): void {
     const c = this.config;
-    if (!alarmSpec("cdnErrorRate", c.alarms)) {
+    if (!alarmSpec("cdnErrorRate", c.alarms, c.stage)) {
       suppressRule(cdn.distribution, "CW-02", `alarms.cdnErrorRate is off: ${c.alarms.cdnErrorRate?.reason}`);
       return;
     }
@@ -179,41 +178,7 @@ export class FrontendStack extends PhaseStack {
     const metrics: KindMetrics = [
       ["cdnErrorRate", { expression: "IF(requests >= 20, rate, 0)", label: "5xx (% of requests)", metrics: { rate: cloudfront("5xxErrorRate", "Average"), requests: cloudfront("Requests", "Sum") } }],
     ];
-    for (const alarm of catalogueAlarms(this, { idPrefix: "", namePrefix: c.names.prefix, topicArn, overrides: c.alarms, metrics, provider: usEast1, watched: cdn.distribution })) fromConfig(alarm, "frontend");
-  }
-
-  /**
-   * One dashboard for the environment, here because this phase comes last and
-   * sees every other's resources through their contracts: a section per service,
-   * the load balancer, the database, the cache, Batch jobs, the CDN and the alerts.
-   */
-  private dashboard(foundation: Upstream<typeof FoundationContract>, services: Upstream<typeof ServicesContract>, cdn: Cdn | undefined): void {
-    const c = this.config;
-    const ctx = { region: c.region, alarms: c.alarms };
-    const cluster = services.get("ecs_cluster_name");
-    const loadBalancer = services.get("load_balancer_arn_suffix");
-    const web = new Set(select.webServices(c));
-    const sections = [
-      ...c.services.flatMap((s) => {
-        if (s.compute === "apprunner") {
-          return [appRunnerSection(ctx, { name: s.name, serviceName: c.names.appRunnerService(s.name), serviceId: services.lookup("apprunner_service_ids", s.name) })];
-        }
-        if (s.compute !== "ecs" || s.kind === "task") return [];
-        const target = web.has(s.name) ? { loadBalancer, targetGroup: services.lookup("target_group_arn_suffixes", s.name) } : undefined;
-        return [ecsServiceSection(ctx, { name: s.name, serviceName: services.lookup("ecs_service_names", s.name), cluster, target })];
-      }),
-      ...(web.size > 0 ? [loadBalancerSection(ctx, { loadBalancer })] : []),
-      ...(c.database
-        ? [databaseSection(ctx, { identifier: foundation.get("database_identifier"), allocatedStorageGb: c.database.allocatedStorageGb, maxConnections: postgresMaxConnections(c.database.instanceClass) })]
-        : []),
-      ...(c.cache ? [cacheSection(ctx, { nodes: Object.fromEntries(select.cacheNodes(c).map((n) => [n, foundation.lookup("cache_node_ids", n)])) })] : []),
-      ...(select.jobs(c).length > 0 ? [batchSection(ctx, { failureRules: Object.fromEntries(select.jobs(c).map((j) => [j, services.lookup("batch_job_failure_rules", j)])) })] : []),
-      ...(cdn ? [cdnSection(ctx, { distributionId: cdn.distribution.id })] : []),
-      // Last, and in every environment: so the dashboard (and its output) exists before anything runs.
-      alertsSection(ctx, { topicName: c.names.alertTopic, usEast1Copy: cdn !== undefined && c.region !== "us-east-1" && alarmSpec("cdnErrorRate", c.alarms) !== undefined }),
-    ];
-    const dashboard = fromConfig(new Dashboard(this, "dashboard", { name: c.names.prefix, region: c.region, partition: c.partition, sections }), "alarms");
-    new TerraformOutput(this, DASHBOARD_OUTPUT, { value: dashboard.url, description: "Opens the environment's CloudWatch dashboard in the AWS console" });
+    for (const alarm of catalogueAlarms(this, { idPrefix: "", namePrefix: c.names.prefix, topicArn, overrides: c.alarms, stage: c.stage, metrics, provider: usEast1, watched: cdn.distribution })) fromConfig(alarm, "frontend");
   }
 
   /**

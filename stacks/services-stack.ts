@@ -51,9 +51,8 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { frontsLoadBalancer, loadBalancerRoutes, originHost, publicUrlVariables, publishedUrlReaders, UNPUBLISHED_PUBLIC_URL } from "../config/frontend";
 import { CDN_PRIORITY_BASE } from "../config/routing";
 import { environmentWebAcl } from "../constructs/edge/web-acl";
-import { EventAlert } from "../constructs/alerts/event-alert";
 import type { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { catalogueAlarms, shareOfRequests, type KindMetrics } from "../constructs/alerts/catalogue-alarms";
+import { appRunnerAlarms, deploymentAlert, ecsServiceAlarms, loadBalancerAlarms } from "./services-alarms";
 import { TerraformData } from "../constructs/terraform-data";
 
 /** Where the SSM agent behind ECS Exec writes; with a read-only root they must be scratch volumes. */
@@ -145,8 +144,8 @@ export class ServicesStack extends PhaseStack {
     });
 
     if (loadBalancer) this.cdnRoutes(loadBalancer, targetGroups);
-    if (running.length > 0) this.deploymentAlerts(this.alertTopicArn);
-    if (loadBalancer) this.loadBalancerAlarms(loadBalancer);
+    if (running.length > 0) fromConfig(deploymentAlert(this, c, this.alertTopicArn), "services");
+    if (loadBalancer) for (const alarm of loadBalancerAlarms(this, c, this.alertTopicArn, loadBalancer.loadBalancer)) fromConfig(alarm, "loadBalancer");
     if (loadBalancer) {
       const inVpc = c.services.filter((s) => s.compute === "batch" || s.compute === "ecs" || (s.kind === "web" && s.appRunner?.egress === "vpc"));
       for (const s of inVpc.filter((s) => callsLoadBalancer(c, s))) this.allowToLoadBalancer(s.name, groupOf(s.name), loadBalancer);
@@ -241,7 +240,7 @@ export class ServicesStack extends PhaseStack {
         `services.${i}`,
       );
       created.set(s.name, created1);
-      this.appRunnerAlarms(s.name, i, created1);
+      for (const alarm of appRunnerAlarms(this, c, this.alertTopicArn, s.name, created1.service)) fromConfig(alarm, `services.${i}`);
       if (!knownUrl(s)) urls.set(s.name, { url: created1.url, host: created1.host });
     }
     return created;
@@ -342,86 +341,6 @@ export class ServicesStack extends PhaseStack {
       fromConfig(environmentWebAcl(this, "load_balancer_firewall", c, { scope: "REGIONAL", nameSuffix: "alb" }), "waf").associate("association", lb.arn);
     }
     return lb;
-  }
-
-  /**
-   * The catalogue's alarms of one ECS service (config/alarms.ts): CPU, memory,
-   * fewer tasks running than desired (Container Insights), and behind the load
-   * balancer its targets' 5xx, unhealthy targets, p90 response time and share of 4xx.
-   */
-  private serviceAlarms(s: ResolvedRunningService, i: number, service: FargateService, target: { readonly group: LbTargetGroup; readonly loadBalancer: string } | undefined): void {
-    const c = this.config;
-    const dimensions = { ClusterName: c.names.ecsCluster, ServiceName: s.name };
-    const insights = (metricName: string) => ({ namespace: "ECS/ContainerInsights", metricName, dimensions, statistic: "Average" });
-    const common = { idPrefix: `${s.name}_`, namePrefix: `${c.names.prefix}-${s.name}`, topicArn: this.alertTopicArn, overrides: c.alarms };
-    const alarms = catalogueAlarms(this, {
-      ...common,
-      watched: service.service,
-      metrics: [
-        ["ecsCpu", { namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions, statistic: "Average" }],
-        ["ecsMemory", { namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions, statistic: "Average" }],
-        ["ecsRunningTasks", { expression: "desired - running", label: "tasks missing", metrics: { desired: insights("DesiredTaskCount"), running: insights("RunningTaskCount") } }],
-      ],
-    });
-    if (target) {
-      const elb = (metricName: string, statistic: string) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions: { LoadBalancer: target.loadBalancer, TargetGroup: target.group.arnSuffix }, statistic });
-      alarms.push(
-        ...catalogueAlarms(this, {
-          ...common,
-          watched: target.group,
-          metrics: [
-            ["targetErrors", elb("HTTPCode_Target_5XX_Count", "Sum")],
-            ["unhealthyTargets", elb("UnHealthyHostCount", "Maximum")],
-            ["targetLatencyP90", elb("TargetResponseTime", "p90")],
-            ["targetClientErrors", shareOfRequests(elb("HTTPCode_Target_4XX_Count", "Sum"), elb("RequestCount", "Sum"), 20, "4xx (% of requests)")],
-          ],
-        }),
-      );
-    }
-    for (const alarm of alarms) fromConfig(alarm, `services.${i}`);
-  }
-
-  /** The load balancer's own errors (`load_balancer_errors_alarm`) and rejected connections (`load_balancer_rejected_connections_alarm`). */
-  private loadBalancerAlarms(lb: LoadBalancer): void {
-    const c = this.config;
-    const metric = (metricName: string) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions: { LoadBalancer: lb.loadBalancer.arnSuffix }, statistic: "Sum" });
-    const common = { namePrefix: `${c.names.prefix}-alb`, topicArn: this.alertTopicArn, overrides: c.alarms, watched: lb.loadBalancer };
-    const alarms = [
-      ...catalogueAlarms(this, { ...common, idPrefix: "", metrics: [["loadBalancerErrors", metric("HTTPCode_ELB_5XX_Count")]] }),
-      ...catalogueAlarms(this, { ...common, idPrefix: "load_balancer_", metrics: [["rejectedConnections", metric("RejectedConnectionCount")]] }),
-    ];
-    for (const alarm of alarms) fromConfig(alarm, "loadBalancer");
-  }
-
-  /** An App Runner service's 5xx and p90 request latency (App Runner reports milliseconds). */
-  private appRunnerAlarms(name: string, i: number, service: AppRunnerService): void {
-    const c = this.config;
-    const metric = (metricName: string, statistic: string) => ({ namespace: "AWS/AppRunner", metricName, dimensions: { ServiceName: service.service.serviceName, ServiceID: service.service.serviceId }, statistic });
-    const metrics: KindMetrics = [
-      ["appRunnerErrors", metric("5xxStatusResponses", "Sum")],
-      ["appRunnerLatencyP90", { expression: "latency / 1000", label: "p90 latency (s)", metrics: { latency: metric("RequestLatency", "p90") } }],
-    ];
-    for (const alarm of catalogueAlarms(this, { idPrefix: `${name}_`, namePrefix: `${c.names.prefix}-${name}`, topicArn: this.alertTopicArn, overrides: c.alarms, metrics, watched: service.service })) fromConfig(alarm, `services.${i}`);
-  }
-
-  /** A deployment the circuit breaker stopped (and rolled back) is a failure event for a person. */
-  private deploymentAlerts(topicArn: string): void {
-    const c = this.config;
-    fromConfig(
-      new EventAlert(this, "deployment_failures", {
-        name: `${c.names.prefix}-deployment-failures`,
-        description: `Failed deployments of ECS services in ${c.names.ecsCluster}`,
-        eventPattern: {
-          source: ["aws.ecs"],
-          "detail-type": ["ECS Deployment State Change"],
-          resources: [{ prefix: `arn:${c.partition}:ecs:${c.region}:${c.accountId}:service/${c.names.ecsCluster}/` }],
-          detail: { eventName: ["SERVICE_DEPLOYMENT_FAILED"] },
-        },
-        topicArn,
-        message: { paths: { service: "$.resources[0]", deployment: "$.detail.deploymentId", reason: "$.detail.reason" }, template: "ECS deployment <deployment> of <service> failed and was rolled back: <reason>" },
-      }),
-      "services",
-    );
   }
 
   /**
@@ -555,7 +474,8 @@ export class ServicesStack extends PhaseStack {
       }),
       `services.${i}`,
     );
-    this.serviceAlarms(s, i, service, target && loadBalancer ? { group: target.group, loadBalancer: loadBalancer.loadBalancer.arnSuffix } : undefined);
+    const alarms = ecsServiceAlarms(this, c, this.alertTopicArn, s.name, service.service, target && loadBalancer ? { group: target.group, loadBalancer: loadBalancer.loadBalancer.arnSuffix } : undefined);
+    for (const alarm of alarms) fromConfig(alarm, `services.${i}`);
     if (s.autoscaling) {
       const a = s.autoscaling;
       fromConfig(

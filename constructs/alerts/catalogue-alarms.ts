@@ -6,6 +6,7 @@
 import type { Construct, IConstruct } from "constructs";
 import type { TerraformProvider } from "cdktf";
 import { alarmId, alarmName, alarmSpec, CORE_ALARM_KINDS, type AlarmKind, type AlarmsConfig } from "../../config/alarms";
+import type { Stage } from "../../config/schema";
 import { suppressRule } from "../../policy/suppress";
 import { MetricAlarm, type AlarmMetric, type MetricAlarmProps } from "./metric-alarm";
 
@@ -19,8 +20,9 @@ export interface CatalogueAlarmsProps {
   /** End of each id and name, e.g. a cache node's `001`. */
   readonly suffix?: string;
   readonly topicArn: string;
-  /** The environment's changes to the catalogue (`alarms`). */
+  /** The environment's changes to the catalogue (`alarms`), over its stage's values. */
   readonly overrides: AlarmsConfig;
+  readonly stage: Stage;
   readonly metrics: KindMetrics;
   /** The resource the alarms watch: a core alarm switched off suppresses policy rule CW-02 on it, with the config's reason. */
   readonly watched: IConstruct;
@@ -30,7 +32,7 @@ export interface CatalogueAlarmsProps {
 
 export function catalogueAlarms(scope: Construct, props: CatalogueAlarmsProps): MetricAlarm[] {
   return props.metrics.flatMap(([kind, metric]) => {
-    const spec = alarmSpec(kind, props.overrides);
+    const spec = alarmSpec(kind, props.overrides, props.stage);
     if (!spec) {
       if (CORE_ALARM_KINDS.has(kind)) suppressRule(props.watched, "CW-02", `alarms.${kind} is off: ${props.overrides[kind]?.reason}`);
       return [];

@@ -3,18 +3,20 @@
  * metrics its alarms watch (config/alarms.ts) and the thresholds drawn on them.
  */
 import { alarmSpec, type AlarmKind, type AlarmsConfig } from "../../config/alarms";
+import type { Stage } from "../../config/schema";
 import { graph, heading, metricsOf, type Widget } from "./widgets";
 
 export interface SectionContext {
   /** The environment's region (CloudFront's metrics are in us-east-1 whatever it is). */
   readonly region: string;
-  /** The environment's changes to the alarm catalogue: the thresholds drawn. */
+  /** The environment's changes to the alarm catalogue and its stage: the thresholds drawn. */
   readonly alarms: AlarmsConfig;
+  readonly stage: Stage;
 }
 
 /** The threshold line of an alarm kind the environment keeps on (none at 0: the axis is the line). */
 function thresholdOf(ctx: SectionContext, kind: AlarmKind, scale = 1): Array<{ label: string; value: number }> {
-  const spec = alarmSpec(kind, ctx.alarms);
+  const spec = alarmSpec(kind, ctx.alarms, ctx.stage);
   return spec && spec.threshold > 0 ? [{ label: `alarm: ${kind}`, value: spec.threshold * scale }] : [];
 }
 
