@@ -16,7 +16,7 @@ import { Testing } from "cdktf";
 import { parse as parseYaml, stringify } from "yaml";
 import type { ResolvedConfig } from "../config/defaults";
 import { loadEnvironment, parseEnvironment } from "../config/load";
-import { ALARM_CATALOG } from "../config/alarms";
+import { ALARM_CATALOG, alarmSpec, type AlarmsConfig } from "../config/alarms";
 import { devWith, lineOf, onlyProblem, problemsOf, prodWith, stagingWith } from "./support/config-text";
 import { configs, remote, res, synthOf as synth } from "./support/stack-json";
 import { EXAMPLES_DIR, type TerraformJson } from "./support/synth";
@@ -125,9 +125,9 @@ describe("ECS services", () => {
     expect(alarms(prod).api_target_latency_p90_alarm).not.toHaveProperty("statistic");
   });
 
-  it("the load balancer's own 5xx and rejected connections", () => {
+  it("the load balancer's own 5xx (prod's stage value: above 5) and rejected connections", () => {
     expect([alarms(prod).load_balancer_errors_alarm, alarms(prod).load_balancer_rejected_connections_alarm].map((a) => [a.alarm_name, a.metric_name, a.statistic, a.threshold, a.dimensions])).toEqual([
-      ["acme-ai-prod-alb-load-balancer-errors", "HTTPCode_ELB_5XX_Count", "Sum", 10, { LoadBalancer: "${aws_lb.load_balancer.arn_suffix}" }],
+      ["acme-ai-prod-alb-load-balancer-errors", "HTTPCode_ELB_5XX_Count", "Sum", 5, { LoadBalancer: "${aws_lb.load_balancer.arn_suffix}" }],
       ["acme-ai-prod-alb-rejected-connections", "RejectedConnectionCount", "Sum", 0, { LoadBalancer: "${aws_lb.load_balancer.arn_suffix}" }],
     ]);
   });
@@ -170,7 +170,8 @@ describe("changing an alarm per environment", () => {
       [90, 6, 6],
       [90, 6, 6],
     ]);
-    expect(a.api_ecs_memory_alarm.threshold).toBe(ALARM_CATALOG.ecsMemory.threshold);
+    // memory keeps prod's stage value
+    expect(a.api_ecs_memory_alarm.threshold).toBe(80);
   });
 
   it("an alarm switched off with a reason is not created", () => {
@@ -215,7 +216,7 @@ describe("changing an alarm per environment", () => {
     expect(f.database_connections_alarm.metric_query[0].expression).toBe("100 * connections / 811");
     expect(f.cache_memory_001_alarm.alarm_description).toBe("memory of a cache node in use above the threshold (evictions follow): above 70 % of maxmemory for 5 × 5 min");
     // the kinds left alone keep the catalogue's values
-    expect([f.cache_engine_cpu_001_alarm.threshold, f.database_cpu_alarm.threshold]).toEqual([ALARM_CATALOG.cacheEngineCpu.threshold, ALARM_CATALOG.databaseCpu.threshold]);
+    expect([f.cache_engine_cpu_001_alarm.threshold, f.database_cpu_alarm.threshold]).toEqual([90, 80]);
   });
 
   it("the CDN's threshold reaches its alarm in us-east-1", () => {
@@ -617,5 +618,155 @@ describe("policy rule CW-02 says which core alarm is missing, of which resource"
 
   it("a cache whose number of nodes is only known at apply is reported as unknown, never compliant", () => {
     expect(cw02(CORE_ALARMS.cacheNodesUnknown).map((f) => [f.ruleId, f.level, f.address, f.unknown])).toEqual([["CW-02", "error", "aws_elasticache_replication_group.cache", true]]);
+  });
+});
+
+describe("thresholds tuned per stage", () => {
+  const services = { dev: alarms(synth(configs.dev)), staging: alarms(synth(configs.staging)), prod: alarms(prod) };
+  const foundation = { dev: alarms(synth(configs.dev, FoundationStack)), staging: alarms(synth(configs.staging, FoundationStack)), prod: alarms(synth(configs.prod, FoundationStack)) };
+
+  it("the shipped environments are one of each stage", () => {
+    expect([configs.dev.stage, configs.staging.stage, configs.prod.stage]).toEqual(["dev", "staging", "prod"]);
+  });
+
+  it.each([
+    // stage, ecsCpu, ecsMemory, databaseCpu, targetErrors, loadBalancerErrors, databaseFreeStorage (%)
+    ["dev", 90, 90, 90, 25, 25, 10],
+    ["staging", 80, 80, 80, 10, 10, 10],
+    ["prod", 80, 80, 80, 5, 5, 20],
+  ] as const)("%s: ecsCpu %d, ecsMemory %d, databaseCpu %d, targetErrors %d, loadBalancerErrors %d, databaseFreeStorage %d percent", (stage, ecsCpu, ecsMemory, databaseCpu, targetErrors, loadBalancerErrors, freeStorage) => {
+    const s = services[stage];
+    const f = foundation[stage];
+    const ecsServices = { dev: ["api", "worker"], staging: ["api", "worker"], prod: ["api", "qdrant", "worker"] }[stage];
+    expect(Object.keys(s).filter((k) => k.endsWith("_ecs_cpu_alarm")).sort()).toEqual(ecsServices.map((n) => `${n}_ecs_cpu_alarm`));
+    for (const n of ecsServices) {
+      expect([s[`${n}_ecs_cpu_alarm`].threshold, s[`${n}_ecs_memory_alarm`].threshold], n).toEqual([ecsCpu, ecsMemory]);
+    }
+    expect(s.api_target_errors_alarm.threshold).toBe(targetErrors);
+    expect(s.load_balancer_errors_alarm.threshold).toBe(loadBalancerErrors);
+    expect(f.database_cpu_alarm.threshold).toBe(databaseCpu);
+    expect(f.database_free_storage_alarm.threshold).toBe(freeStorage);
+    // the windows stay the catalogue's: no stage changes them
+    expect([s.api_ecs_cpu_alarm.evaluation_periods, s.api_target_errors_alarm.evaluation_periods, s.load_balancer_errors_alarm.evaluation_periods, f.database_cpu_alarm.evaluation_periods, f.database_free_storage_alarm.evaluation_periods]).toEqual([3, 2, 2, 3, 2]);
+    // the description says the stage's value
+    expect(s.api_target_errors_alarm.alarm_description).toBe(`5xx responses from the service's tasks: above ${targetErrors} responses per 5 minutes for 2 × 5 min`);
+    expect(s.api_ecs_cpu_alarm.alarm_description).toBe(`average CPU of the service's tasks above the threshold: above ${ecsCpu} % for 3 × 5 min`);
+  });
+
+  it("free storage: the threshold is the percent the expression returns (100 * free / allocated bytes), below 20 in prod's 100 GB and 10 in dev's and staging's 20 GB", () => {
+    const row = (a: Record<string, any>) => [a.comparison_operator, a.threshold, a.metric_query[0].expression, a.alarm_description];
+    expect([configs.dev, configs.staging, configs.prod].map((c) => c.database!.allocatedStorageGb)).toEqual([20, 20, 100]);
+    const summary = "free storage of the database below the threshold (before storage autoscaling catches up)";
+    expect([foundation.dev, foundation.staging, foundation.prod].map((f) => row(f.database_free_storage_alarm))).toEqual([
+      ["LessThanThreshold", 10, "100 * free / 21474836480", `${summary}: below 10 % of allocatedStorageGb for 2 × 5 min`],
+      ["LessThanThreshold", 10, "100 * free / 21474836480", `${summary}: below 10 % of allocatedStorageGb for 2 × 5 min`],
+      ["LessThanThreshold", 20, "100 * free / 107374182400", `${summary}: below 20 % of allocatedStorageGb for 2 × 5 min`],
+    ]);
+  });
+
+  it("kinds without stage values are the same in every stage (e.g. targetLatencyP90 5 s, ecsRunningTasks 0, the 4xx share 10 %, database connections 80 %)", () => {
+    for (const stage of ["dev", "staging", "prod"] as const) {
+      const s = services[stage];
+      const f = foundation[stage];
+      expect([s.api_target_latency_p90_alarm.threshold, s.api_ecs_running_tasks_alarm.threshold, s.api_target_client_errors_alarm.threshold, f.database_connections_alarm.threshold], stage).toEqual([5, 0, 10, 80]);
+    }
+  });
+
+  it("App Runner's 5xx in the agentic example (a staging environment): above 10 on both services", () => {
+    expect(agentic.stage).toBe("staging");
+    const a = alarms(synth(agentic));
+    expect([a.api_app_runner_errors_alarm, a.web_app_runner_errors_alarm].map((x) => [x.threshold, x.evaluation_periods])).toEqual([
+      [10, 2],
+      [10, 2],
+    ]);
+  });
+
+  it("App Runner's 5xx follow the stage of the environment: the agentic example as dev 25, as prod 5", () => {
+    const errors = (c: ResolvedConfig) => {
+      const a = alarms(synth(c));
+      return [a.api_app_runner_errors_alarm.threshold, a.web_app_runner_errors_alarm.threshold];
+    };
+    expect(errors(agenticWith((d) => (d.stage = "dev")))).toEqual([25, 25]);
+    expect(errors(agenticWith((d) => (d.stage = "prod")))).toEqual([5, 5]);
+  });
+});
+
+describe("an environment's override wins over its stage's value", () => {
+  it("prod targetErrors 12: the target alarm at 12 (not prod's 5); the load balancer's keeps 5", () => {
+    const a = alarms(synth(load(prodWith((d) => (d.alarms = { targetErrors: { threshold: 12 } })), "prod")));
+    expect([a.api_target_errors_alarm.threshold, a.api_target_errors_alarm.evaluation_periods, a.load_balancer_errors_alarm.threshold]).toEqual([12, 2, 5]);
+  });
+
+  it("dev ecsCpu 70: every service's CPU alarm at 70 (not dev's 90); memory keeps 90", () => {
+    const a = alarms(synth(load(devWith((d) => (d.alarms = { ecsCpu: { threshold: 70 } })))));
+    expect([a.api_ecs_cpu_alarm, a.worker_ecs_cpu_alarm, a.api_ecs_memory_alarm, a.worker_ecs_memory_alarm].map((x) => x.threshold)).toEqual([70, 70, 90, 90]);
+  });
+
+  it("an override equal to the catalogue's value, or 0, still wins over the stage's", () => {
+    const dev = alarms(synth(load(devWith((d) => (d.alarms = { targetErrors: { threshold: 10 }, loadBalancerErrors: { threshold: 0 } })))));
+    expect([dev.api_target_errors_alarm.threshold, dev.load_balancer_errors_alarm.threshold]).toEqual([10, 0]);
+    const prodF = alarms(synth(load(prodWith((d) => (d.alarms = { databaseFreeStorage: { threshold: 10 }, databaseCpu: { threshold: 95 } })), "prod"), FoundationStack));
+    expect([prodF.database_free_storage_alarm.threshold, prodF.database_cpu_alarm.threshold]).toEqual([10, 95]);
+  });
+
+  it("an override of the window alone keeps the stage's threshold", () => {
+    const a = alarms(synth(load(devWith((d) => (d.alarms = { targetErrors: { evaluationPeriods: 4 } })))));
+    expect([a.api_target_errors_alarm.threshold, a.api_target_errors_alarm.evaluation_periods, a.api_target_errors_alarm.datapoints_to_alarm]).toEqual([25, 4, 4]);
+  });
+});
+
+describe("alarmSpec: catalogue, then the stage's value, then the environment's", () => {
+  const none: AlarmsConfig = {};
+  const pick = (s: ReturnType<typeof alarmSpec>) => s && [s.threshold, s.evaluationPeriods];
+
+  it("a kind with stage values (targetErrors): dev 25, staging 10 (the catalogue's), prod 5; the window stays 2", () => {
+    expect((["dev", "staging", "prod"] as const).map((stage) => pick(alarmSpec("targetErrors", none, stage)))).toEqual([
+      [25, 2],
+      [10, 2],
+      [5, 2],
+    ]);
+  });
+
+  it("the other tuned kinds: busy 90/80/80, free storage 10/10/20", () => {
+    const thresholds = (kind: "ecsCpu" | "ecsMemory" | "databaseCpu" | "loadBalancerErrors" | "appRunnerErrors" | "databaseFreeStorage") =>
+      (["dev", "staging", "prod"] as const).map((stage) => alarmSpec(kind, none, stage)!.threshold);
+    expect(thresholds("ecsCpu")).toEqual([90, 80, 80]);
+    expect(thresholds("ecsMemory")).toEqual([90, 80, 80]);
+    expect(thresholds("databaseCpu")).toEqual([90, 80, 80]);
+    expect(thresholds("loadBalancerErrors")).toEqual([25, 10, 5]);
+    expect(thresholds("appRunnerErrors")).toEqual([25, 10, 5]);
+    expect(thresholds("databaseFreeStorage")).toEqual([10, 10, 20]);
+  });
+
+  it("a kind without stage values (targetLatencyP90): the catalogue's in every stage, the override when given", () => {
+    expect(ALARM_CATALOG.targetLatencyP90.byStage).toBeUndefined();
+    expect((["dev", "staging", "prod"] as const).map((stage) => pick(alarmSpec("targetLatencyP90", none, stage)))).toEqual([
+      [5, 3],
+      [5, 3],
+      [5, 3],
+    ]);
+    expect(pick(alarmSpec("targetLatencyP90", { targetLatencyP90: { threshold: 2, enabled: true } }, "prod"))).toEqual([2, 3]);
+  });
+
+  it("the override's threshold wins over the stage's; the window stays the catalogue's unless overridden", () => {
+    expect(pick(alarmSpec("targetErrors", { targetErrors: { threshold: 12, enabled: true } }, "prod"))).toEqual([12, 2]);
+    expect(pick(alarmSpec("ecsCpu", { ecsCpu: { threshold: 70, enabled: true } }, "dev"))).toEqual([70, 3]);
+    expect(pick(alarmSpec("ecsCpu", { ecsCpu: { threshold: 0, enabled: true } }, "dev"))).toEqual([0, 3]);
+    // only the window: the stage's threshold stays
+    expect(pick(alarmSpec("targetErrors", { targetErrors: { evaluationPeriods: 6, enabled: true } }, "prod"))).toEqual([5, 6]);
+    expect(pick(alarmSpec("databaseFreeStorage", { databaseFreeStorage: { threshold: 15, evaluationPeriods: 4, enabled: true } }, "prod"))).toEqual([15, 4]);
+    // another kind's override changes nothing
+    expect(pick(alarmSpec("targetErrors", { ecsCpu: { threshold: 70, enabled: true } }, "dev"))).toEqual([25, 2]);
+  });
+
+  it("switched off: undefined in every stage", () => {
+    const off: AlarmsConfig = { targetErrors: { enabled: false, reason: "errors are paged by another tool" } };
+    expect((["dev", "staging", "prod"] as const).map((stage) => alarmSpec("targetErrors", off, stage))).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("keeps the rest of the catalogue's spec and leaves the catalogue as it was", () => {
+    expect(alarmSpec("databaseFreeStorage", none, "prod")).toMatchObject({ comparison: "LessThanThreshold", periodSeconds: 300, treatMissingData: "missing", unit: "% of allocatedStorageGb", threshold: 20, evaluationPeriods: 2 });
+    alarmSpec("targetErrors", { targetErrors: { threshold: 12, enabled: true } }, "prod");
+    expect([ALARM_CATALOG.targetErrors.threshold, ALARM_CATALOG.databaseFreeStorage.threshold, ALARM_CATALOG.ecsCpu.threshold]).toEqual([10, 10, 80]);
   });
 });

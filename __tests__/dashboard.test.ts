@@ -166,7 +166,7 @@ describe("sections of the shipped environments", () => {
     ]);
   });
 
-  it("an ECS web service's graphs: exact body of dev's api CPU/memory and its response time", () => {
+  it("an ECS web service's graphs: exact body of dev's api CPU/memory (dev's stage values) and its response time", () => {
     const services = (o: string) => `\${data.terraform_remote_state.services.outputs.${o}}`;
     expect(graphOf(configs.dev, "## Service api (ECS)", "CPU and memory (%)")).toEqual({
       type: "metric",
@@ -183,7 +183,7 @@ describe("sections of the shipped environments", () => {
           ["AWS/ECS", "MemoryUtilization", "ClusterName", services("ecs_cluster_name"), "ServiceName", services("ecs_service_names.api"), { stat: "Average", label: "memory" }],
         ],
         yAxis: { left: { min: 0 } },
-        annotations: { horizontal: [{ label: "alarm: ecsCpu", value: 80 }, { label: "alarm: ecsMemory", value: 80 }] },
+        annotations: { horizontal: [{ label: "alarm: ecsCpu", value: 90 }, { label: "alarm: ecsMemory", value: 90 }] },
       },
     });
     const lb = ["LoadBalancer", services("load_balancer_arn_suffix"), "TargetGroup", services("target_group_arn_suffixes.api")];
@@ -195,11 +195,11 @@ describe("sections of the shipped environments", () => {
       ],
       annotations: { horizontal: [{ label: "alarm: targetLatencyP90", value: 5 }] },
     });
-    expect(linesOf(graphOf(configs.dev, "## Service api (ECS)", "Requests and responses"))).toEqual([{ label: "alarm: targetErrors", value: 10 }]);
+    expect(linesOf(graphOf(configs.dev, "## Service api (ECS)", "Requests and responses"))).toEqual([{ label: "alarm: targetErrors", value: 25 }]);
     // unhealthyTargets alarms above 0: no line (the axis is the line), so no annotations.
     expect(graphOf(configs.dev, "## Service api (ECS)", "Targets").properties).not.toHaveProperty("annotations");
     // Likewise rejectedConnections on the load balancer: only loadBalancerErrors' line.
-    expect(linesOf(graphOf(configs.dev, "## Load balancer", "Its own errors"))).toEqual([{ label: "alarm: loadBalancerErrors", value: 10 }]);
+    expect(linesOf(graphOf(configs.dev, "## Load balancer", "Its own errors"))).toEqual([{ label: "alarm: loadBalancerErrors", value: 25 }]);
   });
 
   it("App Runner: the service's name (literal, as the services phase names it) and id (services contract); the p90 line in milliseconds", () => {
@@ -221,15 +221,17 @@ describe("sections of the shipped environments", () => {
       "${data.terraform_remote_state.services.outputs.apprunner_service_ids.web}",
       { stat: "Sum", label: "requests" },
     ]);
+    // The agentic example is a staging environment: staging's 10.
+    expect(agentic.stage).toBe("staging");
     for (const s of ["api", "web"]) {
       expect(linesOf(graphOf(agentic, `## Service ${s} (App Runner)`, "Requests and responses"))).toEqual([{ label: "alarm: appRunnerErrors", value: 10 }]);
     }
   });
 
-  it("database: thresholds in the graphs' units (dev: db.t4g.micro, 20 GB)", () => {
+  it("database: thresholds in the graphs' units (dev: db.t4g.micro, 20 GB; dev's CPU at 90 %)", () => {
     const line = (title: string) => linesOf(graphOf(configs.dev, "## Database (PostgreSQL)", title));
     expect(configs.dev.database!.allocatedStorageGb).toBe(20);
-    expect(line("CPU (%)")).toEqual([{ label: "alarm: databaseCpu", value: 80 }]);
+    expect(line("CPU (%)")).toEqual([{ label: "alarm: databaseCpu", value: 90 }]);
     // 80 % of the class's estimated max_connections (101).
     expect(line("Connections")).toEqual([{ label: "alarm: databaseConnections", value: 80.8 }]);
     expect(line("Free storage and memory (bytes)")).toEqual([
@@ -379,19 +381,19 @@ describe("regions", () => {
 describe("threshold lines follow the environment's alarms", () => {
   const cpu = (c: ResolvedConfig, service: string) => linesOf(graphOf(c, `## Service ${service} (ECS)`, "CPU and memory (%)"));
 
-  it("alarms.ecsCpu.threshold 65 moves the CPU line of every ECS service, and only it", () => {
+  it("alarms.ecsCpu.threshold 65 moves the CPU line of every ECS service off dev's 90, and only it", () => {
     const tuned = devText((d) => (d.alarms = { ecsCpu: { threshold: 65 } }));
     for (const s of ["api", "worker"]) {
       expect(cpu(tuned, s)).toEqual([
         { label: "alarm: ecsCpu", value: 65 },
-        { label: "alarm: ecsMemory", value: 80 },
+        { label: "alarm: ecsMemory", value: 90 },
       ]);
       expect(cpu(configs.dev, s)).toEqual([
-        { label: "alarm: ecsCpu", value: 80 },
-        { label: "alarm: ecsMemory", value: 80 },
+        { label: "alarm: ecsCpu", value: 90 },
+        { label: "alarm: ecsMemory", value: 90 },
       ]);
     }
-    expect(linesOf(graphOf(tuned, "## Database (PostgreSQL)", "CPU (%)"))).toEqual([{ label: "alarm: databaseCpu", value: 80 }]);
+    expect(linesOf(graphOf(tuned, "## Database (PostgreSQL)", "CPU (%)"))).toEqual([{ label: "alarm: databaseCpu", value: 90 }]);
   });
 
   it("a switched-off alarm (enabled: false with a reason) has no line; a graph left without lines has no annotations", () => {
@@ -402,8 +404,8 @@ describe("threshold lines follow the environment's alarms", () => {
           targetLatencyP90: { enabled: false, reason: "the api streams long answers by design" },
         }),
     );
-    expect(cpu(off, "api")).toEqual([{ label: "alarm: ecsCpu", value: 80 }]);
-    expect(cpu(off, "worker")).toEqual([{ label: "alarm: ecsCpu", value: 80 }]);
+    expect(cpu(off, "api")).toEqual([{ label: "alarm: ecsCpu", value: 90 }]);
+    expect(cpu(off, "worker")).toEqual([{ label: "alarm: ecsCpu", value: 90 }]);
     const latency = graphOf(off, "## Service api (ECS)", "Response time (s)");
     expect(latency.properties).not.toHaveProperty("annotations");
     expect(latency.properties.metrics).toHaveLength(3);
@@ -423,8 +425,9 @@ describe("threshold lines follow the environment's alarms", () => {
 
   it("alarms.targetErrors moves the line on every web service's requests graph; a threshold of 0 draws none", () => {
     const requests = (c: ResolvedConfig) => linesOf(graphOf(c, "## Service api (ECS)", "Requests and responses"));
-    expect(requests(configs.dev)).toEqual([{ label: "alarm: targetErrors", value: 10 }]);
-    expect(requests(devText((d) => (d.alarms = { targetErrors: { threshold: 25 } })))).toEqual([{ label: "alarm: targetErrors", value: 25 }]);
+    // dev's stage value is 25: the override (40) differs from it and from the catalogue's 10.
+    expect(requests(configs.dev)).toEqual([{ label: "alarm: targetErrors", value: 25 }]);
+    expect(requests(devText((d) => (d.alarms = { targetErrors: { threshold: 40 } })))).toEqual([{ label: "alarm: targetErrors", value: 40 }]);
     const zero = devText((d) => (d.alarms = { targetErrors: { threshold: 0 } }));
     expect(requests(zero)).toEqual([]);
     expect(graphOf(zero, "## Service api (ECS)", "Requests and responses").properties).not.toHaveProperty("annotations");
@@ -436,7 +439,7 @@ describe("threshold lines follow the environment's alarms", () => {
     const raised = devText((d) => (d.alarms = { unhealthyTargets: { threshold: 1 }, rejectedConnections: { threshold: 5 } }));
     expect(linesOf(graphOf(raised, "## Service api (ECS)", "Targets"))).toEqual([{ label: "alarm: unhealthyTargets", value: 1 }]);
     expect(linesOf(graphOf(raised, "## Load balancer", "Its own errors"))).toEqual([
-      { label: "alarm: loadBalancerErrors", value: 10 },
+      { label: "alarm: loadBalancerErrors", value: 25 },
       { label: "alarm: rejectedConnections", value: 5 },
     ]);
   });
@@ -450,6 +453,64 @@ describe("threshold lines follow the environment's alarms", () => {
     expect(linesOf(graphOf(staging, "## Cache (Redis)", "Engine CPU (%)"))).toEqual([]);
     expect(linesOf(graphOf(staging, "## Cache (Redis)", "Memory used (% of maxmemory)"))).toEqual([{ label: "alarm: cacheMemory", value: 70 }]);
     expect(graphOf(staging, "## Load balancer", "Its own errors").properties).not.toHaveProperty("annotations");
+  });
+});
+
+describe("threshold lines follow the stage's values", () => {
+  it.each([
+    // stage, ecsCpu / ecsMemory / databaseCpu, targetErrors / loadBalancerErrors, databaseFreeStorage (%), allocated GB
+    ["dev", 90, 25, 10, 20],
+    ["staging", 80, 10, 10, 20],
+    ["prod", 80, 5, 20, 100],
+  ] as const)("%s: busy lines at %d, error lines at %d, free storage at %d percent of %d GB", (stage, busy, errors, freePercent, gb) => {
+    const c = configs[stage];
+    expect([c.stage, c.database!.allocatedStorageGb]).toEqual([stage, gb]);
+    const ecs = { dev: ["api", "worker"], staging: ["api", "worker"], prod: ["api", "worker", "qdrant"] }[stage];
+    for (const s of ecs) {
+      expect(linesOf(graphOf(c, `## Service ${s} (ECS)`, "CPU and memory (%)")), s).toEqual([
+        { label: "alarm: ecsCpu", value: busy },
+        { label: "alarm: ecsMemory", value: busy },
+      ]);
+    }
+    expect(linesOf(graphOf(c, "## Service api (ECS)", "Requests and responses"))).toEqual([{ label: "alarm: targetErrors", value: errors }]);
+    expect(linesOf(graphOf(c, "## Load balancer", "Its own errors"))).toEqual([{ label: "alarm: loadBalancerErrors", value: errors }]);
+    expect(linesOf(graphOf(c, "## Database (PostgreSQL)", "CPU (%)"))).toEqual([{ label: "alarm: databaseCpu", value: busy }]);
+    expect(linesOf(graphOf(c, "## Database (PostgreSQL)", "Free storage and memory (bytes)"))).toEqual([
+      { label: "alarm: databaseFreeStorage", value: (freePercent / 100) * gb * 1024 ** 3 },
+      { label: "alarm: databaseFreeableMemory", value: 128 * 1024 ** 2 },
+    ]);
+  });
+
+  it("prod exactly: the api's 5xx line at 5, the load balancer's at 5, free storage at 20 % of 100 GB (21474836480 bytes)", () => {
+    expect(configs.prod.stage).toBe("prod");
+    expect(linesOf(graphOf(configs.prod, "## Service api (ECS)", "Requests and responses"))).toEqual([{ label: "alarm: targetErrors", value: 5 }]);
+    expect(linesOf(graphOf(configs.prod, "## Load balancer", "Its own errors"))).toEqual([{ label: "alarm: loadBalancerErrors", value: 5 }]);
+    expect(linesOf(graphOf(configs.prod, "## Database (PostgreSQL)", "Free storage and memory (bytes)"))[0]).toEqual({ label: "alarm: databaseFreeStorage", value: 21474836480 });
+    for (const s of ["api", "worker", "qdrant"]) {
+      expect(linesOf(graphOf(configs.prod, `## Service ${s} (ECS)`, "CPU and memory (%)")), s).toEqual([
+        { label: "alarm: ecsCpu", value: 80 },
+        { label: "alarm: ecsMemory", value: 80 },
+      ]);
+    }
+  });
+
+  it("the override wins over the stage's line: prod targetErrors 12 and databaseFreeStorage 15; dev ecsCpu 70", () => {
+    const prodTuned = { ...configs.prod, alarms: { targetErrors: { threshold: 12, enabled: true }, databaseFreeStorage: { threshold: 15, enabled: true } } };
+    expect(linesOf(graphOf(prodTuned, "## Service api (ECS)", "Requests and responses"))).toEqual([{ label: "alarm: targetErrors", value: 12 }]);
+    expect(linesOf(graphOf(prodTuned, "## Load balancer", "Its own errors"))).toEqual([{ label: "alarm: loadBalancerErrors", value: 5 }]);
+    expect(linesOf(graphOf(prodTuned, "## Database (PostgreSQL)", "Free storage and memory (bytes)"))[0]).toEqual({ label: "alarm: databaseFreeStorage", value: 0.15 * 100 * 1024 ** 3 });
+    const devTuned = devText((d) => (d.alarms = { ecsCpu: { threshold: 70 } }));
+    expect(linesOf(graphOf(devTuned, "## Service api (ECS)", "CPU and memory (%)"))).toEqual([
+      { label: "alarm: ecsCpu", value: 70 },
+      { label: "alarm: ecsMemory", value: 90 },
+    ]);
+  });
+
+  it("App Runner's 5xx line follows the agentic example's stage (staging: 10), and dev's 25 when it is dev", () => {
+    expect(agentic.stage).toBe("staging");
+    expect(linesOf(graphOf(agentic, "## Service web (App Runner)", "Requests and responses"))).toEqual([{ label: "alarm: appRunnerErrors", value: 10 }]);
+    const asDev = { ...agentic, stage: "dev" as const };
+    expect(linesOf(graphOf(asDev, "## Service web (App Runner)", "Requests and responses"))).toEqual([{ label: "alarm: appRunnerErrors", value: 25 }]);
   });
 });
 
