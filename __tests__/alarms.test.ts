@@ -16,7 +16,7 @@ import { Testing } from "cdktf";
 import { parse as parseYaml, stringify } from "yaml";
 import type { ResolvedConfig } from "../config/defaults";
 import { loadEnvironment, parseEnvironment } from "../config/load";
-import { ALARM_CATALOG, alarmSpec, type AlarmsConfig } from "../config/alarms";
+import { ALARM_CATALOG, alarmFacts, alarmSpec, type AlarmsConfig } from "../config/alarms";
 import { devWith, lineOf, onlyProblem, problemsOf, prodWith, stagingWith } from "./support/config-text";
 import { configs, remote, res, synthOf as synth } from "./support/stack-json";
 import { EXAMPLES_DIR, type TerraformJson } from "./support/synth";
@@ -338,10 +338,42 @@ describe("the database (foundation)", () => {
     for (const alarm of Object.values(a)) expect([alarm.alarm_actions, alarm.ok_actions]).toEqual([["${aws_sns_topic.alerts.arn}"], ["${aws_sns_topic.alerts.arn}"]]);
   });
 
-  it("free storage is a share of allocatedStorageGb (20 GB in dev): below 10 % for two 5-minute periods", () => {
-    expect(a.database_free_storage_alarm).toMatchObject({ comparison_operator: "LessThanThreshold", threshold: 10, evaluation_periods: 2 });
+  it("free storage is a share of allocatedStorageGb (20 GB in dev, growing to 100): below 5 % for two 5-minute periods", () => {
+    expect([configs.dev.database!.allocatedStorageGb, configs.dev.database!.maxAllocatedStorageGb]).toEqual([20, 100]);
+    expect(a.database_free_storage_alarm).toMatchObject({ comparison_operator: "LessThanThreshold", threshold: 5, evaluation_periods: 2 });
     expect(a.database_free_storage_alarm.metric_query[0]).toEqual({ id: "result", expression: "100 * free / 21474836480", label: "free storage (%)", return_data: true });
     expect(a.database_free_storage_alarm.metric_query[1].metric).toEqual({ namespace: "AWS/RDS", metric_name: "FreeStorageSpace", dimensions: { DBInstanceIdentifier: "acme-ai-dev-db" }, period: 300, stat: "Average" });
+  });
+
+  it("without storage autoscaling (maxAllocatedStorageGb equal to allocatedStorageGb) free storage alarms below 10 %", () => {
+    const fixed = load(devWith((d) => (d.database.maxAllocatedStorageGb = 20)));
+    expect([fixed.database!.allocatedStorageGb, fixed.database!.maxAllocatedStorageGb]).toEqual([20, 20]);
+    const x = alarms(synth(fixed, FoundationStack)).database_free_storage_alarm;
+    expect([x.comparison_operator, x.threshold, x.evaluation_periods, x.metric_query[0].expression, x.alarm_description]).toEqual([
+      "LessThanThreshold",
+      10,
+      2,
+      "100 * free / 21474836480",
+      "free storage of the database below the threshold (before storage autoscaling catches up): below 10 % of allocatedStorageGb for 2 × 5 min",
+    ]);
+  });
+
+  it("prod without storage autoscaling (100 of 100 GB) alarms below 10 % too: no stage value for free storage any more", () => {
+    const fixed = load(prodWith((d) => (d.database.maxAllocatedStorageGb = 100)), "prod");
+    expect([fixed.stage, fixed.database!.allocatedStorageGb, fixed.database!.maxAllocatedStorageGb]).toEqual(["prod", 100, 100]);
+    const x = alarms(synth(fixed, FoundationStack)).database_free_storage_alarm;
+    expect([x.threshold, x.metric_query[0].expression]).toEqual([10, "100 * free / 107374182400"]);
+  });
+
+  it("the environment's override wins over storage autoscaling's 5; an override of the window alone keeps the 5", () => {
+    const tuned = alarms(synth(load(devWith((d) => (d.alarms = { databaseFreeStorage: { threshold: 8 } }))), FoundationStack)).database_free_storage_alarm;
+    expect([tuned.threshold, tuned.evaluation_periods, tuned.alarm_description]).toEqual([
+      8,
+      2,
+      "free storage of the database below the threshold (before storage autoscaling catches up): below 8 % of allocatedStorageGb for 2 × 5 min",
+    ]);
+    const window = alarms(synth(load(devWith((d) => (d.alarms = { databaseFreeStorage: { evaluationPeriods: 4 } }))), FoundationStack)).database_free_storage_alarm;
+    expect([window.threshold, window.evaluation_periods, window.datapoints_to_alarm]).toEqual([5, 4, 4]);
   });
 
   it("freeable memory in MiB below 128, latencies above 20 ms", () => {
@@ -369,9 +401,15 @@ describe("the database (foundation)", () => {
     });
   });
 
-  it("each environment's class gives its own estimate: dev db.t4g.micro 101, staging db.t4g.small 202", () => {
-    expect(a.database_connections_alarm.metric_query[0].expression).toBe("100 * connections / 101");
-    expect(alarms(synth(configs.staging, FoundationStack)).database_connections_alarm.metric_query[0].expression).toBe("100 * connections / 202");
+  it("each environment's class gives its own estimate: dev db.t4g.micro 84, staging db.t4g.small 197", () => {
+    expect([configs.dev.database!.instanceClass, configs.staging.database!.instanceClass]).toEqual(["db.t4g.micro", "db.t4g.small"]);
+    expect(a.database_connections_alarm.metric_query[0]).toEqual({ id: "result", expression: "100 * connections / 84", label: "connections (% of 84)", return_data: true });
+    expect(alarms(synth(configs.staging, FoundationStack)).database_connections_alarm.metric_query[0]).toEqual({
+      id: "result",
+      expression: "100 * connections / 197",
+      label: "connections (% of 197)",
+      return_data: true,
+    });
   });
 
   it("enhanced monitoring every 60 s in prod, through a role only RDS of this account may assume; none in dev", () => {
@@ -466,6 +504,40 @@ describe("the cache (foundation)", () => {
     expect(cacheAlarms(alarms(synth(configs.dev, FoundationStack)))).toEqual([]);
   });
 
+  it("prod: a check block asserts the replication group's member clusters are the two nodes the alarms watch", () => {
+    expect((synth(configs.prod, FoundationStack) as Record<string, any>).check).toEqual({
+      cache_nodes_alarmed: {
+        assert: [
+          {
+            condition: '${toset(aws_elasticache_replication_group.cache.member_clusters) == toset(["acme-ai-prod-redis-001","acme-ai-prod-redis-002"])}',
+            error_message:
+              "The cache's nodes are no longer acme-ai-prod-redis-001, acme-ai-prod-redis-002 (replicas were removed and ElastiCache kept others), so alarms and dashboard graphs watch nodes that do not exist: set cache.replicas back, or re-create the cache.",
+          },
+        ],
+      },
+    });
+  });
+
+  it("staging: the check names its single node", () => {
+    expect((synth(configs.staging, FoundationStack) as Record<string, any>).check).toEqual({
+      cache_nodes_alarmed: {
+        assert: [
+          {
+            condition: '${toset(aws_elasticache_replication_group.cache.member_clusters) == toset(["acme-ai-staging-redis-001"])}',
+            error_message:
+              "The cache's nodes are no longer acme-ai-staging-redis-001 (replicas were removed and ElastiCache kept others), so alarms and dashboard graphs watch nodes that do not exist: set cache.replicas back, or re-create the cache.",
+          },
+        ],
+      },
+    });
+  });
+
+  it("dev (no cache) has no check block", () => {
+    const j = synth(configs.dev, FoundationStack) as Record<string, any>;
+    expect(j.check).toBeUndefined();
+    expect(Object.keys(j)).not.toContain("check");
+  });
+
   it("a replica added in staging brings replication lag on both nodes", () => {
     const c = load(stagingWith((d) => (d.cache.replicas = 1)), "staging");
     expect(cacheAlarms(alarms(synth(c, FoundationStack))).filter((k) => k.includes("replication_lag"))).toEqual(["cache_replication_lag_001_alarm", "cache_replication_lag_002_alarm"]);
@@ -519,6 +591,11 @@ describe("App Runner services (agentic example)", () => {
   });
 });
 
+/** The IAM policy documents of dev's frontend stack in eu-west-1 (the alert topic's us-east-1 copy). */
+function inEuWest1Docs(): Record<string, { statement: Array<Record<string, unknown>> }> {
+  return (frontendOf(inEuWest1(configs.dev)).data as any).aws_iam_policy_document;
+}
+
 describe("the CDN (frontend)", () => {
   const cdnQuery = [
     { id: "result", expression: "IF(requests >= 20, rate, 0)", label: "5xx (% of requests)", return_data: true },
@@ -566,6 +643,26 @@ describe("the CDN (frontend)", () => {
     expect(r.aws_kms_alias.alerts_us_east_1_key_alias).toEqual({ name: "alias/acme-ai-dev-alerts", target_key_id: "${aws_kms_key.alerts_us_east_1_key.key_id}", provider: "aws.us_east_1" });
     expect(r.aws_sns_topic_policy.alerts_us_east_1_policy).toMatchObject({ arn: "${aws_sns_topic.alerts_us_east_1.arn}", provider: "aws.us_east_1" });
     expect(j.provider.aws).toContainEqual(expect.objectContaining({ alias: "us_east_1", region: "us-east-1", allowed_account_ids: ["111111111111"] }));
+  });
+
+  it("the copy's key lets CloudWatch and EventBridge encrypt without an account condition; its topic policy admits this account's only", () => {
+    const docs = inEuWest1Docs();
+    const services = [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }];
+    const account = [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:root"] }];
+    expect(res(frontendOf(inEuWest1(configs.dev))).aws_kms_key.alerts_us_east_1_key.policy).toBe("${data.aws_iam_policy_document.alerts_us_east_1_key_policy.json}");
+    expect(docs.alerts_us_east_1_key_policy.statement).toEqual([
+      { sid: "AccountAdministers", effect: "Allow", actions: ["kms:*"], resources: ["*"], principals: account },
+      { sid: "AlarmsAndEventsEncrypt", effect: "Allow", actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resources: ["*"], principals: services },
+    ]);
+    expect(res(frontendOf(inEuWest1(configs.dev))).aws_sns_topic_policy.alerts_us_east_1_policy.policy).toBe("${data.aws_iam_policy_document.alerts_us_east_1_policy_document.json}");
+    expect(docs.alerts_us_east_1_policy_document.statement[0]).toEqual({
+      sid: "AlarmsAndEventsPublish",
+      effect: "Allow",
+      actions: ["sns:Publish"],
+      resources: ["${aws_sns_topic.alerts_us_east_1.arn}"],
+      principals: services,
+      condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["111111111111"] }],
+    });
   });
 
   it("the copy in us-east-1 has the same subscribers as the foundation's topic", () => {
@@ -616,6 +713,24 @@ describe("policy rule CW-02 says which core alarm is missing, of which resource"
     expect(addressed(CORE_ALARMS.targetGroupErrorsOnly)).toEqual(["aws_lb_target_group.tg: no alarm on AWS/ApplicationELB UnHealthyHostCount of the target group"]);
   });
 
+  it("an alarm on the metric without every dimension AWS publishes it with watches nothing: the target group without LoadBalancer, App Runner without ServiceID, CloudFront without Region=Global, ECS without ClusterName", () => {
+    expect(addressed(CORE_ALARMS.targetGroupWithoutLoadBalancer)).toEqual([
+      "aws_lb_target_group.tg: no alarm on AWS/ApplicationELB HTTPCode_Target_5XX_Count, AWS/ApplicationELB UnHealthyHostCount of the target group",
+    ]);
+    expect(addressed(CORE_ALARMS.appRunnerWithoutServiceId)).toEqual(["aws_apprunner_service.web: no alarm on AWS/AppRunner 5xxStatusResponses of the service"]);
+    expect(addressed(CORE_ALARMS.cdnWithoutRegion)).toEqual(["aws_cloudfront_distribution.d: no alarm on AWS/CloudFront 5xxErrorRate of the distribution"]);
+    expect(addressed(CORE_ALARMS.cdnRegionNotGlobal)).toEqual(["aws_cloudfront_distribution.d: no alarm on AWS/CloudFront 5xxErrorRate of the distribution"]);
+    expect(addressed(CORE_ALARMS.ecsWithoutCluster)).toEqual(["aws_ecs_service.s: no alarm on AWS/ECS MemoryUtilization of the service"]);
+  });
+
+  it("a dimension more than AWS publishes the metric with is another metric too", () => {
+    expect(addressed(CORE_ALARMS.databaseExtraDimension)).toEqual(["aws_db_instance.db: no alarm on AWS/RDS FreeStorageSpace of the instance"]);
+  });
+
+  it("the rule's message says the alarm must watch the metric as AWS publishes it", () => {
+    expect(coreAlarms.message).toBe("Every serving or stateful resource must have its core alarms (AWS's recommended alarms), in the same stack, on the metric as AWS publishes it (all its dimensions)");
+  });
+
   it("a cache whose number of nodes is only known at apply is reported as unknown, never compliant", () => {
     expect(cw02(CORE_ALARMS.cacheNodesUnknown).map((f) => [f.ruleId, f.level, f.address, f.unknown])).toEqual([["CW-02", "error", "aws_elasticache_replication_group.cache", true]]);
   });
@@ -630,10 +745,10 @@ describe("thresholds tuned per stage", () => {
   });
 
   it.each([
-    // stage, ecsCpu, ecsMemory, databaseCpu, targetErrors, loadBalancerErrors, databaseFreeStorage (%)
-    ["dev", 90, 90, 90, 25, 25, 10],
-    ["staging", 80, 80, 80, 10, 10, 10],
-    ["prod", 80, 80, 80, 5, 5, 20],
+    // stage, ecsCpu, ecsMemory, databaseCpu, targetErrors, loadBalancerErrors, databaseFreeStorage (%: 5 in each, whose storage autoscales)
+    ["dev", 90, 90, 90, 25, 25, 5],
+    ["staging", 80, 80, 80, 10, 10, 5],
+    ["prod", 80, 80, 80, 5, 5, 5],
   ] as const)("%s: ecsCpu %d, ecsMemory %d, databaseCpu %d, targetErrors %d, loadBalancerErrors %d, databaseFreeStorage %d percent", (stage, ecsCpu, ecsMemory, databaseCpu, targetErrors, loadBalancerErrors, freeStorage) => {
     const s = services[stage];
     const f = foundation[stage];
@@ -653,14 +768,18 @@ describe("thresholds tuned per stage", () => {
     expect(s.api_ecs_cpu_alarm.alarm_description).toBe(`average CPU of the service's tasks above the threshold: above ${ecsCpu} % for 3 × 5 min`);
   });
 
-  it("free storage: the threshold is the percent the expression returns (100 * free / allocated bytes), below 20 in prod's 100 GB and 10 in dev's and staging's 20 GB", () => {
+  it("free storage: the threshold is the percent the expression returns (100 * free / allocated bytes), below 5 in every shipped environment (their storage autoscales)", () => {
     const row = (a: Record<string, any>) => [a.comparison_operator, a.threshold, a.metric_query[0].expression, a.alarm_description];
-    expect([configs.dev, configs.staging, configs.prod].map((c) => c.database!.allocatedStorageGb)).toEqual([20, 20, 100]);
+    expect([configs.dev, configs.staging, configs.prod].map((c) => [c.database!.allocatedStorageGb, c.database!.maxAllocatedStorageGb])).toEqual([
+      [20, 100],
+      [20, 100],
+      [100, 1000],
+    ]);
     const summary = "free storage of the database below the threshold (before storage autoscaling catches up)";
     expect([foundation.dev, foundation.staging, foundation.prod].map((f) => row(f.database_free_storage_alarm))).toEqual([
-      ["LessThanThreshold", 10, "100 * free / 21474836480", `${summary}: below 10 % of allocatedStorageGb for 2 × 5 min`],
-      ["LessThanThreshold", 10, "100 * free / 21474836480", `${summary}: below 10 % of allocatedStorageGb for 2 × 5 min`],
-      ["LessThanThreshold", 20, "100 * free / 107374182400", `${summary}: below 20 % of allocatedStorageGb for 2 × 5 min`],
+      ["LessThanThreshold", 5, "100 * free / 21474836480", `${summary}: below 5 % of allocatedStorageGb for 2 × 5 min`],
+      ["LessThanThreshold", 5, "100 * free / 21474836480", `${summary}: below 5 % of allocatedStorageGb for 2 × 5 min`],
+      ["LessThanThreshold", 5, "100 * free / 107374182400", `${summary}: below 5 % of allocatedStorageGb for 2 × 5 min`],
     ]);
   });
 
@@ -705,6 +824,7 @@ describe("an environment's override wins over its stage's value", () => {
   it("an override equal to the catalogue's value, or 0, still wins over the stage's", () => {
     const dev = alarms(synth(load(devWith((d) => (d.alarms = { targetErrors: { threshold: 10 }, loadBalancerErrors: { threshold: 0 } })))));
     expect([dev.api_target_errors_alarm.threshold, dev.load_balancer_errors_alarm.threshold]).toEqual([10, 0]);
+    // prod's storage autoscales (5): the override of 10 wins over it
     const prodF = alarms(synth(load(prodWith((d) => (d.alarms = { databaseFreeStorage: { threshold: 10 }, databaseCpu: { threshold: 95 } })), "prod"), FoundationStack));
     expect([prodF.database_free_storage_alarm.threshold, prodF.database_cpu_alarm.threshold]).toEqual([10, 95]);
   });
@@ -712,6 +832,24 @@ describe("an environment's override wins over its stage's value", () => {
   it("an override of the window alone keeps the stage's threshold", () => {
     const a = alarms(synth(load(devWith((d) => (d.alarms = { targetErrors: { evaluationPeriods: 4 } })))));
     expect([a.api_target_errors_alarm.threshold, a.api_target_errors_alarm.evaluation_periods, a.api_target_errors_alarm.datapoints_to_alarm]).toEqual([25, 4, 4]);
+  });
+});
+
+describe("alarmFacts: what an environment runs that changes an alarm's default", () => {
+  it("the shipped environments' storage autoscales (dev and staging 20 → 100 GB by default, prod 100 → 1000 GB)", () => {
+    expect([configs.dev, configs.staging, configs.prod].map(alarmFacts)).toEqual([{ storageAutoscaling: true }, { storageAutoscaling: true }, { storageAutoscaling: true }]);
+  });
+
+  it("maxAllocatedStorageGb equal to allocatedStorageGb: no autoscaling; one more GB: autoscaling", () => {
+    expect(alarmFacts(load(devWith((d) => (d.database.maxAllocatedStorageGb = 20))))).toEqual({ storageAutoscaling: false });
+    expect(alarmFacts(load(devWith((d) => (d.database.maxAllocatedStorageGb = 21))))).toEqual({ storageAutoscaling: true });
+    expect(alarmFacts({ database: { allocatedStorageGb: 50, maxAllocatedStorageGb: 50 } })).toEqual({ storageAutoscaling: false });
+    expect(alarmFacts({ database: { allocatedStorageGb: 50 } })).toEqual({ storageAutoscaling: false });
+  });
+
+  it("no database: no autoscaling", () => {
+    expect(alarmFacts({})).toEqual({ storageAutoscaling: false });
+    expect(alarmFacts({ ...configs.dev, database: undefined })).toEqual({ storageAutoscaling: false });
   });
 });
 
@@ -727,7 +865,7 @@ describe("alarmSpec: catalogue, then the stage's value, then the environment's",
     ]);
   });
 
-  it("the other tuned kinds: busy 90/80/80, free storage 10/10/20", () => {
+  it("the other tuned kinds: busy 90/80/80; free storage 10 in every stage without storage autoscaling", () => {
     const thresholds = (kind: "ecsCpu" | "ecsMemory" | "databaseCpu" | "loadBalancerErrors" | "appRunnerErrors" | "databaseFreeStorage") =>
       (["dev", "staging", "prod"] as const).map((stage) => alarmSpec(kind, none, stage)!.threshold);
     expect(thresholds("ecsCpu")).toEqual([90, 80, 80]);
@@ -735,7 +873,7 @@ describe("alarmSpec: catalogue, then the stage's value, then the environment's",
     expect(thresholds("databaseCpu")).toEqual([90, 80, 80]);
     expect(thresholds("loadBalancerErrors")).toEqual([25, 10, 5]);
     expect(thresholds("appRunnerErrors")).toEqual([25, 10, 5]);
-    expect(thresholds("databaseFreeStorage")).toEqual([10, 10, 20]);
+    expect(thresholds("databaseFreeStorage")).toEqual([10, 10, 10]);
   });
 
   it("a kind without stage values (targetLatencyP90): the catalogue's in every stage, the override when given", () => {
@@ -759,13 +897,53 @@ describe("alarmSpec: catalogue, then the stage's value, then the environment's",
     expect(pick(alarmSpec("targetErrors", { ecsCpu: { threshold: 70, enabled: true } }, "dev"))).toEqual([25, 2]);
   });
 
+  it("while storage autoscales, databaseFreeStorage is 5 in every stage; without, 10", () => {
+    const free = (facts: { storageAutoscaling?: boolean }) => (["dev", "staging", "prod"] as const).map((stage) => pick(alarmSpec("databaseFreeStorage", none, stage, facts)));
+    expect(free({ storageAutoscaling: true })).toEqual([
+      [5, 2],
+      [5, 2],
+      [5, 2],
+    ]);
+    expect(free({ storageAutoscaling: false })).toEqual([
+      [10, 2],
+      [10, 2],
+      [10, 2],
+    ]);
+    expect(free({})).toEqual([
+      [10, 2],
+      [10, 2],
+      [10, 2],
+    ]);
+    expect([ALARM_CATALOG.databaseFreeStorage.whenStorageAutoscales, ALARM_CATALOG.databaseFreeStorage.byStage]).toEqual([5, undefined]);
+  });
+
+  it("the storage autoscaling fact moves no other kind", () => {
+    const autoscaling = { storageAutoscaling: true };
+    for (const kind of ["databaseCpu", "databaseFreeableMemory", "databaseConnections", "ecsCpu", "targetErrors"] as const) {
+      expect((["dev", "staging", "prod"] as const).map((stage) => pick(alarmSpec(kind, none, stage, autoscaling))), kind).toEqual(
+        (["dev", "staging", "prod"] as const).map((stage) => pick(alarmSpec(kind, none, stage))),
+      );
+    }
+    expect((["dev", "staging", "prod"] as const).map((stage) => alarmSpec("databaseCpu", none, stage, autoscaling)!.threshold)).toEqual([90, 80, 80]);
+  });
+
+  it("precedence: the environment's override, then storage autoscaling, then the stage, then the catalogue", () => {
+    const autoscaling = { storageAutoscaling: true };
+    expect(pick(alarmSpec("databaseFreeStorage", { databaseFreeStorage: { threshold: 15, enabled: true } }, "prod", autoscaling))).toEqual([15, 2]);
+    expect(pick(alarmSpec("databaseFreeStorage", { databaseFreeStorage: { threshold: 0, enabled: true } }, "dev", autoscaling))).toEqual([0, 2]);
+    // the window alone: the autoscaling threshold stays
+    expect(pick(alarmSpec("databaseFreeStorage", { databaseFreeStorage: { evaluationPeriods: 6, enabled: true } }, "staging", autoscaling))).toEqual([5, 6]);
+    // switched off stays off
+    expect(alarmSpec("databaseFreeStorage", { databaseFreeStorage: { enabled: false, reason: "the vendor's agent watches the disk" } }, "prod", autoscaling)).toBeUndefined();
+  });
+
   it("switched off: undefined in every stage", () => {
     const off: AlarmsConfig = { targetErrors: { enabled: false, reason: "errors are paged by another tool" } };
     expect((["dev", "staging", "prod"] as const).map((stage) => alarmSpec("targetErrors", off, stage))).toEqual([undefined, undefined, undefined]);
   });
 
   it("keeps the rest of the catalogue's spec and leaves the catalogue as it was", () => {
-    expect(alarmSpec("databaseFreeStorage", none, "prod")).toMatchObject({ comparison: "LessThanThreshold", periodSeconds: 300, treatMissingData: "missing", unit: "% of allocatedStorageGb", threshold: 20, evaluationPeriods: 2 });
+    expect(alarmSpec("databaseFreeStorage", none, "prod")).toMatchObject({ comparison: "LessThanThreshold", periodSeconds: 300, treatMissingData: "missing", unit: "% of allocatedStorageGb", threshold: 10, evaluationPeriods: 2 });
     alarmSpec("targetErrors", { targetErrors: { threshold: 12, enabled: true } }, "prod");
     expect([ALARM_CATALOG.targetErrors.threshold, ALARM_CATALOG.databaseFreeStorage.threshold, ALARM_CATALOG.ecsCpu.threshold]).toEqual([10, 10, 80]);
   });

@@ -128,10 +128,10 @@ describe.each(ENVIRONMENTS)("the alert topic of %s", (env, account, days) => {
     expect(res(j).aws_kms_alias.alerts_key_alias).toEqual({ name: `alias/acme-ai-${env}-alerts`, target_key_id: "${aws_kms_key.alerts_key.key_id}" });
   });
 
-  it("the key policy: the account administers it; CloudWatch and EventBridge of this account only may encrypt and decrypt", () => {
+  it("the key policy: the account administers it; CloudWatch and EventBridge may encrypt (the topic policy checks the account)", () => {
     expect(docsOf(j).alerts_key_policy.statement).toEqual([
       { sid: "AccountAdministers", effect: "Allow", actions: ["kms:*"], resources: ["*"], principals: root(account) },
-      { sid: "AlarmsAndEventsEncrypt", effect: "Allow", actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resources: ["*"], principals: PUBLISHERS, condition: fromAccount(account) },
+      { sid: "AlarmsAndEventsEncrypt", effect: "Allow", actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resources: ["*"], principals: PUBLISHERS },
     ]);
   });
 

@@ -107,7 +107,7 @@ describe("sections of the shipped environments", () => {
     expect(titles(configs.prod, "## Service worker (ECS)")).toEqual(["CPU and memory (%)", "Tasks"]);
     expect(titles(configs.prod, "## Service qdrant (ECS)")).toEqual(["CPU and memory (%)", "Tasks"]);
     expect(titles(configs.prod, "## Load balancer")).toEqual(["Requests", "Its own errors", "Connections"]);
-    expect(titles(configs.prod, "## Database (PostgreSQL)")).toEqual(["CPU (%)", "Connections", "Free storage and memory (bytes)", "Latency (s)", "IOPS"]);
+    expect(titles(configs.prod, "## Database (PostgreSQL)")).toEqual(["CPU (%)", "Connections", "Free storage (left) and memory (right), bytes", "Latency (s)", "IOPS"]);
     expect(titles(configs.prod, "## CDN (CloudFront)")).toEqual(["Requests", "Error rate (%)", "Bytes downloaded"]);
     expect(titles(agentic, "## Service api (App Runner)")).toEqual(["Requests and responses", "Request latency (ms)", "Instances, CPU and memory (%)"]);
     expect(titles(configs.staging, "## Batch jobs")).toEqual(["Failed jobs"]);
@@ -143,8 +143,8 @@ describe("sections of the shipped environments", () => {
   it("cache: a line per node; replication lag only with replicas (prod: primary and one replica; staging: a single node)", () => {
     const staging = sectionOf(configs.staging, "## Cache (Redis)");
     const prod = sectionOf(configs.prod, "## Cache (Redis)");
-    expect(staging.map((w) => w.properties.title)).toEqual(["Engine CPU (%)", "Memory used (% of maxmemory)", "Evictions", "Connections", "Hits and misses"]);
-    expect(prod.map((w) => w.properties.title)).toEqual(["Engine CPU (%)", "Memory used (% of maxmemory)", "Evictions", "Connections", "Hits and misses", "Replication lag (s)"]);
+    expect(staging.map((w) => w.properties.title)).toEqual(["Engine and host CPU (%)", "Memory used (% of maxmemory)", "Evictions", "Connections", "Hits and misses"]);
+    expect(prod.map((w) => w.properties.title)).toEqual(["Engine and host CPU (%)", "Memory used (% of maxmemory)", "Evictions", "Connections", "Hits and misses", "Replication lag (s)"]);
     expect(graphOf(configs.prod, "## Cache (Redis)", "Replication lag (s)").properties).toMatchObject({
       period: 60,
       metrics: [
@@ -228,21 +228,114 @@ describe("sections of the shipped environments", () => {
     }
   });
 
-  it("database: thresholds in the graphs' units (dev: db.t4g.micro, 20 GB; dev's CPU at 90 %)", () => {
+  it("database: thresholds in the graphs' units (dev: db.t4g.micro, 20 GB growing to 100; dev's CPU at 90 %)", () => {
     const line = (title: string) => linesOf(graphOf(configs.dev, "## Database (PostgreSQL)", title));
-    expect(configs.dev.database!.allocatedStorageGb).toBe(20);
+    expect([configs.dev.database!.allocatedStorageGb, configs.dev.database!.maxAllocatedStorageGb]).toEqual([20, 100]);
     expect(line("CPU (%)")).toEqual([{ label: "alarm: databaseCpu", value: 90 }]);
-    // 80 % of the class's estimated max_connections (101).
-    expect(line("Connections")).toEqual([{ label: "alarm: databaseConnections", value: 80.8 }]);
-    expect(line("Free storage and memory (bytes)")).toEqual([
-      { label: "alarm: databaseFreeStorage", value: 2 * 1024 ** 3 },
-      { label: "alarm: databaseFreeableMemory", value: 128 * 1024 ** 2 },
+    // 80 % of the class's estimated max_connections (84).
+    expect(line("Connections")).toEqual([{ label: "alarm: databaseConnections", value: 67.2 }]);
+    // storage autoscales: 5 % of 20 GB (1073741824 bytes) on the left axis; 128 MiB (134217728 bytes) of memory on the right
+    expect(line("Free storage (left) and memory (right), bytes")).toEqual([
+      { label: "alarm: databaseFreeStorage", value: 1073741824 },
+      { label: "alarm: databaseFreeableMemory", value: 134217728, yAxis: "right" },
     ]);
     expect(line("Latency (s)")).toEqual([
       { label: "alarm: databaseReadLatency", value: 0.02 },
       { label: "alarm: databaseWriteLatency", value: 0.02 },
     ]);
     expect(line("IOPS")).toEqual([]);
+  });
+
+  it("database: free storage (gigabytes) on the left axis, freeable memory (megabytes) and its line on the right; exact body in dev", () => {
+    const db = "${data.terraform_remote_state.foundation.outputs.database_identifier}";
+    expect(graphOf(configs.dev, "## Database (PostgreSQL)", "Free storage (left) and memory (right), bytes")).toEqual({
+      type: "metric",
+      width: 8,
+      height: 6,
+      properties: {
+        title: "Free storage (left) and memory (right), bytes",
+        region: "us-east-1",
+        view: "timeSeries",
+        stacked: false,
+        period: 300,
+        metrics: [
+          ["AWS/RDS", "FreeStorageSpace", "DBInstanceIdentifier", db, { stat: "Minimum", label: "free storage" }],
+          ["AWS/RDS", "FreeableMemory", "DBInstanceIdentifier", db, { stat: "Minimum", label: "freeable memory", yAxis: "right" }],
+        ],
+        yAxis: { left: { min: 0 }, right: { min: 0 } },
+        annotations: {
+          horizontal: [
+            { label: "alarm: databaseFreeStorage", value: 1073741824 },
+            { label: "alarm: databaseFreeableMemory", value: 134217728, yAxis: "right" },
+          ],
+        },
+      },
+    });
+    // the database's other graphs keep one axis
+    for (const title of ["CPU (%)", "Connections", "Latency (s)", "IOPS"]) {
+      expect(graphOf(configs.dev, "## Database (PostgreSQL)", title).properties.yAxis, title).toEqual({ left: { min: 0 } });
+    }
+  });
+
+  it("database: connections line at 80 % of the class's estimate: staging db.t4g.small 197 → 157.6, prod db.m7g.large 811 → 648.8", () => {
+    expect(linesOf(graphOf(configs.staging, "## Database (PostgreSQL)", "Connections"))).toEqual([{ label: "alarm: databaseConnections", value: 157.6 }]);
+    expect(linesOf(graphOf(configs.prod, "## Database (PostgreSQL)", "Connections"))).toEqual([{ label: "alarm: databaseConnections", value: 648.8 }]);
+  });
+
+  it("database without storage autoscaling (maxAllocatedStorageGb 20 of 20): the free storage line at 10 % (2147483648 bytes)", () => {
+    const fixed = devText((d) => (d.database.maxAllocatedStorageGb = 20));
+    expect(linesOf(graphOf(fixed, "## Database (PostgreSQL)", "Free storage (left) and memory (right), bytes"))).toEqual([
+      { label: "alarm: databaseFreeStorage", value: 2147483648 },
+      { label: "alarm: databaseFreeableMemory", value: 134217728, yAxis: "right" },
+    ]);
+  });
+
+  it("cache: engine and host CPU in one graph, every node's engine line then every node's host line; both alarms' lines (90 each)", () => {
+    const node = (n: string) => `\${data.terraform_remote_state.foundation.outputs.cache_node_ids.node_${n}}`;
+    const cpu = (metrics: unknown[]) => ({
+      type: "metric",
+      width: 8,
+      height: 6,
+      properties: {
+        title: "Engine and host CPU (%)",
+        region: "us-east-1",
+        view: "timeSeries",
+        stacked: false,
+        period: 300,
+        metrics,
+        yAxis: { left: { min: 0 } },
+        annotations: {
+          horizontal: [
+            { label: "alarm: cacheEngineCpu", value: 90 },
+            { label: "alarm: cacheCpu", value: 90 },
+          ],
+        },
+      },
+    });
+    expect(graphOf(configs.prod, "## Cache (Redis)", "Engine and host CPU (%)")).toEqual(
+      cpu([
+        ["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", node("001"), { stat: "Average", label: "engine, node 001" }],
+        ["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", node("002"), { stat: "Average", label: "engine, node 002" }],
+        ["AWS/ElastiCache", "CPUUtilization", "CacheClusterId", node("001"), { stat: "Average", label: "host, node 001" }],
+        ["AWS/ElastiCache", "CPUUtilization", "CacheClusterId", node("002"), { stat: "Average", label: "host, node 002" }],
+      ]),
+    );
+    expect(graphOf(configs.staging, "## Cache (Redis)", "Engine and host CPU (%)")).toEqual(
+      cpu([
+        ["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", node("001"), { stat: "Average", label: "engine, node 001" }],
+        ["AWS/ElastiCache", "CPUUtilization", "CacheClusterId", node("001"), { stat: "Average", label: "host, node 001" }],
+      ]),
+    );
+  });
+
+  it("cache: each CPU threshold follows its own kind (cacheEngineCpu 75, cacheCpu 60)", () => {
+    const tuned = { ...configs.staging, alarms: { cacheEngineCpu: { threshold: 75, enabled: true }, cacheCpu: { threshold: 60, enabled: true } } };
+    expect(linesOf(graphOf(tuned, "## Cache (Redis)", "Engine and host CPU (%)"))).toEqual([
+      { label: "alarm: cacheEngineCpu", value: 75 },
+      { label: "alarm: cacheCpu", value: 60 },
+    ]);
+    const hostOff = { ...configs.staging, alarms: { cacheCpu: { enabled: false, reason: "engine CPU is the one that matters" } } };
+    expect(linesOf(graphOf(hostOff, "## Cache (Redis)", "Engine and host CPU (%)"))).toEqual([{ label: "alarm: cacheEngineCpu", value: 90 }]);
   });
 
   it("Batch jobs: the failure rule's TriggeredRules per job (staging's evaluate)", () => {
@@ -413,11 +506,13 @@ describe("threshold lines follow the environment's alarms", () => {
 
   it("scaled thresholds move with their override: free storage as a share of allocated bytes, the CDN's error rate, App Runner's p90 in ms", () => {
     const tuned = devText((d) => (d.alarms = { databaseFreeStorage: { threshold: 25 }, cdnErrorRate: { threshold: 2 }, databaseConnections: { threshold: 50 } }));
-    expect(linesOf(graphOf(tuned, "## Database (PostgreSQL)", "Free storage and memory (bytes)"))).toEqual([
-      { label: "alarm: databaseFreeStorage", value: 0.25 * 20 * 1024 ** 3 },
-      { label: "alarm: databaseFreeableMemory", value: 128 * 1024 ** 2 },
+    // the override wins over storage autoscaling's 5: 25 % of 20 GB
+    expect(linesOf(graphOf(tuned, "## Database (PostgreSQL)", "Free storage (left) and memory (right), bytes"))).toEqual([
+      { label: "alarm: databaseFreeStorage", value: 5368709120 },
+      { label: "alarm: databaseFreeableMemory", value: 134217728, yAxis: "right" },
     ]);
-    expect(linesOf(graphOf(tuned, "## Database (PostgreSQL)", "Connections"))).toEqual([{ label: "alarm: databaseConnections", value: 50.5 }]);
+    // 50 % of 84
+    expect(linesOf(graphOf(tuned, "## Database (PostgreSQL)", "Connections"))).toEqual([{ label: "alarm: databaseConnections", value: 42 }]);
     expect(linesOf(graphOf(tuned, "## CDN (CloudFront)", "Error rate (%)"))).toEqual([{ label: "alarm: cdnErrorRate", value: 2 }]);
     const agenticTuned = { ...agentic, alarms: { appRunnerLatencyP90: { threshold: 1.5, enabled: true } } };
     expect(linesOf(graphOf(agenticTuned, "## Service web (App Runner)", "Request latency (ms)"))).toEqual([{ label: "alarm: appRunnerLatencyP90", value: 1500 }]);
@@ -450,7 +545,8 @@ describe("threshold lines follow the environment's alarms", () => {
       ...configs.staging,
       alarms: { cacheEngineCpu: { enabled: false, reason }, cacheMemory: { threshold: 70, enabled: true }, loadBalancerErrors: { enabled: false, reason } },
     };
-    expect(linesOf(graphOf(staging, "## Cache (Redis)", "Engine CPU (%)"))).toEqual([]);
+    // the engine's line goes; the host's (cacheCpu, on) stays
+    expect(linesOf(graphOf(staging, "## Cache (Redis)", "Engine and host CPU (%)"))).toEqual([{ label: "alarm: cacheCpu", value: 90 }]);
     expect(linesOf(graphOf(staging, "## Cache (Redis)", "Memory used (% of maxmemory)"))).toEqual([{ label: "alarm: cacheMemory", value: 70 }]);
     expect(graphOf(staging, "## Load balancer", "Its own errors").properties).not.toHaveProperty("annotations");
   });
@@ -458,11 +554,11 @@ describe("threshold lines follow the environment's alarms", () => {
 
 describe("threshold lines follow the stage's values", () => {
   it.each([
-    // stage, ecsCpu / ecsMemory / databaseCpu, targetErrors / loadBalancerErrors, databaseFreeStorage (%), allocated GB
-    ["dev", 90, 25, 10, 20],
-    ["staging", 80, 10, 10, 20],
-    ["prod", 80, 5, 20, 100],
-  ] as const)("%s: busy lines at %d, error lines at %d, free storage at %d percent of %d GB", (stage, busy, errors, freePercent, gb) => {
+    // stage, ecsCpu / ecsMemory / databaseCpu, targetErrors / loadBalancerErrors, databaseFreeStorage (%: storage autoscales), allocated GB, its bytes
+    ["dev", 90, 25, 5, 20, 1073741824],
+    ["staging", 80, 10, 5, 20, 1073741824],
+    ["prod", 80, 5, 5, 100, 5368709120],
+  ] as const)("%s: busy lines at %d, error lines at %d, free storage at %d percent of %d GB (%d bytes)", (stage, busy, errors, _freePercent, gb, freeBytes) => {
     const c = configs[stage];
     expect([c.stage, c.database!.allocatedStorageGb]).toEqual([stage, gb]);
     const ecs = { dev: ["api", "worker"], staging: ["api", "worker"], prod: ["api", "worker", "qdrant"] }[stage];
@@ -475,17 +571,17 @@ describe("threshold lines follow the stage's values", () => {
     expect(linesOf(graphOf(c, "## Service api (ECS)", "Requests and responses"))).toEqual([{ label: "alarm: targetErrors", value: errors }]);
     expect(linesOf(graphOf(c, "## Load balancer", "Its own errors"))).toEqual([{ label: "alarm: loadBalancerErrors", value: errors }]);
     expect(linesOf(graphOf(c, "## Database (PostgreSQL)", "CPU (%)"))).toEqual([{ label: "alarm: databaseCpu", value: busy }]);
-    expect(linesOf(graphOf(c, "## Database (PostgreSQL)", "Free storage and memory (bytes)"))).toEqual([
-      { label: "alarm: databaseFreeStorage", value: (freePercent / 100) * gb * 1024 ** 3 },
-      { label: "alarm: databaseFreeableMemory", value: 128 * 1024 ** 2 },
+    expect(linesOf(graphOf(c, "## Database (PostgreSQL)", "Free storage (left) and memory (right), bytes"))).toEqual([
+      { label: "alarm: databaseFreeStorage", value: freeBytes },
+      { label: "alarm: databaseFreeableMemory", value: 134217728, yAxis: "right" },
     ]);
   });
 
-  it("prod exactly: the api's 5xx line at 5, the load balancer's at 5, free storage at 20 % of 100 GB (21474836480 bytes)", () => {
+  it("prod exactly: the api's 5xx line at 5, the load balancer's at 5, free storage at 5 % of 100 GB (5368709120 bytes: storage autoscales)", () => {
     expect(configs.prod.stage).toBe("prod");
     expect(linesOf(graphOf(configs.prod, "## Service api (ECS)", "Requests and responses"))).toEqual([{ label: "alarm: targetErrors", value: 5 }]);
     expect(linesOf(graphOf(configs.prod, "## Load balancer", "Its own errors"))).toEqual([{ label: "alarm: loadBalancerErrors", value: 5 }]);
-    expect(linesOf(graphOf(configs.prod, "## Database (PostgreSQL)", "Free storage and memory (bytes)"))[0]).toEqual({ label: "alarm: databaseFreeStorage", value: 21474836480 });
+    expect(linesOf(graphOf(configs.prod, "## Database (PostgreSQL)", "Free storage (left) and memory (right), bytes"))[0]).toEqual({ label: "alarm: databaseFreeStorage", value: 5368709120 });
     for (const s of ["api", "worker", "qdrant"]) {
       expect(linesOf(graphOf(configs.prod, `## Service ${s} (ECS)`, "CPU and memory (%)")), s).toEqual([
         { label: "alarm: ecsCpu", value: 80 },
@@ -498,7 +594,8 @@ describe("threshold lines follow the stage's values", () => {
     const prodTuned = { ...configs.prod, alarms: { targetErrors: { threshold: 12, enabled: true }, databaseFreeStorage: { threshold: 15, enabled: true } } };
     expect(linesOf(graphOf(prodTuned, "## Service api (ECS)", "Requests and responses"))).toEqual([{ label: "alarm: targetErrors", value: 12 }]);
     expect(linesOf(graphOf(prodTuned, "## Load balancer", "Its own errors"))).toEqual([{ label: "alarm: loadBalancerErrors", value: 5 }]);
-    expect(linesOf(graphOf(prodTuned, "## Database (PostgreSQL)", "Free storage and memory (bytes)"))[0]).toEqual({ label: "alarm: databaseFreeStorage", value: 0.15 * 100 * 1024 ** 3 });
+    // over storage autoscaling's 5 too: 15 % of 100 GB
+    expect(linesOf(graphOf(prodTuned, "## Database (PostgreSQL)", "Free storage (left) and memory (right), bytes"))[0]).toEqual({ label: "alarm: databaseFreeStorage", value: 16106127360 });
     const devTuned = devText((d) => (d.alarms = { ecsCpu: { threshold: 70 } }));
     expect(linesOf(graphOf(devTuned, "## Service api (ECS)", "CPU and memory (%)"))).toEqual([
       { label: "alarm: ecsCpu", value: 70 },
@@ -544,6 +641,38 @@ describe("the Dashboard construct", () => {
           properties: { title: "One", region: "r-1", view: "timeSeries", stacked: false, period: 300, metrics: [["AWS/X", "M", "D", "v", { stat: "Sum", label: "m" }]], yAxis: { left: { min: 0 } } },
         },
       ],
+    });
+  });
+
+  it("graph(): a metric on the right axis adds the right axis (from 0); a threshold on it says so", () => {
+    const m = metricsOf("AWS/X", { D: "v" });
+    expect(
+      graph({
+        title: "Two scales",
+        region: "r-1",
+        metrics: [m("Big", "Minimum", "big"), { ...m("Small", "Minimum", "small"), axis: "right" }],
+        thresholds: [
+          { label: "big line", value: 1000 },
+          { label: "small line", value: 1, axis: "right" },
+        ],
+      }).properties,
+    ).toEqual({
+      title: "Two scales",
+      region: "r-1",
+      view: "timeSeries",
+      stacked: false,
+      period: 300,
+      metrics: [
+        ["AWS/X", "Big", "D", "v", { stat: "Minimum", label: "big" }],
+        ["AWS/X", "Small", "D", "v", { stat: "Minimum", label: "small", yAxis: "right" }],
+      ],
+      yAxis: { left: { min: 0 }, right: { min: 0 } },
+      annotations: {
+        horizontal: [
+          { label: "big line", value: 1000 },
+          { label: "small line", value: 1, yAxis: "right" },
+        ],
+      },
     });
   });
 

@@ -2,7 +2,7 @@
  * What an RDS for PostgreSQL instance class allows (config/database-limits.ts):
  * the nominal memory of the classes the platform knows, and the estimate of
  * max_connections the connection alarm divides by,
- * LEAST(0.9 × memory / 9531392, 5000), rounded down.
+ * LEAST((memory − MAX(10 % of memory, 256 MiB)) / 9531392, 5000), rounded down.
  */
 import { instanceMemoryGib, KNOWN_CLASS_FAMILIES, postgresMaxConnections } from "../config/database-limits";
 
@@ -35,12 +35,15 @@ describe("instanceMemoryGib", () => {
 
 describe("postgresMaxConnections", () => {
   it.each([
-    // 0.9 × 1 GiB / 9531392 = 101.4
-    ["db.t4g.micro", 101],
-    ["db.t3.micro", 101],
-    ["db.t4g.small", 202],
-    // 0.9 × 4 GiB / 9531392 = 405.6: rounded down
+    // (1 GiB − 256 MiB) / 9531392 = 84.5: 256 MiB is more than 10 % of 1 GiB (RDS reports 81–87)
+    ["db.t4g.micro", 84],
+    ["db.t3.micro", 84],
+    // (2 GiB − 256 MiB) / 9531392 = 197.1: 256 MiB is still more than 10 % of 2 GiB
+    ["db.t4g.small", 197],
+    ["db.t3.small", 197],
+    // 0.9 × 4 GiB / 9531392 = 405.6: from 4 GiB on 10 % is the larger; rounded down
     ["db.t3.medium", 405],
+    ["db.t4g.medium", 405],
     ["db.m7g.large", 811],
     ["db.m5.xlarge", 1622],
     ["db.r6g.xlarge", 3244],

@@ -55,6 +55,22 @@ export interface AlarmSpec {
    * needs no page for a few errors; prod wants errors and a filling disk sooner.
    */
   readonly byStage?: Partial<Record<Stage, { readonly threshold?: number; readonly evaluationPeriods?: number }>>;
+  /** The threshold while RDS storage autoscaling is on (it grows the disk at 10 % free): below that point, not at it. */
+  readonly whenStorageAutoscales?: number;
+}
+
+/** What an environment runs that changes an alarm's default. */
+export interface AlarmFacts {
+  /** The database's storage grows by itself (`maxAllocatedStorageGb` above `allocatedStorageGb`). */
+  readonly storageAutoscaling?: boolean;
+}
+
+/**
+ * What an environment runs that changes an alarm's default, from its config.
+ */
+export function alarmFacts(c: { readonly database?: { readonly allocatedStorageGb: number; readonly maxAllocatedStorageGb?: number } }): AlarmFacts {
+  const db = c.database;
+  return { storageAutoscaling: db !== undefined && (db.maxAllocatedStorageGb ?? 0) > db.allocatedStorageGb };
 }
 
 /** dev 25, staging 10, prod 5 errors per 5 minutes. */
@@ -71,7 +87,7 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmSpec>> = {
   targetLatencyP90: { summary: "p90 response time of the service above the threshold (seed 001: 5 s)", comparison: "GreaterThanThreshold", threshold: 5, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "seconds" },
   loadBalancerErrors: { summary: "5xx the load balancer answers itself (no healthy target, timeouts)", comparison: "GreaterThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "notBreaching", unit: "responses per 5 minutes", byStage: ERRORS_BY_STAGE },
   databaseCpu: { summary: "average CPU of the database above the threshold", comparison: "GreaterThanThreshold", threshold: 80, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "%", byStage: BUSY_BY_STAGE },
-  databaseFreeStorage: { summary: "free storage of the database below the threshold (before storage autoscaling catches up)", comparison: "LessThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "missing", unit: "% of allocatedStorageGb", byStage: { prod: { threshold: 20 } } },
+  databaseFreeStorage: { summary: "free storage of the database below the threshold (before storage autoscaling catches up)", comparison: "LessThanThreshold", threshold: 10, periodSeconds: 300, evaluationPeriods: 2, treatMissingData: "missing", unit: "% of allocatedStorageGb", whenStorageAutoscales: 5 },
   databaseFreeableMemory: { summary: "memory left to the database below the threshold", comparison: "LessThanThreshold", threshold: 128, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "missing", unit: "MiB" },
   databaseReadLatency: { summary: "average read latency of the database above the threshold", comparison: "GreaterThanThreshold", threshold: 0.02, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "seconds" },
   databaseWriteLatency: { summary: "average write latency of the database above the threshold", comparison: "GreaterThanThreshold", threshold: 0.02, periodSeconds: 300, evaluationPeriods: 3, treatMissingData: "notBreaching", unit: "seconds" },
@@ -126,17 +142,19 @@ export const AlarmsSchema = z
 export type AlarmsConfig = z.output<typeof AlarmsSchema>;
 
 /**
- * The alarm an environment gets: the catalogue's, then its stage's values, then the
- * environment's own (`alarms.<kind>`); undefined when switched off.
+ * The alarm an environment gets: the catalogue's, then its stage's values, then
+ * what it runs (storage autoscaling), then the environment's own (`alarms.<kind>`);
+ * undefined when switched off.
  */
-export function alarmSpec(kind: AlarmKind, overrides: AlarmsConfig, stage: Stage): AlarmSpec | undefined {
+export function alarmSpec(kind: AlarmKind, overrides: AlarmsConfig, stage: Stage, facts: AlarmFacts = {}): AlarmSpec | undefined {
   const o = overrides[kind];
   if (o && !o.enabled) return undefined;
   const base = ALARM_CATALOG[kind];
   const staged = base.byStage?.[stage];
+  const autoscaled = facts.storageAutoscaling ? base.whenStorageAutoscales : undefined;
   return {
     ...base,
-    threshold: o?.threshold ?? staged?.threshold ?? base.threshold,
+    threshold: o?.threshold ?? autoscaled ?? staged?.threshold ?? base.threshold,
     evaluationPeriods: o?.evaluationPeriods ?? staged?.evaluationPeriods ?? base.evaluationPeriods,
   };
 }

@@ -2,9 +2,10 @@
  * What an RDS for PostgreSQL instance class allows, for the alarms that compare
  * a metric with it. RDS sets `max_connections` to
  * `LEAST(DBInstanceClassMemory / 9531392, 5000)`, where DBInstanceClassMemory is
- * the class's memory less what the OS and RDS keep (about a tenth, more on the
- * smallest classes): the estimate takes 90 % of the nominal memory, so an alarm
- * on a share of it fires early rather than late.
+ * the class's memory less what the OS and RDS keep: about a tenth, and at least
+ * about a quarter of a GiB on the smallest classes. The estimate takes off the
+ * larger of 10 % and 256 MiB (db.t4g.micro ≈ 84, as RDS reports 81–87), so an
+ * alarm on a share of it fires early rather than late.
  */
 
 const GIB = 1024 ** 3;
@@ -30,5 +31,7 @@ export function instanceMemoryGib(instanceClass: string): number | undefined {
 /** Estimated `max_connections` of RDS for PostgreSQL on this class; undefined when unknown. */
 export function postgresMaxConnections(instanceClass: string): number | undefined {
   const gib = instanceMemoryGib(instanceClass);
-  return gib === undefined ? undefined : Math.min(Math.floor((0.9 * gib * GIB) / 9531392), 5000);
+  if (gib === undefined) return undefined;
+  const usable = gib * GIB - Math.max(0.1 * gib * GIB, 256 * 1024 ** 2);
+  return Math.min(Math.floor(usable / 9531392), 5000);
 }

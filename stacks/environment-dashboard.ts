@@ -5,7 +5,7 @@
  * and, in every environment, the alerts.
  */
 import type { Construct } from "constructs";
-import { alarmSpec } from "../config/alarms";
+import { alarmFacts, alarmSpec } from "../config/alarms";
 import { postgresMaxConnections } from "../config/database-limits";
 import type { ResolvedConfig } from "../config/defaults";
 import type { Cdn } from "../constructs/edge/cdn";
@@ -21,7 +21,7 @@ export function environmentDashboard(
   services: Upstream<typeof ServicesContract>,
   cdn: Cdn | undefined,
 ): Dashboard {
-  const ctx = { region: c.region, alarms: c.alarms, stage: c.stage };
+  const ctx = { region: c.region, alarms: c.alarms, stage: c.stage, facts: alarmFacts(c) };
   const cluster = services.get("ecs_cluster_name");
   const loadBalancer = services.get("load_balancer_arn_suffix");
   const web = new Set(select.webServices(c));

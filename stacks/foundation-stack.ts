@@ -23,6 +23,7 @@ import { environmentAlertTopic, type AlertTopic } from "../constructs/alerts/ale
 import { EventAlert } from "../constructs/alerts/event-alert";
 import { catalogueAlarms, type KindMetrics } from "../constructs/alerts/catalogue-alarms";
 import { postgresMaxConnections } from "../config/database-limits";
+import { alarmFacts } from "../config/alarms";
 import { FoundationContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 
@@ -219,7 +220,7 @@ export class FoundationStack extends PhaseStack {
         ? []
         : ([["databaseConnections", { expression: `100 * connections / ${maxConnections}`, label: `connections (% of ${maxConnections})`, metrics: { connections: { ...rds("DatabaseConnections"), statistic: "Maximum" } } }]] as const)),
     ];
-    for (const alarm of catalogueAlarms(this, { idPrefix: "", namePrefix: c.names.prefix, topicArn, overrides: c.alarms, stage: c.stage, metrics, watched: database.instance })) fromConfig(alarm, "database");
+    for (const alarm of catalogueAlarms(this, { idPrefix: "", namePrefix: c.names.prefix, topicArn, overrides: c.alarms, stage: c.stage, facts: alarmFacts(c), metrics, watched: database.instance })) fromConfig(alarm, "database");
   }
 
   /**
@@ -243,6 +244,16 @@ export class FoundationStack extends PhaseStack {
       ];
       const suffix = clusterId.slice(clusterId.lastIndexOf("-") + 1);
       for (const alarm of catalogueAlarms(this, { idPrefix: "", namePrefix: c.names.prefix, suffix, topicArn, overrides: c.alarms, stage: c.stage, metrics, watched: cache.replicationGroup })) fromConfig(alarm, "cache");
+    });
+    // The alarms name the nodes as ElastiCache numbers them; after replicas were removed the survivors may be
+    // numbered otherwise. A check (a warning in every plan, never a stop) says so rather than alarms watching nothing.
+    this.addOverride("check.cache_nodes_alarmed", {
+      assert: [
+        {
+          condition: `\${toset(${cache.replicationGroup.fqn}.member_clusters) == toset(${JSON.stringify(members)})}`,
+          error_message: `The cache's nodes are no longer ${members.join(", ")} (replicas were removed and ElastiCache kept others), so alarms and dashboard graphs watch nodes that do not exist: set cache.replicas back, or re-create the cache.`,
+        },
+      ],
     });
   }
 

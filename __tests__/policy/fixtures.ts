@@ -247,8 +247,12 @@ function withCoreAlarms(section: Section): Section {
     for (const metric of ["CPUUtilization", "MemoryUtilization"]) alarms[`${name}_${metric}`] = alarm("AWS/ECS", metric, { ClusterName: "acme-ai-prod", ServiceName: svc.name });
   }
   for (const name of Object.keys(section.aws_lb ?? {})) alarms[`${name}_5xx`] = alarm("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", { LoadBalancer: `\${aws_lb.${name}.arn_suffix}` });
+  // A target group's metrics are published per load balancer and target group: both dimensions, as services-alarms.ts writes them.
+  const [loadBalancer] = Object.keys(section.aws_lb ?? {});
   for (const name of Object.keys(section.aws_lb_target_group ?? {})) {
-    for (const metric of ["HTTPCode_Target_5XX_Count", "UnHealthyHostCount"]) alarms[`${name}_${metric}`] = alarm("AWS/ApplicationELB", metric, { TargetGroup: `\${aws_lb_target_group.${name}.arn_suffix}` });
+    for (const metric of ["HTTPCode_Target_5XX_Count", "UnHealthyHostCount"]) {
+      alarms[`${name}_${metric}`] = alarm("AWS/ApplicationELB", metric, { LoadBalancer: `\${aws_lb.${loadBalancer}.arn_suffix}`, TargetGroup: `\${aws_lb_target_group.${name}.arn_suffix}` });
+    }
   }
   for (const name of Object.keys(section.aws_cloudfront_distribution ?? {})) alarms[`${name}_5xx`] = alarm("AWS/CloudFront", "5xxErrorRate", { DistributionId: `\${aws_cloudfront_distribution.${name}.id}`, Region: "Global" });
   return { ...section, aws_cloudwatch_metric_alarm: { ...(section.aws_cloudwatch_metric_alarm ?? {}), ...alarms } };

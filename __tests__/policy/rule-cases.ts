@@ -135,6 +135,22 @@ export const CORE_ALARMS = {
   cacheNodesUnknown: alarmed(cache("${var.cache_nodes}"), ...cacheNode("001")),
   loadBalancerOther: alarmed(lb, elb("HTTPCode_ELB_5XX_Count", { LoadBalancer: "${aws_lb.other.arn_suffix}" })),
   targetGroupErrorsOnly: alarmed(merge(lb, targetGroup), elb("HTTPCode_ELB_5XX_Count", { LoadBalancer: "${aws_lb.lb.arn_suffix}" }), elb("HTTPCode_Target_5XX_Count", tgDims)),
+  // The target group's metrics by TargetGroup alone: AWS publishes them per load balancer and target group.
+  targetGroupWithoutLoadBalancer: alarmed(
+    merge(lb, targetGroup),
+    elb("HTTPCode_ELB_5XX_Count", { LoadBalancer: "${aws_lb.lb.arn_suffix}" }),
+    elb("HTTPCode_Target_5XX_Count", { TargetGroup: "${aws_lb_target_group.tg.arn_suffix}" }),
+    elb("UnHealthyHostCount", { TargetGroup: "${aws_lb_target_group.tg.arn_suffix}" }),
+  ),
+  // App Runner's metrics by ServiceName alone: AWS publishes them with ServiceID and ServiceName.
+  appRunnerWithoutServiceId: alarmed(appRunnerService(), metricAlarm("AWS/AppRunner", "5xxStatusResponses", { ServiceName: "acme-ai-prod-web" })),
+  // CloudFront's metrics without Region, and with a Region other than Global: AWS publishes them with Region=Global only.
+  cdnWithoutRegion: alarmed(distribution(), queryAlarm("AWS/CloudFront", "5xxErrorRate", { DistributionId: "${aws_cloudfront_distribution.d.id}" })),
+  cdnRegionNotGlobal: alarmed(distribution(), queryAlarm("AWS/CloudFront", "5xxErrorRate", { DistributionId: "${aws_cloudfront_distribution.d.id}", Region: "us-east-1" })),
+  // ECS by ServiceName alone: AWS publishes a service's metrics with ClusterName and ServiceName.
+  ecsWithoutCluster: alarmed(ecsService(), ecs("CPUUtilization"), metricAlarm("AWS/ECS", "MemoryUtilization", { ServiceName: "s" })),
+  // A dimension more than AWS publishes the database's metrics with: no such metric.
+  databaseExtraDimension: alarmed(db, rds("CPUUtilization"), metricAlarm("AWS/RDS", "FreeStorageSpace", { DBInstanceIdentifier: "acme-prod-db", EngineName: "postgres" })),
 };
 
 /** RDS enhanced monitoring as PostgresDatabase writes it in prod. */
@@ -797,12 +813,21 @@ export const RULE_CASES: Record<string, RuleCase> = {
       alarmed(db, rds("CPUUtilization"), rds("FreeStorageSpace")),
       // by a reference to the instance, free storage inside a metric query (a share of the allocated storage)
       alarmed(db, metricAlarm("AWS/RDS", "CPUUtilization", { DBInstanceIdentifier: "${aws_db_instance.db.identifier}" }), queryAlarm("AWS/RDS", "FreeStorageSpace", { DBInstanceIdentifier: "acme-prod-db" })),
+      // the node metric with its node id (CacheClusterId and CacheNodeId), as AWS also publishes it
+      alarmed(cache(1), ...["EngineCPUUtilization", "DatabaseMemoryUsagePercentage"].map((m) => metricAlarm("AWS/ElastiCache", m, { CacheClusterId: "acme-prod-redis-001", CacheNodeId: "0001" }))),
       // every node of a group of two, and the one node of a group of one
       alarmed(cache(), ...cacheNode("001"), ...cacheNode("002")),
       alarmed(cache(1), ...cacheNode("001")),
       alarmed(ecsService(), ecs("CPUUtilization"), ecs("MemoryUtilization")),
       // the load balancer and its target group by their arn_suffix references
       alarmed(merge(lb, targetGroup), elb("HTTPCode_ELB_5XX_Count", { LoadBalancer: "${aws_lb.lb.arn_suffix}" }), elb("HTTPCode_Target_5XX_Count", tgDims), elb("UnHealthyHostCount", tgDims)),
+      // the dimensions in another order are the same metric
+      alarmed(
+        merge(lb, targetGroup),
+        elb("HTTPCode_ELB_5XX_Count", { LoadBalancer: "${aws_lb.lb.arn_suffix}" }),
+        elb("HTTPCode_Target_5XX_Count", { TargetGroup: "${aws_lb_target_group.tg.arn_suffix}", LoadBalancer: "${aws_lb.lb.arn_suffix}" }),
+        elb("UnHealthyHostCount", { TargetGroup: "${aws_lb_target_group.tg.arn_suffix}", LoadBalancer: "${aws_lb.lb.arn_suffix}" }),
+      ),
       // App Runner by its literal name or a reference to it
       alarmed(appRunnerService(), appRunner5xx("acme-ai-prod-web")),
       alarmed(appRunnerService(), appRunner5xx("${aws_apprunner_service.web.service_name}")),
@@ -826,6 +851,13 @@ export const RULE_CASES: Record<string, RuleCase> = {
       alarmed(appRunnerService(), appRunner5xx("acme-ai-prod-api")),
       alarmed(distribution(), cdn5xx("${aws_cloudfront_distribution.other.id}")),
       alarmed(distribution(), queryAlarm("AWS/CloudFront", "Requests", { DistributionId: "${aws_cloudfront_distribution.d.id}", Region: "Global" })),
+      // the metric without a dimension AWS publishes it with, or with one more: an alarm on a metric that does not exist
+      CORE_ALARMS.targetGroupWithoutLoadBalancer,
+      CORE_ALARMS.appRunnerWithoutServiceId,
+      CORE_ALARMS.cdnWithoutRegion,
+      CORE_ALARMS.cdnRegionNotGlobal,
+      CORE_ALARMS.ecsWithoutCluster,
+      CORE_ALARMS.databaseExtraDimension,
     ],
   },
   "SNS-01": {

@@ -124,8 +124,18 @@ export function mockPreamble(dir: string, config: ResolvedConfig, upstreams: rea
   const functions = Object.keys(synthesized.resource?.aws_cloudfront_function ?? {}).map(
     (name) => `override_resource {\n  target = aws_cloudfront_function.${name}\n  values = { arn = "arn:${config.partition}:cloudfront::${config.accountId}:function/${name}" }\n}\n`,
   );
-  return [mockProvider(config), ...overrides, certificateOverride(config, stack), ...functions].join("\n");
+  // The cache's member clusters as ElastiCache names them (the foundation checks its alarms watch these).
+  const cache = synthesized.resource?.aws_elasticache_replication_group?.cache ? [cacheMembersOverride(cacheMembers(config), "apply")] : [];
+  return [mockProvider(config), ...overrides, certificateOverride(config, stack), ...functions, ...cache].join("\n");
 }
+
+/** The node names ElastiCache gives the replication group's member clusters. */
+export const cacheMembers = (c: ResolvedConfig): string[] =>
+  c.cache ? Array.from({ length: 1 + c.cache.replicas }, (_, i) => `${c.names.prefix}-redis-${String(i + 1).padStart(3, "0")}`) : [];
+
+/** The replication group's member clusters, from the apply (or already at plan, for a plan-only run). */
+export const cacheMembersOverride = (members: readonly string[], during: "plan" | "apply", indent = "") =>
+  `${indent}override_resource {\n${indent}  target = aws_elasticache_replication_group.cache\n${indent}  override_during = ${during}\n${indent}  values = { member_clusters = ${hcl(members)} }\n${indent}}\n`;
 
 const overrideUpstream = (u: Contract, outputs: unknown, indent = "") =>
   `${indent}override_data {\n${indent}  target = data.terraform_remote_state.${u.phase}\n${indent}  values = { outputs = ${hcl(outputs)} }\n${indent}}\n`;
@@ -143,13 +153,20 @@ export function writeTestFile(dir: string, name: string, text: string): string {
  * shipped environment whose guards are already proven) one plan per upstream
  * showing its phase guard refuses another environment's state.
  */
-export function writeMockApplyTest(dir: string, config: ResolvedConfig, upstreams: readonly Contract[], asserts: readonly TfAssert[], options: { readonly guards?: boolean } = {}): string {
+export function writeMockApplyTest(
+  dir: string,
+  config: ResolvedConfig,
+  upstreams: readonly Contract[],
+  asserts: readonly TfAssert[],
+  options: { readonly guards?: boolean; readonly extraRuns?: readonly string[] } = {},
+): string {
   const checks = asserts.map((a) => `  assert {\n    condition     = ${a.condition}\n    error_message = ${hcl(a.message)}\n  }\n`);
   // Each upstream's phase guard, inside Terraform: a state of another environment stops the plan.
   const guards = (options.guards ?? true ? upstreams : []).map((u) => {
     const foreign = { ...mockOutputs(u, config), phase_contract: { phase: u.phase, environment: `not-${config.environment}`, version: u.version } };
     return `run "refuses_${u.phase}_state_of_another_environment" {\n  command = plan\n${overrideUpstream(u, foreign, "  ")}  expect_failures = [data.terraform_remote_state.${u.phase}]\n}\n`;
   });
-  const text = [mockPreamble(dir, config, upstreams), `run "apply_with_mock_provider" {\n  command = apply\n\n${checks.join("\n")}}\n`, ...guards].join("\n");
+  // Extra plan runs go first, against an empty state: what they plan is created, with their overrides.
+  const text = [mockPreamble(dir, config, upstreams), ...(options.extraRuns ?? []), `run "apply_with_mock_provider" {\n  command = apply\n\n${checks.join("\n")}}\n`, ...guards].join("\n");
   return writeTestFile(dir, "mock_apply", text);
 }

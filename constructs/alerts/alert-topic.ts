@@ -4,9 +4,9 @@
  * - SNS topic encrypted with a customer managed key of its own (rotated yearly).
  *   The AWS-managed `aws/sns` key cannot be used: its policy does not let
  *   CloudWatch alarms or EventBridge encrypt what they publish.
- * - The key and the topic admit exactly CloudWatch (alarms) and EventBridge
- *   (failure events) of this account, besides the account itself; publishing
- *   over plain HTTP is denied.
+ * - The topic admits exactly CloudWatch (alarms) and EventBridge (failure
+ *   events) of this account, besides the account itself, and its key lets those
+ *   two services encrypt; publishing over plain HTTP is denied.
  * - Subscriptions: e-mail addresses and HTTPS endpoints from the config.
  */
 import { createHash } from "node:crypto";
@@ -48,7 +48,10 @@ export class AlertTopic extends Construct {
     const keyPolicy = new PolicyDocument(this, "key_policy", [
       // The account administers the key through IAM, as with every key.
       { sid: "AccountAdministers", actions: ["kms:*"], resources: ["*"], principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${account}:root`] }] },
-      { sid: "AlarmsAndEventsEncrypt", actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resources: ["*"], principals: publishers, conditions: fromThisAccount },
+      // No aws:SourceAccount here: the KMS calls SNS makes for a publishing service need not carry it (AWS's
+      // example key policy for alarms and EventBridge has none), and an alert refused here is lost silently.
+      // The topic policy, which every publish meets first, admits this account's publishers only.
+      { sid: "AlarmsAndEventsEncrypt", actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resources: ["*"], principals: publishers },
     ]);
     this.key = new KmsKey(this, "key", {
       description: `Encrypts the alert topic ${props.name}`,

@@ -5,7 +5,7 @@
  */
 import type { Construct, IConstruct } from "constructs";
 import type { TerraformProvider } from "cdktf";
-import { alarmId, alarmName, alarmSpec, CORE_ALARM_KINDS, type AlarmKind, type AlarmsConfig } from "../../config/alarms";
+import { alarmId, alarmName, alarmSpec, CORE_ALARM_KINDS, type AlarmFacts, type AlarmKind, type AlarmsConfig } from "../../config/alarms";
 import type { Stage } from "../../config/schema";
 import { suppressRule } from "../../policy/suppress";
 import { MetricAlarm, type AlarmMetric, type MetricAlarmProps } from "./metric-alarm";
@@ -23,6 +23,8 @@ export interface CatalogueAlarmsProps {
   /** The environment's changes to the catalogue (`alarms`), over its stage's values. */
   readonly overrides: AlarmsConfig;
   readonly stage: Stage;
+  /** What the environment runs that changes a default (storage autoscaling). */
+  readonly facts?: AlarmFacts;
   readonly metrics: KindMetrics;
   /** The resource the alarms watch: a core alarm switched off suppresses policy rule CW-02 on it, with the config's reason. */
   readonly watched: IConstruct;
@@ -32,7 +34,7 @@ export interface CatalogueAlarmsProps {
 
 export function catalogueAlarms(scope: Construct, props: CatalogueAlarmsProps): MetricAlarm[] {
   return props.metrics.flatMap(([kind, metric]) => {
-    const spec = alarmSpec(kind, props.overrides, props.stage);
+    const spec = alarmSpec(kind, props.overrides, props.stage, props.facts);
     if (!spec) {
       if (CORE_ALARM_KINDS.has(kind)) suppressRule(props.watched, "CW-02", `alarms.${kind} is off: ${props.overrides[kind]?.reason}`);
       return [];

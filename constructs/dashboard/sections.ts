@@ -2,7 +2,7 @@
  * The dashboard's sections, one per kind of thing an environment runs, with the
  * metrics its alarms watch (config/alarms.ts) and the thresholds drawn on them.
  */
-import { alarmSpec, type AlarmKind, type AlarmsConfig } from "../../config/alarms";
+import { alarmSpec, type AlarmFacts, type AlarmKind, type AlarmsConfig } from "../../config/alarms";
 import type { Stage } from "../../config/schema";
 import { graph, heading, metricsOf, type Widget } from "./widgets";
 
@@ -12,11 +12,12 @@ export interface SectionContext {
   /** The environment's changes to the alarm catalogue and its stage: the thresholds drawn. */
   readonly alarms: AlarmsConfig;
   readonly stage: Stage;
+  readonly facts?: AlarmFacts;
 }
 
 /** The threshold line of an alarm kind the environment keeps on (none at 0: the axis is the line). */
 function thresholdOf(ctx: SectionContext, kind: AlarmKind, scale = 1): Array<{ label: string; value: number }> {
-  const spec = alarmSpec(kind, ctx.alarms, ctx.stage);
+  const spec = alarmSpec(kind, ctx.alarms, ctx.stage, ctx.facts);
   return spec && spec.threshold > 0 ? [{ label: `alarm: ${kind}`, value: spec.threshold * scale }] : [];
 }
 
@@ -84,7 +85,13 @@ export function databaseSection(ctx: SectionContext, props: DatabaseSectionProps
     heading("Database (PostgreSQL)"),
     graph({ title: "CPU (%)", region: ctx.region, metrics: [m("CPUUtilization", "Average", "CPU")], thresholds: thresholdOf(ctx, "databaseCpu") }),
     graph({ title: "Connections", region: ctx.region, metrics: [m("DatabaseConnections", "Maximum", "connections")], thresholds: connections }),
-    graph({ title: "Free storage and memory (bytes)", region: ctx.region, metrics: [m("FreeStorageSpace", "Minimum", "free storage"), m("FreeableMemory", "Minimum", "freeable memory")], thresholds: [...freeStorage, ...thresholdOf(ctx, "databaseFreeableMemory", 1024 ** 2)] }),
+    // Gigabytes of disk and megabytes of memory: memory on the right axis, or its line lies flat at zero.
+    graph({
+      title: "Free storage (left) and memory (right), bytes",
+      region: ctx.region,
+      metrics: [m("FreeStorageSpace", "Minimum", "free storage"), { ...m("FreeableMemory", "Minimum", "freeable memory"), axis: "right" }],
+      thresholds: [...freeStorage, ...thresholdOf(ctx, "databaseFreeableMemory", 1024 ** 2).map((t) => ({ ...t, axis: "right" as const }))],
+    }),
     graph({ title: "Latency (s)", region: ctx.region, metrics: [m("ReadLatency", "Average", "read"), m("WriteLatency", "Average", "write")], thresholds: [...thresholdOf(ctx, "databaseReadLatency"), ...thresholdOf(ctx, "databaseWriteLatency")] }),
     graph({ title: "IOPS", region: ctx.region, metrics: [m("ReadIOPS", "Average", "read"), m("WriteIOPS", "Average", "write")] }),
   ];
@@ -96,7 +103,12 @@ export function cacheSection(ctx: SectionContext, props: { readonly nodes: Reado
   const perNode = (name: string, stat: string, what = "") => nodes.map(([n, id]) => metricsOf("AWS/ElastiCache", { CacheClusterId: id })(name, stat, `${what}${n.replace("_", " ")}`));
   return [
     heading("Cache (Redis)"),
-    graph({ title: "Engine CPU (%)", region: ctx.region, metrics: perNode("EngineCPUUtilization", "Average"), thresholds: thresholdOf(ctx, "cacheEngineCpu") }),
+    graph({
+      title: "Engine and host CPU (%)",
+      region: ctx.region,
+      metrics: [...perNode("EngineCPUUtilization", "Average", "engine, "), ...perNode("CPUUtilization", "Average", "host, ")],
+      thresholds: [...thresholdOf(ctx, "cacheEngineCpu"), ...thresholdOf(ctx, "cacheCpu")],
+    }),
     graph({ title: "Memory used (% of maxmemory)", region: ctx.region, metrics: perNode("DatabaseMemoryUsagePercentage", "Average"), thresholds: thresholdOf(ctx, "cacheMemory") }),
     graph({ title: "Evictions", region: ctx.region, metrics: perNode("Evictions", "Sum"), thresholds: thresholdOf(ctx, "cacheEvictions") }),
     graph({ title: "Connections", region: ctx.region, metrics: perNode("CurrConnections", "Maximum"), thresholds: thresholdOf(ctx, "cacheConnections") }),

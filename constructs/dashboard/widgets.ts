@@ -14,6 +14,8 @@ export interface Metric {
   readonly label?: string;
   /** A metric of another region than the graph's (the alert topic's us-east-1 copy). */
   readonly region?: string;
+  /** `right` for a metric of another scale than the graph's others. */
+  readonly axis?: "right";
 }
 
 export interface GraphProps {
@@ -23,7 +25,7 @@ export interface GraphProps {
   /** Seconds per point. @default 300 */
   readonly periodSeconds?: number;
   /** Lines at alarm thresholds (the environment's, from the alarm catalogue). */
-  readonly thresholds?: ReadonlyArray<{ readonly label: string; readonly value: number }>;
+  readonly thresholds?: ReadonlyArray<{ readonly label: string; readonly value: number; readonly axis?: "right" }>;
 }
 
 export type Widget = Readonly<Record<string, unknown>>;
@@ -45,9 +47,11 @@ export function graph(props: GraphProps): Widget {
       view: "timeSeries",
       stacked: false,
       period: props.periodSeconds ?? 300,
-      metrics: props.metrics.map((m) => [m.namespace, m.name, ...Object.entries(m.dimensions).flat(), { stat: m.stat, ...(m.label ? { label: m.label } : {}), ...(m.region ? { region: m.region } : {}) }]),
-      yAxis: { left: { min: 0 } },
-      ...(props.thresholds && props.thresholds.length > 0 ? { annotations: { horizontal: props.thresholds.map((t) => ({ label: t.label, value: t.value })) } } : {}),
+      metrics: props.metrics.map((m) => [m.namespace, m.name, ...Object.entries(m.dimensions).flat(), { stat: m.stat, ...(m.label ? { label: m.label } : {}), ...(m.region ? { region: m.region } : {}), ...(m.axis ? { yAxis: m.axis } : {}) }]),
+      yAxis: { left: { min: 0 }, ...(props.metrics.some((m) => m.axis === "right") ? { right: { min: 0 } } : {}) },
+      ...(props.thresholds && props.thresholds.length > 0
+        ? { annotations: { horizontal: props.thresholds.map((t) => ({ label: t.label, value: t.value, ...(t.axis ? { yAxis: t.axis } : {}) })) } }
+        : {}),
     },
   };
 }

@@ -32,6 +32,12 @@ interface Requirement {
   readonly metrics: readonly string[];
   /** The dimension that names the resource, and how each instance of it is recognized (one per node for a cache). */
   readonly dimension: string;
+  /** Every dimension the metric is published with: an alarm with fewer or others watches a metric that does not exist. */
+  readonly dimensions: readonly string[];
+  /** Another full set AWS publishes the metric with (ElastiCache: per cache node too). */
+  readonly alsoDimensions?: readonly string[];
+  /** Dimensions with a fixed value (CloudFront's `Region: Global`). */
+  readonly fixed?: Readonly<Record<string, string>>;
   /** UNKNOWN when the instances are only known after apply (never taken as compliant). */
   readonly instances: (r: Resource) => Array<{ readonly label: string; readonly matches: Matcher }> | typeof UNKNOWN;
 }
@@ -40,12 +46,14 @@ const one = (label: string, matches: Matcher) => [{ label, matches }];
 
 /** The core alarms of each serving or stateful resource type: the failures its users see first. */
 export const CORE_ALARMS: readonly Requirement[] = [
-  { type: "aws_db_instance", namespace: "AWS/RDS", metrics: ["CPUUtilization", "FreeStorageSpace"], dimension: "DBInstanceIdentifier", instances: (r) => one("the instance", named(r, "identifier")) },
+  { type: "aws_db_instance", namespace: "AWS/RDS", metrics: ["CPUUtilization", "FreeStorageSpace"], dimension: "DBInstanceIdentifier", dimensions: ["DBInstanceIdentifier"], instances: (r) => one("the instance", named(r, "identifier")) },
   {
     type: "aws_elasticache_replication_group",
     namespace: "AWS/ElastiCache",
     metrics: ["EngineCPUUtilization", "DatabaseMemoryUsagePercentage"],
     dimension: "CacheClusterId",
+    dimensions: ["CacheClusterId"],
+    alsoDimensions: ["CacheClusterId", "CacheNodeId"],
     instances: (r) => {
       const group = str(r.values.replication_group_id);
       const count = num(r.values.num_cache_clusters);
@@ -53,11 +61,11 @@ export const CORE_ALARMS: readonly Requirement[] = [
       return Array.from({ length: count }, (_, i) => `${group}-${String(i + 1).padStart(3, "0")}`).map((id) => ({ label: `node ${id}`, matches: equals(id) }));
     },
   },
-  { type: "aws_ecs_service", namespace: "AWS/ECS", metrics: ["CPUUtilization", "MemoryUtilization"], dimension: "ServiceName", instances: (r) => one("the service", named(r, "name")) },
-  { type: "aws_lb", namespace: "AWS/ApplicationELB", metrics: ["HTTPCode_ELB_5XX_Count"], dimension: "LoadBalancer", instances: (r) => one("the load balancer", references(r)) },
-  { type: "aws_lb_target_group", namespace: "AWS/ApplicationELB", metrics: ["HTTPCode_Target_5XX_Count", "UnHealthyHostCount"], dimension: "TargetGroup", instances: (r) => one("the target group", references(r)) },
-  { type: "aws_apprunner_service", namespace: "AWS/AppRunner", metrics: ["5xxStatusResponses"], dimension: "ServiceName", instances: (r) => one("the service", named(r, "service_name")) },
-  { type: "aws_cloudfront_distribution", namespace: "AWS/CloudFront", metrics: ["5xxErrorRate"], dimension: "DistributionId", instances: (r) => one("the distribution", references(r)) },
+  { type: "aws_ecs_service", namespace: "AWS/ECS", metrics: ["CPUUtilization", "MemoryUtilization"], dimension: "ServiceName", dimensions: ["ClusterName", "ServiceName"], instances: (r) => one("the service", named(r, "name")) },
+  { type: "aws_lb", namespace: "AWS/ApplicationELB", metrics: ["HTTPCode_ELB_5XX_Count"], dimension: "LoadBalancer", dimensions: ["LoadBalancer"], instances: (r) => one("the load balancer", references(r)) },
+  { type: "aws_lb_target_group", namespace: "AWS/ApplicationELB", metrics: ["HTTPCode_Target_5XX_Count", "UnHealthyHostCount"], dimension: "TargetGroup", dimensions: ["LoadBalancer", "TargetGroup"], instances: (r) => one("the target group", references(r)) },
+  { type: "aws_apprunner_service", namespace: "AWS/AppRunner", metrics: ["5xxStatusResponses"], dimension: "ServiceName", dimensions: ["ServiceID", "ServiceName"], instances: (r) => one("the service", named(r, "service_name")) },
+  { type: "aws_cloudfront_distribution", namespace: "AWS/CloudFront", metrics: ["5xxErrorRate"], dimension: "DistributionId", dimensions: ["DistributionId", "Region"], fixed: { Region: "Global" }, instances: (r) => one("the distribution", references(r)) },
 ];
 
 export const coreAlarms: StackRule = {
@@ -65,7 +73,7 @@ export const coreAlarms: StackRule = {
   checkov: [],
   fsbp: [],
   level: "error",
-  message: "Every serving or stateful resource must have its core alarms (AWS's recommended alarms), in the same stack",
+  message: "Every serving or stateful resource must have its core alarms (AWS's recommended alarms), in the same stack, on the metric as AWS publishes it (all its dimensions)",
   rationale:
     "A database out of storage, a cache out of memory, a service out of CPU or answering 5xx, unhealthy targets: without an alarm users report them first. The core alarms are the failures users notice; the platform adds more (config/alarms.ts).",
   fix: "Keep the catalogue's alarms on (alarms.<kind>); switching one off takes a reason, which the platform records as a suppression of this rule on the resource.",
@@ -80,7 +88,9 @@ export const coreAlarms: StackRule = {
           continue;
         }
         for (const instance of instances) {
-          const missing = req.metrics.filter((metric) => !watched.some((w) => w.namespace === req.namespace && w.metric === metric && instance.matches(w.dimensions[req.dimension])));
+          const sets = [req.dimensions, ...(req.alsoDimensions ? [req.alsoDimensions] : [])].map((d) => [...d].sort().join());
+          const complete = (w: Watched) => sets.includes(Object.keys(w.dimensions).sort().join()) && Object.entries(req.fixed ?? {}).every(([k, v]) => w.dimensions[k] === v);
+          const missing = req.metrics.filter((metric) => !watched.some((w) => w.namespace === req.namespace && w.metric === metric && complete(w) && instance.matches(w.dimensions[req.dimension])));
           if (missing.length > 0) out.push({ address: r.address, detail: `no alarm on ${missing.map((m) => `${req.namespace} ${m}`).join(", ")} of ${instance.label}` });
         }
       }
