@@ -574,8 +574,12 @@ describe("the services stack's side of the edge", () => {
     });
   });
 
-  it("the regional web ACL logs to its own aws-waf-logs- group for prod's retention", () => {
-    expect(res(publicProd).aws_cloudwatch_log_group.load_balancer_firewall_logs).toEqual({ name: "aws-waf-logs-acme-ai-prod-alb", retention_in_days: 365 });
+  it("the regional web ACL logs to its own aws-waf-logs- group for prod's retention, encrypted with the environment's logs key", () => {
+    expect(res(publicProd).aws_cloudwatch_log_group.load_balancer_firewall_logs).toEqual({
+      name: "aws-waf-logs-acme-ai-prod-alb",
+      retention_in_days: 365,
+      kms_key_id: "${data.terraform_remote_state.foundation.outputs.logs_key_arn}",
+    });
   });
 
   it.each([

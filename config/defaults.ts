@@ -7,6 +7,7 @@ import type { BucketConfig, CacheConfig, DatabaseConfig, DomainConfig, FileSyste
 import { Names } from "./names";
 import type { AlertsConfig } from "./alerts-schema";
 import type { AlarmsConfig } from "./alarms";
+import { resolveEncryption, type ResolvedEncryption } from "./encryption";
 import type { ConfigProblem } from "./errors";
 import { resolveNetwork, type ResolvedNetwork } from "./network";
 import { terraformLiteral, terraformLiterals } from "./literal";
@@ -195,6 +196,8 @@ export interface ResolvedConfig {
   readonly alerts: ResolvedAlerts;
   /** Changes to the alarm catalogue (config/alarms.ts). */
   readonly alarms: AlarmsConfig;
+  /** Which keys encrypt the environment's data. */
+  readonly encryption: ResolvedEncryption;
   readonly protection: StageDefaults;
   readonly names: Names;
   /** Accepted policy findings (see policy/). */
@@ -260,6 +263,7 @@ export function resolveConfig(
     frontend: resolveFrontend(cfg.frontend, cfg.stage, cfg.domain, assets),
     waf: resolveWaf(cfg.waf, cfg.stage),
     alarms: cfg.alarms,
+    encryption: resolveEncryption(cfg.encryption, cfg.stage),
     alerts: { ...cfg.alerts, keyDeletionWindowDays: cfg.alerts.keyDeletionWindowDays ?? (cfg.stage === "dev" ? 7 : 30) },
     protection: { ...stageDefaults, logRetentionDays: cfg.logRetentionDays ?? stageDefaults.logRetentionDays },
     names,

@@ -35,7 +35,7 @@ export interface DerivedName {
  * that this list covers every platform construct.
  */
 export const RESERVED_SERVICE_NAMES = [
-  "apprunner", "aws", "backend", "batch", "cache", "certificate", "cluster", "database", "domain", "endpoints", "file", "foundation", "github",
+  "apprunner", "aws", "backend", "batch", "cache", "certificate", "cluster", "database", "domain", "endpoints", "file", "foundation", "github", "keys",
   "alerts", "cdn", "dashboard", "deployment", "firewall", "images", "load", "lock", "logs", "plan", "public", "publish", "service", "services", "site", "state", "vpc",
 ] as const;
 
@@ -160,6 +160,11 @@ export class Names {
   /** Log group of an ECS workload, or of a Batch job (`/aws/batch/...`, where Batch operators look). */
   logGroup(service: string, compute: "ecs" | "batch" = "ecs"): string {
     return compute === "batch" ? `/aws/batch/${this.prefix}/${service}` : `/ecs/${this.prefix}/${service}`;
+  }
+
+  /** Every log group of the environment, as patterns (the logs key serves these only). */
+  get logGroupPatterns(): string[] {
+    return [`/ecs/${this.prefix}/*`, `/aws/batch/${this.prefix}/*`, `/vpc/${this.prefix}/*`, `aws-waf-logs-${this.prefix}-*`];
   }
 
   /** Names that depend only on project and environment, with their kinds. */

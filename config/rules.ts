@@ -10,6 +10,7 @@ import { secretIn } from "./secret-values";
 import { completeServices, SERVICE_RULES } from "./service-rules";
 import { frontendIssues } from "./frontend";
 import { alarmIssues } from "./alarms";
+import { encryptionIssues } from "./encryption";
 import { PROD_MIN_LOG_RETENTION_DAYS } from "../policy/rules/misc/log-retention-prod";
 import { NAME_KIND_LABELS, NAME_LIMITS, Names, RESERVED_BUCKET_KEYS, RESERVED_SERVICE_NAMES, type DerivedName } from "./names";
 
@@ -267,6 +268,7 @@ export const RULES: readonly Rule[] = [
   derivedNamesFit,
   frontendIssues,
   alarmIssues,
+  encryptionIssues,
 ];
 
 export function checkRules(cfg: PartialConfig, environment: string): RuleIssue[] {

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { dnsLabel, envVarName, ServiceSchema } from "./service-schema";
 import { FrontendSchema, WafSchema } from "./frontend-schema";
 import { AlertsSchema } from "./alerts-schema";
+import { EncryptionSchema } from "./encryption-schema";
 import { AlarmsSchema } from "./alarms";
 
 /** Stages drive the secure, cost-aware defaults in `defaults.ts`. */
@@ -314,6 +315,7 @@ export const ProjectConfigSchema = z
     frontend: FrontendSchema.prefault({}).describe("The edge: CloudFront in front of a static site and/or web services, custom domain, security headers"),
     alerts: AlertsSchema.prefault({}).describe("Where alarms and failure events go: an encrypted SNS topic and its subscribers"),
     alarms: AlarmsSchema,
+    encryption: EncryptionSchema.prefault({}).describe("Which KMS keys encrypt the environment's data (see the README's Encryption keys)"),
     waf: WafSchema.prefault({}).describe("AWS WAF: managed rule groups (common, known bad inputs incl. Log4j, IP reputation) and a rate limit, with logs"),
     policy: z
       .object({

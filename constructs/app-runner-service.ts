@@ -56,6 +56,11 @@ export interface AppRunnerServiceProps {
   readonly tracing?: boolean;
   /** Custom host names (not the zone apex); their DNS records are `dnsRecords`. @default [] */
   readonly hostNames?: readonly string[];
+  /**
+   * Customer managed key (its ARN, never an alias) of what App Runner stores of
+   * the service; changing it replaces the service. @default - an AWS-owned key
+   */
+  readonly kmsKeyArn?: string;
 }
 
 export class AppRunnerService extends Construct {
@@ -86,6 +91,7 @@ export class AppRunnerService extends Construct {
     const hc = props.healthCheck;
     this.service = new ApprunnerService(this, "Resource", {
       serviceName: props.serviceName,
+      encryptionConfiguration: props.kmsKeyArn ? { kmsKey: props.kmsKeyArn } : undefined,
       sourceConfiguration: {
         autoDeploymentsEnabled: false,
         authenticationConfiguration: { accessRoleArn: props.accessRoleArn },

@@ -37,6 +37,8 @@ export interface FlowLogProps {
   readonly retentionDays: number;
   readonly logsBucket?: LogsBucket;
   readonly accountId: string;
+  /** Customer managed key of the CloudWatch log group. @default - CloudWatch Logs' own encryption */
+  readonly kmsKeyArn?: string;
 }
 
 export interface CreatedVpcProps {
@@ -151,7 +153,7 @@ function addFlowLogs(scope: Construct, vpcId: string, namePrefix: string, props:
     });
     return;
   }
-  const group = new CloudwatchLogGroup(scope, "flow_logs_group", { name: `/vpc/${namePrefix}/flow-logs`, retentionInDays: props.retentionDays });
+  const group = new CloudwatchLogGroup(scope, "flow_logs_group", { name: `/vpc/${namePrefix}/flow-logs`, retentionInDays: props.retentionDays, kmsKeyId: props.kmsKeyArn });
   const role = new ServiceRole(scope, "flow_logs_role", {
     roleName: `${namePrefix}-vpc-flow-logs`,
     description: `Delivers VPC flow logs of ${namePrefix} to CloudWatch Logs`,

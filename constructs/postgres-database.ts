@@ -130,6 +130,8 @@ export class PostgresDatabase extends Construct {
       finalSnapshotIdentifier: d.finalSnapshot ? `${identifier}-final` : undefined,
       performanceInsightsEnabled: d.performanceInsights,
       performanceInsightsRetentionPeriod: d.performanceInsights ? 7 : undefined,
+      // Performance Insights holds query text: the same key as the storage.
+      performanceInsightsKmsKeyId: d.performanceInsights ? props.kmsKeyArn : undefined,
       enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
       autoMinorVersionUpgrade: !pinnedMinor,
       caCertIdentifier: "rds-ca-rsa2048-g1",

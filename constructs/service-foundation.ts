@@ -10,6 +10,7 @@
  * ECS task (its job role is the task role) and a log group under /aws/batch.
  */
 import { Construct } from "constructs";
+import type { KeyClass } from "../config/encryption-schema";
 import type { ResolvedConfig, ResolvedService } from "../config/defaults";
 import { batchArn } from "../config/names";
 import { publishedUrlReaders } from "../config/frontend";
@@ -42,6 +43,8 @@ export interface ServiceFoundationProps {
   readonly fileSystem?: FileSystem;
   /** Shared secrets by name; the service reads those its config lists. */
   readonly sharedSecrets?: ReadonlyMap<string, ServiceSecret>;
+  /** The environment's customer managed keys by data class, when it has them. */
+  readonly keys?: Readonly<Record<KeyClass, string>>;
 }
 
 /** What ECS Exec needs in the task: the SSM agent's message channels (no resource-level permissions exist for them). */
@@ -76,14 +79,19 @@ export class ServiceFoundation extends Construct {
       keepLastImages: p.ecrKeepLastImages,
       untaggedExpiryDays: p.ecrUntaggedExpiryDays,
       forceDelete: p.forceDestroy,
+      kmsKeyArn: props.keys?.data,
     });
     const principals = PRINCIPALS[s.compute];
-    if (s.compute !== "apprunner") this.logs = new ServiceLogs(this, "logs", { logGroupName: c.names.logGroup(s.name, s.compute), retentionDays: p.logRetentionDays });
+    if (s.compute !== "apprunner") {
+      this.logs = new ServiceLogs(this, "logs", { logGroupName: c.names.logGroup(s.name, s.compute), retentionDays: p.logRetentionDays, kmsKeyArn: props.keys?.logs });
+    }
     if (s.secrets.length > 0) {
       this.secret = new ServiceSecret(this, "secret", {
         secretName: c.names.secret(s.name),
         keys: s.secrets,
         recoveryWindowDays: p.secretRecoveryDays,
+        kmsKeyArn: props.keys?.secrets,
+        region: c.region,
       });
     }
 

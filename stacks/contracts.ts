@@ -5,6 +5,7 @@
 import type { ResolvedConfig } from "../config/defaults";
 import { batchArn } from "../config/names";
 import { frontsLoadBalancer, originHost, publishedUrlReaders } from "../config/frontend";
+import { KEY_CLASSES, type KeyClass } from "../config/encryption-schema";
 import { defineContract, mapOutput, openMapOutput, output } from "./contract";
 import { runTaskCommand, webServiceUrl } from "./service-urls";
 
@@ -40,6 +41,12 @@ export const select = {
 const bucketName = (c: ResolvedConfig, key: string) => c.names.bucket(key);
 const registry = (c: ResolvedConfig) => `${c.accountId}.dkr.ecr.${c.region}.amazonaws.com`;
 
+/** A key's ARN as the mock contract shows it: the team's own, a platform key's, or none. */
+const mockKeyArn = (c: ResolvedConfig, cls: KeyClass): string =>
+  c.encryption.mode === "aws-managed"
+    ? ""
+    : (c.encryption.keyArns?.[cls] ?? `arn:${c.partition}:kms:${c.region}:${c.accountId}:key/${["0000000a", "0000000b", "0000000c"][KEY_CLASSES.indexOf(cls)]}-0000-4000-8000-000000000000`);
+
 /** Ids the mock contract uses for resources a created VPC only gets at apply. */
 const mockId = (kind: string, n: number) => `${kind}-${n.toString(16).padStart(17, "0")}`;
 const createdOr = <T>(c: ResolvedConfig, created: () => T, existing: (n: Extract<ResolvedConfig["network"], { mode: "existing" }>) => T): T =>
@@ -48,6 +55,9 @@ const subnetMocks = (c: ResolvedConfig, tier: number) => c.availabilityZones.map
 
 export const FoundationContract = defineContract("foundation", 5, {
   alert_topic_arn: output("string", "The environment's alert topic (SNS, encrypted with its own key): alarms and failure events publish here", (c) => `arn:${c.partition}:sns:${c.region}:${c.accountId}:${c.names.alertTopic}`),
+  data_key_arn: output("string", "Customer managed key of buckets, the database, the cache, the file system and repositories (empty with AWS-managed keys)", (c) => mockKeyArn(c, "data")),
+  logs_key_arn: output("string", "Customer managed key of the environment's log groups in its region (empty with AWS-managed keys)", (c) => mockKeyArn(c, "logs")),
+  secrets_key_arn: output("string", "Customer managed key of Secrets Manager secrets (empty with AWS-managed keys)", (c) => mockKeyArn(c, "secrets")),
   vpc_id: output("string", "VPC id", (c) => createdOr(c, () => mockId("vpc", 1), (n) => n.vpcId)),
   vpc_cidr: output("string", "VPC CIDR block", (c) => createdOr(c, () => (c.network as { cidr: string }).cidr, (n) => n.vpcCidr)),
   public_subnet_ids: output("list", "Public subnets (internet-facing load balancers), one per AZ", (c) => createdOr(c, () => subnetMocks(c, 0), (n) => [...n.publicSubnetIds])),

@@ -23,6 +23,8 @@ import { environmentAlertTopic, type AlertTopic } from "../constructs/alerts/ale
 import { EventAlert } from "../constructs/alerts/event-alert";
 import { catalogueAlarms, type KindMetrics } from "../constructs/alerts/catalogue-alarms";
 import { postgresMaxConnections } from "../config/database-limits";
+import type { KeyClass } from "../config/encryption-schema";
+import { EnvironmentKeys } from "../constructs/keys/environment-keys";
 import { alarmFacts } from "../config/alarms";
 import { FoundationContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
@@ -46,6 +48,8 @@ export class FoundationStack extends PhaseStack {
     const c = this.config;
     const p = c.protection;
 
+    // Keys first: every data store below is created encrypted with its class's key.
+    const keys = this.environmentKeys();
     this.logs = new LogsBucket(this, "logs_bucket", {
       bucketName: c.names.bucket("logs"),
       accountId: c.accountId,
@@ -54,7 +58,7 @@ export class FoundationStack extends PhaseStack {
       retentionDays: p.logRetentionDays,
       forceDestroy: p.forceDestroy,
     });
-    const flowLogs = { destination: c.network.flowLogs, retentionDays: p.logRetentionDays, logsBucket: this.logs, accountId: c.accountId };
+    const flowLogs = { destination: c.network.flowLogs, retentionDays: p.logRetentionDays, logsBucket: this.logs, accountId: c.accountId, kmsKeyArn: keys?.logs };
     this.network = fromConfig(
       c.network.mode === "create"
         ? new CreatedVpc(this, "vpc", { namePrefix: c.names.prefix, network: c.network, availabilityZones: c.availabilityZones, flowLogs })
@@ -99,13 +103,15 @@ export class FoundationStack extends PhaseStack {
             noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays,
             forceDestroy: p.forceDestroy,
             accessLogs: { bucketName: this.logs.bucket.name, prefix: `s3/${b.name}/` },
+            kmsKeyArn: keys?.data,
+            region: c.region,
           }),
           `buckets.${b.key}`,
         ),
       ]),
     );
 
-    const data = { namePrefix: c.names.prefix, network: this.network };
+    const data = { namePrefix: c.names.prefix, network: this.network, kmsKeyArn: keys?.data };
     this.database = c.database && fromConfig(new PostgresDatabase(this, "database", { ...data, clients: groupsOf(c.database.clients), database: c.database, accountId: c.accountId, region: c.region, partition: c.partition, enhancedMonitoring: c.stage === "prod" }), "database");
     this.cache = c.cache && fromConfig(new RedisCache(this, "cache", { ...data, clients: groupsOf(c.cache.clients), cache: c.cache }), "cache");
     this.fileSystem =
@@ -115,7 +121,7 @@ export class FoundationStack extends PhaseStack {
       Object.entries(c.sharedSecrets).map(([name, secret]) => [
         name,
         fromConfig(
-          new ServiceSecret(this, `${name}_shared_secret`, { secretName: c.names.sharedSecret(name), keys: secret.keys, recoveryWindowDays: p.secretRecoveryDays }),
+          new ServiceSecret(this, `${name}_shared_secret`, { secretName: c.names.sharedSecret(name), keys: secret.keys, recoveryWindowDays: p.secretRecoveryDays, kmsKeyArn: keys?.secrets, region: c.region }),
           `sharedSecrets.${name}`,
         ),
       ]),
@@ -125,7 +131,7 @@ export class FoundationStack extends PhaseStack {
       c.services.map((s, i) => [
         s.name,
         fromConfig(
-          new ServiceFoundation(this, { service: s, config: c, buckets: this.buckets, database: this.database, cache: this.cache, fileSystem: this.fileSystem, sharedSecrets: this.sharedSecrets }),
+          new ServiceFoundation(this, { service: s, config: c, buckets: this.buckets, database: this.database, cache: this.cache, fileSystem: this.fileSystem, sharedSecrets: this.sharedSecrets, keys }),
           `services.${i}`,
         ),
       ]),
@@ -166,6 +172,9 @@ export class FoundationStack extends PhaseStack {
     const alerts = this.alerts();
     this.publish(FoundationContract, {
       alert_topic_arn: alerts.arn,
+      data_key_arn: keys?.data ?? "",
+      logs_key_arn: keys?.logs ?? "",
+      secrets_key_arn: keys?.secrets ?? "",
       vpc_id: this.network.vpcId,
       vpc_cidr: this.network.vpcCidr,
       public_subnet_ids: [...this.network.publicSubnetIds],
@@ -198,6 +207,28 @@ export class FoundationStack extends PhaseStack {
       bucket_names: Object.fromEntries(buckets.map(([key, b]) => [key, b.name])),
       bucket_arns: Object.fromEntries(buckets.map(([key, b]) => [key, b.arn])),
     });
+  }
+
+  /**
+   * The environment's customer managed keys by data class: created here (the
+   * first phase that holds data), or the team's own; none with AWS-managed keys.
+   */
+  private environmentKeys(): Readonly<Record<KeyClass, string>> | undefined {
+    const c = this.config;
+    const e = c.encryption;
+    if (e.mode === "aws-managed") return undefined;
+    if (e.mode === "bring") return e.keyArns;
+    return fromConfig(
+      new EnvironmentKeys(this, "keys", {
+        namePrefix: c.names.prefix,
+        accountId: c.accountId,
+        partition: c.partition,
+        region: c.region,
+        logGroupPatterns: c.names.logGroupPatterns,
+        deletionWindowDays: e.keyDeletionWindowDays,
+      }),
+      "encryption",
+    ).arns;
   }
 
   /**

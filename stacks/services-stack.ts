@@ -236,6 +236,7 @@ export class ServicesStack extends PhaseStack {
           tracing: a.tracing,
           // A private service is reached through its ingress connection's name, never a public custom domain.
           hostNames: c.domain && a.ingress === "public" ? s.hosts : [],
+          kmsKeyArn: this.keyArn(foundation, "data_key_arn"),
         }),
         `services.${i}`,
       );
@@ -312,6 +313,11 @@ export class ServicesStack extends PhaseStack {
     );
   }
 
+  /** A customer managed key of the foundation's, when the environment has them. */
+  private keyArn(foundation: Upstream<typeof FoundationContract>, output: "data_key_arn" | "logs_key_arn" | "secrets_key_arn"): string | undefined {
+    return this.config.encryption.mode === "aws-managed" ? undefined : foundation.get(output);
+  }
+
   /** The shared load balancer, with HTTPS and alias records when the environment has a domain. */
   private loadBalancer(foundation: Upstream<typeof FoundationContract>): LoadBalancer {
     const c = this.config;
@@ -338,7 +344,7 @@ export class ServicesStack extends PhaseStack {
     }
     // A public load balancer no CDN fronts gets the firewall itself.
     if (c.waf.enabled && !c.loadBalancer.internal) {
-      fromConfig(environmentWebAcl(this, "load_balancer_firewall", c, { scope: "REGIONAL", nameSuffix: "alb" }), "waf").associate("association", lb.arn);
+      fromConfig(environmentWebAcl(this, "load_balancer_firewall", c, { scope: "REGIONAL", nameSuffix: "alb", logsKmsKeyArn: this.keyArn(foundation, "logs_key_arn") }), "waf").associate("association", lb.arn);
     }
     return lb;
   }

@@ -31,6 +31,8 @@ export interface WebAclProps {
   /** Rules that only count, by managed group (e.g. the common rule set's SizeRestrictions_BODY). @default {} */
   readonly countOnly?: Readonly<Partial<Record<(typeof MANAGED_RULE_GROUPS)[number], readonly string[]>>>;
   readonly logRetentionDays: number;
+  /** Customer managed key of the log group (a key of the ACL's region). @default - CloudWatch Logs' own encryption */
+  readonly logsKmsKeyArn?: string;
   /** us-east-1 for scope CLOUDFRONT. @default - the stack's provider */
   readonly provider?: TerraformProvider;
 }
@@ -74,7 +76,7 @@ export class WebAcl extends Construct {
       visibilityConfig: { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: props.name },
       provider: props.provider,
     });
-    this.logGroup = new CloudwatchLogGroup(this, "logs", { name: `aws-waf-logs-${props.name}`, retentionInDays: props.logRetentionDays, provider: props.provider });
+    this.logGroup = new CloudwatchLogGroup(this, "logs", { name: `aws-waf-logs-${props.name}`, retentionInDays: props.logRetentionDays, kmsKeyId: props.logsKmsKeyArn, provider: props.provider });
     new Wafv2WebAclLoggingConfiguration(this, "logging", {
       resourceArn: this.acl.arn,
       logDestinationConfigs: [this.logGroup.arn],
@@ -98,7 +100,7 @@ export function environmentWebAcl(
   scope: Construct,
   id: string,
   c: Pick<ResolvedConfig, "names" | "waf" | "protection">,
-  props: { readonly scope: WebAclProps["scope"]; readonly nameSuffix: string; readonly provider?: TerraformProvider },
+  props: { readonly scope: WebAclProps["scope"]; readonly nameSuffix: string; readonly provider?: TerraformProvider; readonly logsKmsKeyArn?: string },
 ): WebAcl {
   return new WebAcl(scope, id, {
     name: `${c.names.prefix}-${props.nameSuffix}`,
@@ -106,6 +108,7 @@ export function environmentWebAcl(
     rateLimit: c.waf.rateLimit,
     countOnly: c.waf.countOnly,
     logRetentionDays: c.protection.logRetentionDays,
+    logsKmsKeyArn: props.logsKmsKeyArn,
     provider: props.provider,
   });
 }

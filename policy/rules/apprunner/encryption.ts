@@ -15,7 +15,7 @@ export const apprunnerEncryption: ResourceRule = {
   level: "error",
   message: "App Runner encryption: a customer managed key must be given as a KMS key ARN, never an alias (absent: AWS-owned key)",
   rationale:
-    "App Runner always encrypts what it stores of a service (the copy of its image, its configuration) at rest: with an AWS-owned key when encryption_configuration is absent, which is accepted until customer managed keys arrive with the CMK work. When a key is given, App Runner takes only the key's ARN: an alias or alias ARN fails the apply, and as encryption_configuration cannot change without replacing the service (new URL, new instances), the key must be right the first time.",
+    "App Runner always encrypts what it stores of a service (the copy of its image, its configuration) at rest: with an AWS-owned key when encryption_configuration is absent (environments on AWS-managed keys), with the environment's data key otherwise. When a key is given, App Runner takes only the key's ARN: an alias or alias ARN fails the apply, and as encryption_configuration cannot change without replacing the service (new URL, new instances), the key must be right the first time.",
   fix: "Omit encryption_configuration (AWS-owned key), or set encryption_configuration.kms_key to a KMS key ARN or a reference to one (aws_kms_key.<name>.arn), never alias/… or an alias ARN.",
   resourceTypes: ["aws_apprunner_service"],
   check(service) {

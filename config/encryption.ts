@@ -1,0 +1,41 @@
+/** The environment's keys, resolved from `encryption` and its stage, and what the schema cannot check. */
+import type { EncryptionConfig, KeyClass, KeyMode } from "./encryption-schema";
+import { KEY_CLASSES } from "./encryption-schema";
+import type { Rule, RuleIssue } from "./rules";
+import type { Stage } from "./schema";
+
+export interface ResolvedEncryption {
+  readonly mode: KeyMode;
+  /** With mode bring: the team's key per data class. */
+  readonly keyArns?: Readonly<Record<KeyClass, string>>;
+  /** For platform keys. */
+  readonly keyDeletionWindowDays: number;
+}
+
+export function resolveEncryption(e: EncryptionConfig, stage: Stage): ResolvedEncryption {
+  return {
+    mode: e.keys ?? (stage === "prod" ? "platform" : "aws-managed"),
+    keyArns: e.keyArns,
+    keyDeletionWindowDays: e.keyDeletionWindowDays ?? (stage === "dev" ? 7 : 30),
+  };
+}
+
+/** keyArns exactly with keys: bring, each in the environment's region and account; a deletion window only for platform keys. */
+export const encryptionIssues: Rule = (cfg) => {
+  const e = cfg.encryption;
+  if (!e) return [];
+  const issues: RuleIssue[] = [];
+  if (e.keys === "bring" && !e.keyArns) issues.push({ path: ["encryption", "keyArns"], message: "keys: bring needs the key of each data class here (data, logs, secrets)" });
+  if (e.keys !== "bring" && e.keyArns) issues.push({ path: ["encryption", "keyArns"], message: `only used with keys: bring (keys is ${e.keys ?? "its stage default"}); remove keyArns or set keys: bring` });
+  if (e.keyArns) {
+    for (const k of KEY_CLASSES) {
+      const [, , , region, account] = e.keyArns[k].split(":");
+      if (cfg.region && region !== cfg.region) issues.push({ path: ["encryption", "keyArns", k], message: `the key is in ${region}, the environment in ${cfg.region}: services only use keys of their own region` });
+      if (cfg.accountId && account !== cfg.accountId) issues.push({ path: ["encryption", "keyArns", k], message: `the key belongs to account ${account}, the environment to ${cfg.accountId}` });
+    }
+  }
+  if (e.keyDeletionWindowDays !== undefined && e.keys !== undefined && e.keys !== "platform") {
+    issues.push({ path: ["encryption", "keyDeletionWindowDays"], message: `only platform keys are deleted with the environment (keys is ${e.keys}); remove it` });
+  }
+  return issues;
+};

@@ -1,0 +1,85 @@
+/**
+ * The environment's customer managed keys, one per data class, so that a key's
+ * policy names exactly the services that use it and a role that may read one
+ * class cannot read another:
+ *
+ * - `data`: buckets, the database and its Performance Insights, the cache, the
+ *   file system, image repositories. Used through the services on behalf of the
+ *   roles IAM lets use it (grants with kms:ViaService); the key policy only hands
+ *   the key to the account's IAM.
+ * - `logs`: CloudWatch log groups. CloudWatch Logs itself encrypts, so the key
+ *   policy admits `logs.<region>.amazonaws.com`, only for the environment's own
+ *   log groups (the `aws:logs:arn` encryption context).
+ * - `secrets`: Secrets Manager secrets, used through Secrets Manager on behalf of
+ *   the roles granted to read them.
+ *
+ * Every key rotates yearly and is deleted after a window once the environment
+ * is destroyed. Aliases: `alias/<project>-<env>-<class>`.
+ */
+import { Construct } from "constructs";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { KeyClass } from "../../config/encryption-schema";
+import { PolicyDocument, type PolicyStatement } from "../policy-document";
+
+export interface EnvironmentKeysProps {
+  readonly namePrefix: string;
+  readonly accountId: string;
+  readonly partition: string;
+  readonly region: string;
+  /** Log group name patterns of the environment (`/ecs/<prefix>/*`, …): the only ones the logs key serves. */
+  readonly logGroupPatterns: readonly string[];
+  /** Days before a scheduled key deletion happens (7–30). */
+  readonly deletionWindowDays: number;
+}
+
+const PURPOSE: Readonly<Record<KeyClass, string>> = {
+  data: "buckets, database, cache, file system and image repositories",
+  logs: "CloudWatch log groups",
+  secrets: "Secrets Manager secrets",
+};
+
+export class EnvironmentKeys extends Construct {
+  readonly keys: Readonly<Record<KeyClass, KmsKey>>;
+
+  constructor(scope: Construct, id: string, props: EnvironmentKeysProps) {
+    super(scope, id);
+    const account: PolicyStatement = {
+      sid: "AccountAdministersThroughIam",
+      actions: ["kms:*"],
+      resources: ["*"],
+      principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }],
+    };
+    const logs: PolicyStatement = {
+      sid: "CloudWatchLogsEncryptsTheEnvironmentsLogGroups",
+      actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+      resources: ["*"],
+      principals: [{ type: "Service", identifiers: [`logs.${props.region}.amazonaws.com`] }],
+      conditions: [
+        {
+          test: "ArnLike",
+          variable: "kms:EncryptionContext:aws:logs:arn",
+          values: props.logGroupPatterns.map((g) => `arn:${props.partition}:logs:${props.region}:${props.accountId}:log-group:${g}`),
+        },
+      ],
+    };
+    const statements: Readonly<Record<KeyClass, PolicyStatement[]>> = { data: [account], logs: [account, logs], secrets: [account] };
+    const make = (cls: KeyClass) => {
+      const policy = new PolicyDocument(this, `${cls}_key_policy`, statements[cls]);
+      const key = new KmsKey(this, `${cls}_key`, {
+        description: `${props.namePrefix}: ${PURPOSE[cls]}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: props.deletionWindowDays,
+        policy: policy.json,
+      });
+      new KmsAlias(this, `${cls}_key_alias`, { name: `alias/${props.namePrefix}-${cls}`, targetKeyId: key.keyId });
+      return key;
+    };
+    this.keys = { data: make("data"), logs: make("logs"), secrets: make("secrets") };
+  }
+
+  /** Each class's key ARN. */
+  get arns(): Readonly<Record<KeyClass, string>> {
+    return { data: this.keys.data.arn, logs: this.keys.logs.arn, secrets: this.keys.secrets.arn };
+  }
+}
