@@ -9,7 +9,8 @@ export const cloudfrontMinimumTls: ResourceRule = {
   fsbp: [],
   level: "error",
   message: "CloudFront with a custom certificate must require TLSv1.2_2021 or newer",
-  rationale: "Older security policies accept TLS 1.0/1.1 and weak ciphers from viewers.",
+  rationale:
+    "Older security policies accept TLS 1.0/1.1 and weak ciphers from viewers. Narrower than CKV_AWS_174: with CloudFront's default certificate (an environment without a domain) the rule does not fire, because the minimum version cannot be set there (CloudFront then accepts TLSv1); give the environment a domain to get TLSv1.2_2021.",
   fix: 'Set viewer_certificate.minimum_protocol_version = "TLSv1.2_2021" and ssl_support_method = "sni-only".',
   resourceTypes: ["aws_cloudfront_distribution"],
   check(d) {

@@ -8,7 +8,7 @@ export const rdsDeletionProtection: ResourceRule = {
   level: "error",
   stages: ["prod"],
   message: "RDS in prod must have deletion protection",
-  rationale: "A destroy or a replacement in a plan must not be able to drop the production database.",
+  rationale: "A destroy or a replacement in a plan must not be able to drop the production database. Prod only (the checks apply everywhere): dev is destroyed and re-created on purpose, and staging keeps protection by its stage default without the rule insisting.",
   fix: "Set deletion_protection = true (the prod stage default).",
   resourceTypes: ["aws_db_instance", "aws_rds_cluster"],
   check: (db) => requireTrue(db, "deletion_protection"),
