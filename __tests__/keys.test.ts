@@ -8,7 +8,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
+import { EnvironmentKeys } from "../constructs/keys/environment-keys";
 import { parse as parseYaml, stringify } from "yaml";
 import type { ResolvedConfig } from "../config/defaults";
 import { ConfigError } from "../config/errors";
@@ -190,18 +191,21 @@ describe("platform keys (the default in prod)", () => {
       enable_key_rotation: true,
       deletion_window_in_days: 30,
       policy: "${data.aws_iam_policy_document.keys_data_key_policy.json}",
+      lifecycle: { prevent_destroy: true },
     });
     expect(res(prodF).aws_kms_key.keys_logs_key).toEqual({
       description: "acme-ai-prod: CloudWatch log groups",
       enable_key_rotation: true,
       deletion_window_in_days: 30,
       policy: "${data.aws_iam_policy_document.keys_logs_key_policy.json}",
+      lifecycle: { prevent_destroy: true },
     });
     expect(res(prodF).aws_kms_key.keys_secrets_key).toEqual({
       description: "acme-ai-prod: Secrets Manager secrets",
       enable_key_rotation: true,
       deletion_window_in_days: 30,
       policy: "${data.aws_iam_policy_document.keys_secrets_key_policy.json}",
+      lifecycle: { prevent_destroy: true },
     });
   });
 
@@ -638,11 +642,30 @@ describe("configuration errors", () => {
     const e = configError(text, "dev");
     expect(e.file).toBe("config/environments/dev.yaml");
     expect(problems(e)).toEqual([
-      { path: "encryption.keyDeletionWindowDays", message: "only platform keys are deleted with the environment (keys is aws-managed); remove it", line: lineOf(text, "keyDeletionWindowDays:") },
+      { path: "encryption.keyDeletionWindowDays", message: "only platform keys are deleted with the environment (keys is aws-managed); remove it, or set keys: platform", line: lineOf(text, "keyDeletionWindowDays:") },
     ]);
     const withBring = prodWith((d) => (d.encryption = { keys: "bring", keyArns: TEAM_KEYS, keyDeletionWindowDays: 14 }));
     expect(problems(configError(withBring, "prod"))).toEqual([
-      { path: "encryption.keyDeletionWindowDays", message: "only platform keys are deleted with the environment (keys is bring); remove it", line: lineOf(withBring, "keyDeletionWindowDays:") },
+      { path: "encryption.keyDeletionWindowDays", message: "only platform keys are deleted with the environment (keys is bring); remove it, or set keys: platform", line: lineOf(withBring, "keyDeletionWindowDays:") },
+    ]);
+  });
+
+  it("keyDeletionWindowDays without keys, where the stage's default is aws-managed (dev)", () => {
+    const text = devWith((d) => (d.encryption = { keyDeletionWindowDays: 14 }));
+    expect(problems(configError(text, "dev"))).toEqual([
+      {
+        path: "encryption.keyDeletionWindowDays",
+        message: "only platform keys are deleted with the environment (keys is aws-managed, dev's default); remove it, or set keys: platform",
+        line: lineOf(text, "keyDeletionWindowDays:"),
+      },
+    ]);
+  });
+
+  it("a key of another partition (GovCloud's ARN for a us-east-1 environment)", () => {
+    const govData = TEAM_KEYS.data.replace("arn:aws:", "arn:aws-us-gov:");
+    const text = prodWith((d) => (d.encryption = { keys: "bring", keyArns: { ...TEAM_KEYS, data: govData } }));
+    expect(problems(configError(text, "prod"))).toEqual([
+      { path: "encryption.keyArns.data", message: "the key's partition is aws-us-gov, the environment's (us-east-1) is aws", line: lineOf(text, "data: ") },
     ]);
   });
 
@@ -662,5 +685,42 @@ describe("App Runner services (agentic)", () => {
 
   it("with customer managed keys every App Runner service is encrypted with the data key, read from the foundation's state", () => {
     expect(encryptionOf(agenticWith(platform))).toEqual({ api: { kms_key: remote("data_key_arn") }, web: { kms_key: remote("data_key_arn") } });
+  });
+});
+
+describe("the logs key's service principal and log groups", () => {
+  const logsStatement = (region: string, partition: string) => {
+    const stack = new TerraformStack(Testing.app(), "keys");
+    new EnvironmentKeys(stack, "keys", {
+      namePrefix: "shop-prod",
+      accountId: "111111111111",
+      partition,
+      region,
+      logGroupPatterns: ["/ecs/shop-prod/*"],
+      deletionWindowDays: 30,
+      retain: true,
+    });
+    const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
+    // A plain stack names by path with a hash suffix (the phase stacks use readable ids).
+    const docs = (json.data as Record<string, Record<string, { statement: Array<Record<string, unknown>> }>>).aws_iam_policy_document;
+    const [doc] = Object.entries(docs).filter(([id]) => id.startsWith("keys_logs_key_policy")).map(([, d]) => d);
+    return doc.statement[1];
+  };
+
+  it("is CloudWatch Logs of the key's region, with China's DNS suffix in China", () => {
+    expect(logsStatement("eu-west-1", "aws").principals).toEqual([{ type: "Service", identifiers: ["logs.eu-west-1.amazonaws.com"] }]);
+    expect(logsStatement("cn-north-1", "aws-cn").principals).toEqual([{ type: "Service", identifiers: ["logs.cn-north-1.amazonaws.com.cn"] }]);
+    expect(logsStatement("cn-north-1", "aws-cn").condition).toEqual([
+      { test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: ["arn:aws-cn:logs:cn-north-1:111111111111:log-group:/ecs/shop-prod/*"] },
+    ]);
+  });
+
+  it("names the firewalls' log groups exactly, so a longer prefix (acme-ai-prod-eu) is not served", () => {
+    const patterns = configs.prod.names.logGroupPatterns;
+    expect(patterns).toEqual(["/ecs/acme-ai-prod/*", "/aws/batch/acme-ai-prod/*", "/vpc/acme-ai-prod/*", "aws-waf-logs-acme-ai-prod-alb", "aws-waf-logs-acme-ai-prod-cdn"]);
+    const arn = (group: string) => `arn:aws:logs:us-east-1:333333333333:log-group:${group}`;
+    const served = (group: string) => patterns.some((p) => arnLike(arn(p), arn(group)));
+    expect(["aws-waf-logs-acme-ai-prod-alb", "aws-waf-logs-acme-ai-prod-cdn", "/ecs/acme-ai-prod/api"].map(served)).toEqual([true, true, true]);
+    expect(["aws-waf-logs-acme-ai-prod-eu-alb", "/ecs/acme-ai-prod-eu/api"].map(served)).toEqual([false, false]);
   });
 });

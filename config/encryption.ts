@@ -3,6 +3,7 @@ import type { EncryptionConfig, KeyClass, KeyMode } from "./encryption-schema";
 import { KEY_CLASSES } from "./encryption-schema";
 import type { Rule, RuleIssue } from "./rules";
 import type { Stage } from "./schema";
+import { partitionOf } from "./defaults";
 
 export interface ResolvedEncryption {
   readonly mode: KeyMode;
@@ -29,13 +30,16 @@ export const encryptionIssues: Rule = (cfg) => {
   if (e.keys !== "bring" && e.keyArns) issues.push({ path: ["encryption", "keyArns"], message: `only used with keys: bring (keys is ${e.keys ?? "its stage default"}); remove keyArns or set keys: bring` });
   if (e.keyArns) {
     for (const k of KEY_CLASSES) {
-      const [, , , region, account] = e.keyArns[k].split(":");
+      const [, partition, , region, account] = e.keyArns[k].split(":");
+      const expected = cfg.region ? partitionOf(cfg.region) : undefined;
+      if (expected && partition !== expected) issues.push({ path: ["encryption", "keyArns", k], message: `the key's partition is ${partition}, the environment's (${cfg.region}) is ${expected}` });
       if (cfg.region && region !== cfg.region) issues.push({ path: ["encryption", "keyArns", k], message: `the key is in ${region}, the environment in ${cfg.region}: services only use keys of their own region` });
       if (cfg.accountId && account !== cfg.accountId) issues.push({ path: ["encryption", "keyArns", k], message: `the key belongs to account ${account}, the environment to ${cfg.accountId}` });
     }
   }
-  if (e.keyDeletionWindowDays !== undefined && e.keys !== undefined && e.keys !== "platform") {
-    issues.push({ path: ["encryption", "keyDeletionWindowDays"], message: `only platform keys are deleted with the environment (keys is ${e.keys}); remove it` });
+  const mode = e.keys ?? (cfg.stage === "prod" ? "platform" : cfg.stage ? "aws-managed" : undefined);
+  if (e.keyDeletionWindowDays !== undefined && mode !== undefined && mode !== "platform") {
+    issues.push({ path: ["encryption", "keyDeletionWindowDays"], message: `only platform keys are deleted with the environment (keys is ${mode}${e.keys ? "" : `, ${cfg.stage}'s default`}); remove it, or set keys: platform` });
   }
   return issues;
 };

@@ -164,7 +164,8 @@ export class Names {
 
   /** Every log group of the environment, as patterns (the logs key serves these only). */
   get logGroupPatterns(): string[] {
-    return [`/ecs/${this.prefix}/*`, `/aws/batch/${this.prefix}/*`, `/vpc/${this.prefix}/*`, `aws-waf-logs-${this.prefix}-*`];
+    // The firewalls' groups by their exact names: `aws-waf-logs-<prefix>-*` would match a longer prefix's too.
+    return [`/ecs/${this.prefix}/*`, `/aws/batch/${this.prefix}/*`, `/vpc/${this.prefix}/*`, `aws-waf-logs-${this.prefix}-alb`, `aws-waf-logs-${this.prefix}-cdn`];
   }
 
   /** Names that depend only on project and environment, with their kinds. */

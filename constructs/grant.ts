@@ -60,6 +60,6 @@ export function kmsViaServiceStatement(props: {
 }
 
 /** AWS service endpoints' DNS suffix in a region (China regions differ). */
-function dnsSuffix(region: string): string {
+export function dnsSuffix(region: string): string {
   return region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
 }

@@ -53,7 +53,7 @@ const createdOr = <T>(c: ResolvedConfig, created: () => T, existing: (n: Extract
   c.network.mode === "create" ? created() : existing(c.network);
 const subnetMocks = (c: ResolvedConfig, tier: number) => c.availabilityZones.map((_, i) => mockId("subnet", tier * 16 + i + 1));
 
-export const FoundationContract = defineContract("foundation", 5, {
+export const FoundationContract = defineContract("foundation", 6, {
   alert_topic_arn: output("string", "The environment's alert topic (SNS, encrypted with its own key): alarms and failure events publish here", (c) => `arn:${c.partition}:sns:${c.region}:${c.accountId}:${c.names.alertTopic}`),
   data_key_arn: output("string", "Customer managed key of buckets, the database, the cache, the file system and repositories (empty with AWS-managed keys)", (c) => mockKeyArn(c, "data")),
   logs_key_arn: output("string", "Customer managed key of the environment's log groups in its region (empty with AWS-managed keys)", (c) => mockKeyArn(c, "logs")),

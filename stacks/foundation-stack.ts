@@ -226,6 +226,7 @@ export class FoundationStack extends PhaseStack {
         region: c.region,
         logGroupPatterns: c.names.logGroupPatterns,
         deletionWindowDays: e.keyDeletionWindowDays,
+        retain: c.protection.deletionProtection,
       }),
       "encryption",
     ).arns;

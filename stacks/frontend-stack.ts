@@ -79,7 +79,13 @@ export class FrontendStack extends PhaseStack {
       c.domain && f.hosts.length > 0
         ? fromConfig(new DnsValidatedCertificate(this, "certificate", { hostNames: f.hosts, hostedZoneId: c.domain.zoneId, provider: usEast1 }), "frontend.hosts")
         : undefined;
-    const firewall = c.waf.enabled ? fromConfig(environmentWebAcl(this, "firewall", c, { scope: "CLOUDFRONT", nameSuffix: "cdn", provider: usEast1 }), "waf") : undefined;
+    const firewall = c.waf.enabled ? fromConfig(environmentWebAcl(this, "firewall", c, {
+            scope: "CLOUDFRONT",
+            nameSuffix: "cdn",
+            provider: usEast1,
+            // The logs key serves its own region only: the environment's, when that is CloudFront's us-east-1.
+            logsKmsKeyArn: !usEast1 && c.encryption.mode !== "aws-managed" ? foundation.get("logs_key_arn") : undefined,
+          }), "waf") : undefined;
     const routes = loadBalancerRoutes(f);
     const cdn = fromConfig(
       new Cdn(this, "site", {

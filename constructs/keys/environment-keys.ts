@@ -20,6 +20,7 @@ import { Construct } from "constructs";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { KeyClass } from "../../config/encryption-schema";
+import { dnsSuffix } from "../grant";
 import { PolicyDocument, type PolicyStatement } from "../policy-document";
 
 export interface EnvironmentKeysProps {
@@ -31,6 +32,12 @@ export interface EnvironmentKeysProps {
   readonly logGroupPatterns: readonly string[];
   /** Days before a scheduled key deletion happens (7–30). */
   readonly deletionWindowDays: number;
+  /**
+   * Refuse to destroy the keys (Terraform's prevent_destroy): what they encrypt
+   * outlives them (final snapshots, buckets that refuse to be deleted, older log
+   * events), and a deleted key makes it unreadable for good.
+   */
+  readonly retain: boolean;
 }
 
 const PURPOSE: Readonly<Record<KeyClass, string>> = {
@@ -54,7 +61,7 @@ export class EnvironmentKeys extends Construct {
       sid: "CloudWatchLogsEncryptsTheEnvironmentsLogGroups",
       actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
       resources: ["*"],
-      principals: [{ type: "Service", identifiers: [`logs.${props.region}.amazonaws.com`] }],
+      principals: [{ type: "Service", identifiers: [`logs.${props.region}.${dnsSuffix(props.region)}`] }],
       conditions: [
         {
           test: "ArnLike",
@@ -71,6 +78,7 @@ export class EnvironmentKeys extends Construct {
         enableKeyRotation: true,
         deletionWindowInDays: props.deletionWindowDays,
         policy: policy.json,
+        lifecycle: props.retain ? { preventDestroy: true } : undefined,
       });
       new KmsAlias(this, `${cls}_key_alias`, { name: `alias/${props.namePrefix}-${cls}`, targetKeyId: key.keyId });
       return key;
