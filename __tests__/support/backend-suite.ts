@@ -43,7 +43,7 @@ const planArgs = ["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-det
  * workers share the load). Every environment plans every phase through the
  * backend; checks whose outcome does not depend on the environment run less
  * often: the lock test once per locking mode (across all `shipped` environments),
- * the account check once per file, the plan-only proof once.
+ * the account check once per file, the phase guards and the plan-only proof once.
  */
 export function backendSuite(environments: readonly ResolvedConfig[], shipped: readonly ResolvedConfig[]): void {
   const firstOfLockingMode = (c: ResolvedConfig) => shipped.find((x) => x.stateBackend.locking === c.stateBackend.locking)?.environment === c.environment;
@@ -79,13 +79,15 @@ export function backendSuite(environments: readonly ResolvedConfig[], shipped: r
       await emu?.stop();
     });
 
-    it("a downstream phase cannot plan before its upstream was deployed", async () => {
+    // The phase guards are the same generated precondition in every environment: proven on the first.
+    const guardEnvironment = base === shipped[0];
+    if (guardEnvironment) it("a downstream phase cannot plan before its upstream was deployed", async () => {
       const r = await plan("images");
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/Unable to find remote state/);
     });
 
-    it("an upstream state without the phase contract stops the plan and names the phase to deploy first", async () => {
+    if (guardEnvironment) it("an upstream state without the phase contract stops the plan and names the phase to deploy first", async () => {
       await seed("foundation", true);
       const r = await plan("images");
       expect(r.code).toBe(1);
