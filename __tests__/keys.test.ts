@@ -187,7 +187,7 @@ describe("platform keys (the default in prod)", () => {
   it("creates exactly the three keys besides the alert topic's, rotated yearly, each with its own key policy", () => {
     expect(Object.keys(res(prodF).aws_kms_key).sort()).toEqual(["alerts_key", "keys_data_key", "keys_logs_key", "keys_secrets_key"]);
     expect(res(prodF).aws_kms_key.keys_data_key).toEqual({
-      description: "acme-ai-prod: buckets, database, cache, file system and image repositories",
+      description: "acme-ai-prod: buckets, database, cache, file system, image repositories, App Runner and Fargate task storage",
       enable_key_rotation: true,
       deletion_window_in_days: 30,
       policy: "${data.aws_iam_policy_document.keys_data_key_policy.json}",
@@ -307,17 +307,41 @@ describe("services phase: the regional web ACL's log group", () => {
 
   it.each([
     ["aws-managed", {}],
-    ["platform", { "aws_cloudwatch_log_group.load_balancer_firewall_logs.kms_key_id": remote("logs_key_arn") }],
-    ["bring", { "aws_cloudwatch_log_group.load_balancer_firewall_logs.kms_key_id": remote("logs_key_arn") }],
-  ] as const)("%s: the only key the phase uses is the logs key, from the foundation contract", (mode, expected) => {
+    [
+      "platform",
+      {
+        "aws_cloudwatch_log_group.load_balancer_firewall_logs.kms_key_id": remote("logs_key_arn"),
+        "aws_ecs_cluster.cluster.configuration.managed_storage_configuration.fargate_ephemeral_storage_kms_key_id": remote("data_key_arn"),
+      },
+    ],
+    [
+      "bring",
+      {
+        "aws_cloudwatch_log_group.load_balancer_firewall_logs.kms_key_id": remote("logs_key_arn"),
+        "aws_ecs_cluster.cluster.configuration.managed_storage_configuration.fargate_ephemeral_storage_kms_key_id": remote("data_key_arn"),
+      },
+    ],
+  ] as const)("%s: the phase uses the logs key (the firewall's logs) and the data key (Fargate task storage), from the foundation contract", (mode, expected) => {
     expect(keyUses(servicesOf(variants[mode]))).toEqual(expected);
   });
 
   it.each([
     ["aws-managed", {}],
-    ["platform", { "aws_cloudwatch_log_group.load_balancer_firewall_logs.kms_key_id": "arn:aws:kms:us-east-1:333333333333:key/0000000b-0000-4000-8000-000000000000" }],
-    ["bring", { "aws_cloudwatch_log_group.load_balancer_firewall_logs.kms_key_id": TEAM_KEYS.logs }],
-  ] as const)("%s, plan-only (mock upstream): the contract's mock logs key", (mode, expected) => {
+    [
+      "platform",
+      {
+        "aws_cloudwatch_log_group.load_balancer_firewall_logs.kms_key_id": "arn:aws:kms:us-east-1:333333333333:key/0000000b-0000-4000-8000-000000000000",
+        "aws_ecs_cluster.cluster.configuration.managed_storage_configuration.fargate_ephemeral_storage_kms_key_id": "arn:aws:kms:us-east-1:333333333333:key/0000000a-0000-4000-8000-000000000000",
+      },
+    ],
+    [
+      "bring",
+      {
+        "aws_cloudwatch_log_group.load_balancer_firewall_logs.kms_key_id": TEAM_KEYS.logs,
+        "aws_ecs_cluster.cluster.configuration.managed_storage_configuration.fargate_ephemeral_storage_kms_key_id": TEAM_KEYS.data,
+      },
+    ],
+  ] as const)("%s, plan-only (mock upstream): the contract's mock keys", (mode, expected) => {
     expect(keyUses(servicesOf(variants[mode], "mock"))).toEqual(expected);
   });
 });
@@ -696,6 +720,7 @@ describe("the logs key's service principal and log groups", () => {
       accountId: "111111111111",
       partition,
       region,
+      fargateCluster: "shop-prod",
       logGroupPatterns: ["/ecs/shop-prod/*"],
       deletionWindowDays: 30,
       retain: true,
@@ -722,5 +747,43 @@ describe("the logs key's service principal and log groups", () => {
     const served = (group: string) => patterns.some((p) => arnLike(arn(p), arn(group)));
     expect(["aws-waf-logs-acme-ai-prod-alb", "aws-waf-logs-acme-ai-prod-cdn", "/ecs/acme-ai-prod/api"].map(served)).toEqual([true, true, true]);
     expect(["aws-waf-logs-acme-ai-prod-eu-alb", "/ecs/acme-ai-prod-eu/api"].map(served)).toEqual([false, false]);
+  });
+});
+
+describe("Fargate task storage (the data key)", () => {
+  it("the data key lets Fargate create data keys and Decrypt-only grants for this environment's cluster, and nothing else", () => {
+    const stack = new TerraformStack(Testing.app(), "keys");
+    new EnvironmentKeys(stack, "keys", {
+      namePrefix: "shop-prod",
+      accountId: "111111111111",
+      partition: "aws",
+      region: "eu-west-1",
+      fargateCluster: "shop-prod",
+      logGroupPatterns: ["/ecs/shop-prod/*"],
+      deletionWindowDays: 30,
+      retain: true,
+    });
+    const docs = (JSON.parse(Testing.synth(stack)) as { data: Record<string, Record<string, { statement: Array<Record<string, unknown>> }>> }).data.aws_iam_policy_document;
+    const [data] = Object.entries(docs).filter(([id]) => id.startsWith("keys_data_key_policy")).map(([, d]) => d);
+    const cluster = [
+      { test: "StringEquals", variable: "kms:EncryptionContext:aws:ecs:clusterAccount", values: ["111111111111"] },
+      { test: "StringEquals", variable: "kms:EncryptionContext:aws:ecs:clusterName", values: ["shop-prod"] },
+    ];
+    expect(data.statement.slice(1)).toEqual([
+      { sid: "FargateEncryptsTheClustersTaskStorage", effect: "Allow", actions: ["kms:GenerateDataKeyWithoutPlaintext"], resources: ["*"], principals: [{ type: "Service", identifiers: ["fargate.amazonaws.com"] }], condition: cluster },
+      {
+        sid: "FargateDecryptsTheClustersTaskStorage",
+        effect: "Allow",
+        actions: ["kms:CreateGrant"],
+        resources: ["*"],
+        principals: [{ type: "Service", identifiers: ["fargate.amazonaws.com"] }],
+        condition: [...cluster, { test: "ForAllValues:StringEquals", variable: "kms:GrantOperations", values: ["Decrypt"] }],
+      },
+    ]);
+  });
+
+  it("with AWS-managed keys the cluster has no storage key", () => {
+    const dev = load(devWith(() => undefined), "dev");
+    expect(res(servicesOf(dev)).aws_ecs_cluster.cluster.configuration).toBeUndefined();
   });
 });

@@ -224,6 +224,7 @@ export class FoundationStack extends PhaseStack {
         accountId: c.accountId,
         partition: c.partition,
         region: c.region,
+        fargateCluster: c.names.ecsCluster,
         logGroupPatterns: c.names.logGroupPatterns,
         deletionWindowDays: e.keyDeletionWindowDays,
         retain: c.protection.deletionProtection,

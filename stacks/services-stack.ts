@@ -71,9 +71,12 @@ export class ServicesStack extends PhaseStack {
     const images = this.upstream(ImagesContract);
     this.alertTopicArn = foundation.get("alert_topic_arn");
 
+    const storageKey = this.keyArn(foundation, "data_key_arn");
     const cluster = new EcsCluster(this, "cluster", {
       name: c.names.ecsCluster,
       setting: [{ name: "containerInsights", value: "enabled" }],
+      // Fargate tasks' ephemeral storage (image layers, scratch paths) under the data key, when there is one.
+      configuration: storageKey ? { managedStorageConfiguration: { fargateEphemeralStorageKmsKeyId: storageKey } } : undefined,
     });
     const capacityProviders = new EcsClusterCapacityProviders(this, "cluster_capacity_providers", {
       clusterName: cluster.name,

@@ -4,9 +4,11 @@
  * class cannot read another:
  *
  * - `data`: buckets, the database and its Performance Insights, the cache, the
- *   file system, image repositories. Used through the services on behalf of the
- *   roles IAM lets use it (grants with kms:ViaService); the key policy only hands
- *   the key to the account's IAM.
+ *   file system, image repositories, App Runner services, and the ephemeral
+ *   storage of the cluster's Fargate tasks. Used through the services on behalf
+ *   of the roles IAM lets use it (grants with kms:ViaService); the key policy
+ *   hands the key to the account's IAM, and lets Fargate itself encrypt the
+ *   cluster's task storage (the cluster's encryption context only).
  * - `logs`: CloudWatch log groups. CloudWatch Logs itself encrypts, so the key
  *   policy admits `logs.<region>.amazonaws.com`, only for the environment's own
  *   log groups (the `aws:logs:arn` encryption context).
@@ -28,6 +30,8 @@ export interface EnvironmentKeysProps {
   readonly accountId: string;
   readonly partition: string;
   readonly region: string;
+  /** The ECS cluster whose Fargate tasks' ephemeral storage the data key encrypts. */
+  readonly fargateCluster: string;
   /** Log group name patterns of the environment (`/ecs/<prefix>/*`, …): the only ones the logs key serves. */
   readonly logGroupPatterns: readonly string[];
   /** Days before a scheduled key deletion happens (7–30). */
@@ -41,7 +45,7 @@ export interface EnvironmentKeysProps {
 }
 
 const PURPOSE: Readonly<Record<KeyClass, string>> = {
-  data: "buckets, database, cache, file system and image repositories",
+  data: "buckets, database, cache, file system, image repositories, App Runner and Fargate task storage",
   logs: "CloudWatch log groups",
   secrets: "Secrets Manager secrets",
 };
@@ -70,7 +74,23 @@ export class EnvironmentKeys extends Construct {
         },
       ],
     };
-    const statements: Readonly<Record<KeyClass, PolicyStatement[]>> = { data: [account], logs: [account, logs], secrets: [account] };
+    // AWS's key policy for Fargate ephemeral storage: data keys and Decrypt grants for this cluster's tasks only.
+    const cluster = [
+      { test: "StringEquals", variable: "kms:EncryptionContext:aws:ecs:clusterAccount", values: [props.accountId] },
+      { test: "StringEquals", variable: "kms:EncryptionContext:aws:ecs:clusterName", values: [props.fargateCluster] },
+    ];
+    const fargate = [{ type: "Service", identifiers: ["fargate.amazonaws.com"] }];
+    const fargateStorage: PolicyStatement[] = [
+      { sid: "FargateEncryptsTheClustersTaskStorage", actions: ["kms:GenerateDataKeyWithoutPlaintext"], resources: ["*"], principals: fargate, conditions: cluster },
+      {
+        sid: "FargateDecryptsTheClustersTaskStorage",
+        actions: ["kms:CreateGrant"],
+        resources: ["*"],
+        principals: fargate,
+        conditions: [...cluster, { test: "ForAllValues:StringEquals", variable: "kms:GrantOperations", values: ["Decrypt"] }],
+      },
+    ];
+    const statements: Readonly<Record<KeyClass, PolicyStatement[]>> = { data: [account, ...fargateStorage], logs: [account, logs], secrets: [account] };
     const make = (cls: KeyClass) => {
       const policy = new PolicyDocument(this, `${cls}_key_policy`, statements[cls]);
       const key = new KmsKey(this, `${cls}_key`, {
