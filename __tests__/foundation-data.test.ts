@@ -94,9 +94,18 @@ describe("RDS PostgreSQL", () => {
     });
     const ingress = Object.entries(res(prod).aws_vpc_security_group_ingress_rule).filter(([, r]) => r.security_group_id === "${aws_security_group.database_security_group.id}");
     expect(ingress.map(([, r]) => r.referenced_security_group_id)).toEqual(["${aws_security_group.database_proxy_security_group.id}"]);
+    // Prod's master secret is under the secrets key: the proxy also decrypts it, only through Secrets Manager.
     expect(docs(prod).database_proxy_role_policy.statement).toEqual([
       expect.objectContaining({ sid: "ReadDatabaseCredentials", actions: ["secretsmanager:GetSecretValue"] }),
+      {
+        sid: "DecryptDatabaseCredentials",
+        effect: "Allow",
+        actions: ["kms:Decrypt"],
+        resources: ["${aws_kms_key.keys_secrets_key.arn}"],
+        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["secretsmanager.us-east-1.amazonaws.com"] }],
+      },
     ]);
+    expect(res(prod).aws_db_instance.database.master_user_secret_kms_key_id).toBe("${aws_kms_key.keys_secrets_key.arn}");
     expect(prod.output!.database_endpoint.value).toBe("${aws_db_proxy.database_proxy.endpoint}");
   });
 

@@ -193,7 +193,8 @@ describe("grants take any IGrantable and return what they granted", () => {
     ];
     expect(grants.every((g) => g.principal === p)).toBe(true);
     expect(grants.flatMap((g) => g.statements)).toEqual(p.received);
-    expect(grants.map((g) => g.statements.map((s) => s.sid))).toEqual([["ReadDatabaseCredentials"], ["ConnectToDatabase"], ["ConnectToRedis"], ["MountEfsQdrant"]]);
+    // Prod keeps the master secret under its secrets key: reading it includes decrypting it.
+    expect(grants.map((g) => g.statements.map((s) => s.sid))).toEqual([["ReadDatabaseCredentials", "DecryptDatabaseCredentials"], ["ConnectToDatabase"], ["ConnectToRedis"], ["MountEfsQdrant"]]);
     expect(resolve(f, grants[3].statements)).toEqual([
       {
         sid: "MountEfsQdrant",

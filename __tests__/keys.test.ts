@@ -108,6 +108,8 @@ function prodFoundationUses(k?: Record<KeyClass, string>): Record<string, string
     ...(k
       ? {
           "aws_db_instance.database.kms_key_id": k.data,
+          // The master credentials RDS keeps in Secrets Manager are a secret like the others.
+          "aws_db_instance.database.master_user_secret_kms_key_id": k.secrets,
           "aws_db_instance.database.performance_insights_kms_key_id": k.data,
           "aws_elasticache_replication_group.cache.kms_key_id": k.data,
           "aws_efs_file_system.file_system.kms_key_id": k.data,
@@ -383,7 +385,10 @@ function allowedUses(roles: readonly Role[], keys: readonly Key[]): string[] {
  * instance role) decrypts the secrets key through Secrets Manager. Nothing else.
  */
 function neededUses(c: ResolvedConfig): string[] {
-  return c.services.flatMap((s) => {
+  const db = c.database;
+  // The database's master secret: read by the proxy, and by clients that sign in with the password.
+  const credentialReaders = db ? [...(db.proxy ? [`${c.names.prefix}-db-proxy`] : []), ...(db.iamAuthentication ? [] : db.clients.map((n) => c.names.taskRole(n)))] : [];
+  const uses = c.services.flatMap((s) => {
     const task = c.names.taskRole(s.name);
     const reader = s.compute === "apprunner" ? task : c.names.taskExecutionRole(s.name);
     const access = Object.values(s.bucketAccess);
@@ -393,6 +398,7 @@ function neededUses(c: ResolvedConfig): string[] {
       ...(s.secrets.length > 0 || Object.keys(s.sharedSecrets).length > 0 ? [`${reader} secrets kms:Decrypt via secretsmanager`] : []),
     ];
   });
+  return [...new Set([...uses, ...credentialReaders.map((r) => `${r} secrets kms:Decrypt via secretsmanager`)])];
 }
 
 /** A key of the same account that is not the environment's, with AWS's default key policy. */
@@ -525,6 +531,8 @@ describe("who may use prod's keys (key policies and identity policies evaluated)
       "acme-ai-prod-api-exec secrets kms:Decrypt via secretsmanager",
       "acme-ai-prod-api-task data kms:Decrypt via s3",
       "acme-ai-prod-api-task data kms:GenerateDataKey via s3",
+      // The RDS Proxy reads the master credentials (prod's clients sign in with IAM, not the password).
+      "acme-ai-prod-db-proxy secrets kms:Decrypt via secretsmanager",
       "acme-ai-prod-worker-task data kms:Decrypt via s3",
     ]);
     expect(allowed.sort()).toEqual(neededUses(prod).sort());

@@ -16,7 +16,7 @@ import { DbProxyDefaultTargetGroup } from "@cdktf/provider-aws/lib/db-proxy-defa
 import { DbProxyTarget } from "@cdktf/provider-aws/lib/db-proxy-target";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import type { ResolvedDatabase } from "../config/defaults";
-import { grant, type Grant, type IGrantable } from "./grant";
+import { grant, kmsViaServiceStatement, type Grant, type IGrantable } from "./grant";
 import type { INetwork } from "./network";
 import { SecurityGroup, type SecurityGroupBase } from "./security-group";
 import { ServiceRole } from "./service-role";
@@ -35,6 +35,8 @@ export interface PostgresDatabaseProps {
   readonly partition: string;
   /** @default - the AWS managed RDS key */
   readonly kmsKeyArn?: string;
+  /** Key of the master credentials' secret (RDS keeps it in Secrets Manager). @default - aws/secretsmanager */
+  readonly secretsKmsKeyArn?: string;
   /** OS metrics every 60 s (enhanced monitoring), with the role RDS uses to publish them. @default false */
   readonly enhancedMonitoring?: boolean;
 }
@@ -43,6 +45,8 @@ export class PostgresDatabase extends Construct {
   readonly instance: DbInstance;
   /** The instance's identifier (`<prefix>-db`), known at synthesis. */
   readonly identifier: string;
+  /** The master secret's customer managed key, and its region (for kms:ViaService). */
+  private readonly secretsKey?: { readonly arn: string; readonly region: string };
   readonly securityGroup: SecurityGroup;
   readonly proxy?: DbProxy;
   readonly proxySecurityGroup?: SecurityGroup;
@@ -53,6 +57,8 @@ export class PostgresDatabase extends Construct {
     const major = d.engineVersion.split(".")[0];
     const pinnedMinor = d.engineVersion.includes(".");
     const identifier = `${props.namePrefix}-db`;
+    // Set before the proxy's role is granted the credentials below.
+    this.secretsKey = props.secretsKmsKeyArn ? { arn: props.secretsKmsKeyArn, region: props.region } : undefined;
     this.identifier = identifier;
 
     this.securityGroup = new SecurityGroup(this, "security_group", {
@@ -114,6 +120,7 @@ export class PostgresDatabase extends Construct {
       dbName: d.databaseName,
       username: d.username,
       manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.secretsKmsKeyArn,
       port: POSTGRES_PORT,
       multiAz: d.multiAz,
       dbSubnetGroupName: subnets.name,
@@ -184,12 +191,16 @@ export class PostgresDatabase extends Construct {
   }
 
   /**
-   * Let a principal read the master credentials (an ECS execution role injecting
-   * them). RDS keeps them encrypted with the AWS managed key aws/secretsmanager
-   * (no master_user_secret_kms_key_id is set), so no KMS statement is needed.
+   * Let a principal read the master credentials (a task reading the current
+   * password, the RDS Proxy). With a customer managed key for the secret, also
+   * decrypt it, only through Secrets Manager; with aws/secretsmanager no KMS
+   * statement is needed.
    */
   grantReadCredentials(grantee: IGrantable): Grant {
-    return grant(grantee, { sid: "ReadDatabaseCredentials", actions: ["secretsmanager:GetSecretValue"], resources: [this.masterSecretArn] });
+    const read = { sid: "ReadDatabaseCredentials", actions: ["secretsmanager:GetSecretValue"], resources: [this.masterSecretArn] };
+    const key = this.secretsKey;
+    if (!key) return grant(grantee, read);
+    return grant(grantee, read, kmsViaServiceStatement({ sid: "DecryptDatabaseCredentials", actions: ["kms:Decrypt"], keyArn: key.arn, service: "secretsmanager", region: key.region, owner: `PostgresDatabase ${this.node.path}` }));
   }
 
   /** Let a principal connect as `user` with IAM database authentication. */

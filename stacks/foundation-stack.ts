@@ -112,7 +112,16 @@ export class FoundationStack extends PhaseStack {
     );
 
     const data = { namePrefix: c.names.prefix, network: this.network, kmsKeyArn: keys?.data };
-    this.database = c.database && fromConfig(new PostgresDatabase(this, "database", { ...data, clients: groupsOf(c.database.clients), database: c.database, accountId: c.accountId, region: c.region, partition: c.partition, enhancedMonitoring: c.stage === "prod" }), "database");
+    this.database = c.database && fromConfig(new PostgresDatabase(this, "database", {
+            ...data,
+            clients: groupsOf(c.database.clients),
+            database: c.database,
+            accountId: c.accountId,
+            region: c.region,
+            partition: c.partition,
+            enhancedMonitoring: c.stage === "prod",
+            secretsKmsKeyArn: keys?.secrets,
+          }), "database");
     this.cache = c.cache && fromConfig(new RedisCache(this, "cache", { ...data, clients: groupsOf(c.cache.clients), cache: c.cache }), "cache");
     this.fileSystem =
       c.fileSystem && fromConfig(new FileSystem(this, "file_system", { ...data, clients: groupsOf(Object.keys(c.fileSystem.clients)), fileSystem: c.fileSystem, backups: c.stage !== "dev" }), "fileSystem");
