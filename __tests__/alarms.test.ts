@@ -504,28 +504,16 @@ describe("the cache (foundation)", () => {
     expect(cacheAlarms(alarms(synth(configs.dev, FoundationStack)))).toEqual([]);
   });
 
-  it("prod: a check block asserts the replication group's member clusters are the two nodes the alarms watch", () => {
-    expect((synth(configs.prod, FoundationStack) as Record<string, any>).check).toEqual({
+  it.each([
+    ["prod", configs.prod, "acme-ai-prod-redis-001, acme-ai-prod-redis-002", '"acme-ai-prod-redis-001","acme-ai-prod-redis-002"'],
+    ["staging", configs.staging, "acme-ai-staging-redis-001", '"acme-ai-staging-redis-001"'],
+  ] as const)("%s: a check block asserts the replication group's member clusters are the nodes the alarms watch", (_env, config, listed, hcl) => {
+    expect((synth(config, FoundationStack) as Record<string, any>).check).toEqual({
       cache_nodes_alarmed: {
         assert: [
           {
-            condition: '${toset(aws_elasticache_replication_group.cache.member_clusters) == toset(["acme-ai-prod-redis-001","acme-ai-prod-redis-002"])}',
-            error_message:
-              "The cache's nodes are no longer acme-ai-prod-redis-001, acme-ai-prod-redis-002 (replicas were removed and ElastiCache kept others), so alarms and dashboard graphs watch nodes that do not exist: set cache.replicas back, or re-create the cache.",
-          },
-        ],
-      },
-    });
-  });
-
-  it("staging: the check names its single node", () => {
-    expect((synth(configs.staging, FoundationStack) as Record<string, any>).check).toEqual({
-      cache_nodes_alarmed: {
-        assert: [
-          {
-            condition: '${toset(aws_elasticache_replication_group.cache.member_clusters) == toset(["acme-ai-staging-redis-001"])}',
-            error_message:
-              "The cache's nodes are no longer acme-ai-staging-redis-001 (replicas were removed and ElastiCache kept others), so alarms and dashboard graphs watch nodes that do not exist: set cache.replicas back, or re-create the cache.",
+            condition: `\${toset(aws_elasticache_replication_group.cache.member_clusters) == toset([${hcl}])}`,
+            error_message: `The cache's nodes are no longer ${listed} (replicas were removed and ElastiCache kept others), so alarms and dashboard graphs watch nodes that do not exist: set cache.replicas back, or re-create the cache.`,
           },
         ],
       },

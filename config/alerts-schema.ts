@@ -3,6 +3,7 @@
  * encrypted with its own key), and who is subscribed to it.
  */
 import { z } from "zod";
+import { KeyDeletionWindowSchema } from "./encryption-schema";
 
 export const AlertsSchema = z
   .object({
@@ -16,13 +17,7 @@ export const AlertsSchema = z
       .max(10)
       .default([])
       .describe("HTTPS endpoints subscribed to the alert topic (a chat webhook, an incident tool); they must confirm the subscription. @default []"),
-    keyDeletionWindowDays: z
-      .number()
-      .int()
-      .min(7)
-      .max(30)
-      .optional()
-      .describe("Days before the topic's key is deleted after the environment is destroyed. @default - 7 in dev, 30 elsewhere"),
+    keyDeletionWindowDays: KeyDeletionWindowSchema.describe("Days before the topic's key is deleted after the environment is destroyed. @default - 7 in dev, 30 elsewhere"),
   })
   .strict();
 

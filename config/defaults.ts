@@ -7,7 +7,7 @@ import type { BucketConfig, CacheConfig, DatabaseConfig, DomainConfig, FileSyste
 import { Names } from "./names";
 import type { AlertsConfig } from "./alerts-schema";
 import type { AlarmsConfig } from "./alarms";
-import { resolveEncryption, type ResolvedEncryption } from "./encryption";
+import { defaultKeyDeletionWindowDays, resolveEncryption, type ResolvedEncryption } from "./encryption";
 import type { ConfigProblem } from "./errors";
 import { resolveNetwork, type ResolvedNetwork } from "./network";
 import { terraformLiteral, terraformLiterals } from "./literal";
@@ -264,7 +264,7 @@ export function resolveConfig(
     waf: resolveWaf(cfg.waf, cfg.stage),
     alarms: cfg.alarms,
     encryption: resolveEncryption(cfg.encryption, cfg.stage),
-    alerts: { ...cfg.alerts, keyDeletionWindowDays: cfg.alerts.keyDeletionWindowDays ?? (cfg.stage === "dev" ? 7 : 30) },
+    alerts: { ...cfg.alerts, keyDeletionWindowDays: cfg.alerts.keyDeletionWindowDays ?? defaultKeyDeletionWindowDays(cfg.stage) },
     protection: { ...stageDefaults, logRetentionDays: cfg.logRetentionDays ?? stageDefaults.logRetentionDays },
     names,
     policySuppressions: cfg.policy.suppressions,

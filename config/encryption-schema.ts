@@ -12,9 +12,13 @@ export type KeyMode = (typeof KEY_MODES)[number];
 export const KEY_CLASSES = ["data", "logs", "secrets"] as const;
 export type KeyClass = (typeof KEY_CLASSES)[number];
 
-const KeyArn = z
-  .string()
-  .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias: IAM matches key use against the key ARN");
+/** A KMS key's ARN (never an alias's): what IAM matches key use against, and what App Runner and grants take. */
+export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
+const KeyArn = z.string().regex(KMS_KEY_ARN, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias: IAM matches key use against the key ARN");
+
+/** Days before a key the platform created is deleted once its environment is destroyed (KMS allows 7–30). */
+export const KeyDeletionWindowSchema = z.number().int().min(7).max(30).optional();
 
 export const EncryptionSchema = z
   .object({
@@ -31,13 +35,7 @@ export const EncryptionSchema = z
       .strict()
       .optional()
       .describe("With keys: bring, the key of each data class, in the environment's region and account"),
-    keyDeletionWindowDays: z
-      .number()
-      .int()
-      .min(7)
-      .max(30)
-      .optional()
-      .describe("Days before a platform key is deleted after the environment is destroyed. @default - 7 in dev, 30 elsewhere"),
+    keyDeletionWindowDays: KeyDeletionWindowSchema.describe("Days before a platform key is deleted after the environment is destroyed. @default - 7 in dev, 30 elsewhere"),
   })
   .strict();
 

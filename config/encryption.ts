@@ -13,11 +13,16 @@ export interface ResolvedEncryption {
   readonly keyDeletionWindowDays: number;
 }
 
+/** A dev environment is thrown away often: its keys go after a week; elsewhere after KMS's longest window. */
+export function defaultKeyDeletionWindowDays(stage: Stage): number {
+  return stage === "dev" ? 7 : 30;
+}
+
 export function resolveEncryption(e: EncryptionConfig, stage: Stage): ResolvedEncryption {
   return {
     mode: e.keys ?? (stage === "prod" ? "platform" : "aws-managed"),
     keyArns: e.keyArns,
-    keyDeletionWindowDays: e.keyDeletionWindowDays ?? (stage === "dev" ? 7 : 30),
+    keyDeletionWindowDays: e.keyDeletionWindowDays ?? defaultKeyDeletionWindowDays(stage),
   };
 }
 

@@ -4,6 +4,7 @@
  * `Grant`, so callers and tests can see exactly what was granted.
  */
 import { Token } from "cdktf";
+import { KMS_KEY_ARN } from "../config/encryption-schema";
 import type { PolicyStatement } from "./policy-document";
 
 /** Anything permissions can be granted to: an IAM role (ServiceRole), or whatever carries an identity policy. */
@@ -44,7 +45,7 @@ export function kmsViaServiceStatement(props: {
   readonly owner: string;
 }): PolicyStatement {
   const literal = !Token.isUnresolved(props.keyArn);
-  if (literal && !/^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/.+$/.test(props.keyArn)) {
+  if (literal && !KMS_KEY_ARN.test(props.keyArn)) {
     throw new Error(`${props.owner}: grants need kmsKeyArn to be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), got "${props.keyArn}"; IAM matches key usage against the key ARN, never an alias`);
   }
   const region = props.region ?? (literal ? props.keyArn.split(":")[3] : undefined);

@@ -8,6 +8,7 @@ import { frontsLoadBalancer, originHost, publishedUrlReaders } from "../config/f
 import { KEY_CLASSES, type KeyClass } from "../config/encryption-schema";
 import { defineContract, mapOutput, openMapOutput, output } from "./contract";
 import { runTaskCommand, webServiceUrl } from "./service-urls";
+import type { Upstream } from "./upstream";
 
 /**
  * Which keys each map output has: the stacks publish exactly these (checked at
@@ -108,6 +109,14 @@ export const FoundationContract = defineContract("foundation", 6, {
   bucket_names: mapOutput("Application bucket name per bucket key", select.buckets, bucketName),
   bucket_arns: mapOutput("Application bucket ARN per bucket key", select.buckets, (c, k) => `arn:${c.partition}:s3:::${bucketName(c, k)}`),
 });
+
+/**
+ * A key of the foundation's contract, only when the environment has customer
+ * managed keys (with AWS-managed keys the output is empty and nothing names a key).
+ */
+export function customerKeyArn(c: ResolvedConfig, foundation: Upstream<typeof FoundationContract>, output: `${KeyClass}_key_arn`): string | undefined {
+  return c.encryption.mode === "aws-managed" ? undefined : foundation.get(output);
+}
 
 export const ImagesContract = defineContract("images", 1, {
   image_uris: mapOutput("Full image URI (repository:tag, or repository@digest when pinned) per service; the services phase deploys exactly these", select.services, (c, name) => {

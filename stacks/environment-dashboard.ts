@@ -5,7 +5,7 @@
  * and, in every environment, the alerts.
  */
 import type { Construct } from "constructs";
-import { alarmFacts, alarmSpec } from "../config/alarms";
+import { alarmFacts } from "../config/alarms";
 import { postgresMaxConnections } from "../config/database-limits";
 import type { ResolvedConfig } from "../config/defaults";
 import type { Cdn } from "../constructs/edge/cdn";
@@ -14,12 +14,18 @@ import { alertsSection, appRunnerSection, batchSection, cacheSection, cdnSection
 import { select, type FoundationContract, type ServicesContract } from "./contracts";
 import type { Upstream } from "./upstream";
 
+/** The edge as the dashboard sees it: the distribution, and whether its alarm notifies a us-east-1 copy of the alert topic. */
+export interface EdgeAlarmsTarget {
+  readonly cdn: Cdn;
+  readonly usEast1AlertTopic: boolean;
+}
+
 export function environmentDashboard(
   scope: Construct,
   c: ResolvedConfig,
   foundation: Upstream<typeof FoundationContract>,
   services: Upstream<typeof ServicesContract>,
-  cdn: Cdn | undefined,
+  edge: EdgeAlarmsTarget | undefined,
 ): Dashboard {
   const ctx = { region: c.region, alarms: c.alarms, stage: c.stage, facts: alarmFacts(c) };
   const cluster = services.get("ecs_cluster_name");
@@ -40,9 +46,9 @@ export function environmentDashboard(
       : []),
     ...(c.cache ? [cacheSection(ctx, { nodes: Object.fromEntries(select.cacheNodes(c).map((n) => [n, foundation.lookup("cache_node_ids", n)])) })] : []),
     ...(select.jobs(c).length > 0 ? [batchSection(ctx, { failureRules: Object.fromEntries(select.jobs(c).map((j) => [j, services.lookup("batch_job_failure_rules", j)])) })] : []),
-    ...(cdn ? [cdnSection(ctx, { distributionId: cdn.distribution.id })] : []),
+    ...(edge ? [cdnSection(ctx, { distributionId: edge.cdn.distribution.id })] : []),
     // Last, and in every environment: the dashboard (and its output) exists before anything runs.
-    alertsSection(ctx, { topicName: c.names.alertTopic, usEast1Copy: cdn !== undefined && c.region !== "us-east-1" && alarmSpec("cdnErrorRate", c.alarms, c.stage) !== undefined }),
+    alertsSection(ctx, { topicName: c.names.alertTopic, usEast1Copy: edge?.usEast1AlertTopic ?? false }),
   ];
   return new Dashboard(scope, "dashboard", { name: c.names.prefix, region: c.region, partition: c.partition, sections });
 }

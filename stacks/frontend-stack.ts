@@ -36,8 +36,8 @@ import { environmentAlertTopic } from "../constructs/alerts/alert-topic";
 import { catalogueAlarms, type KindMetrics } from "../constructs/alerts/catalogue-alarms";
 import { alarmSpec } from "../config/alarms";
 import { suppressRule } from "../policy/suppress";
-import { FoundationContract, FrontendContract, ServicesContract } from "./contracts";
-import { environmentDashboard } from "./environment-dashboard";
+import { customerKeyArn, FoundationContract, FrontendContract, ServicesContract } from "./contracts";
+import { environmentDashboard, type EdgeAlarmsTarget } from "./environment-dashboard";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 import type { Upstream } from "./upstream";
 
@@ -50,13 +50,13 @@ export class FrontendStack extends PhaseStack {
     const foundation = this.upstream(FoundationContract);
     const services = this.upstream(ServicesContract);
     this.appRunnerDomainRecords(services);
-    const cdn = this.config.frontend.type === "none" ? undefined : this.edge(foundation, services);
-    const dashboard = fromConfig(environmentDashboard(this, this.config, foundation, services, cdn), "alarms");
+    const edge = this.config.frontend.type === "none" ? undefined : this.edge(foundation, services);
+    const dashboard = fromConfig(environmentDashboard(this, this.config, foundation, services, edge), "alarms");
     new TerraformOutput(this, DASHBOARD_OUTPUT, { value: dashboard.url, description: "Opens the environment's CloudWatch dashboard in the AWS console" });
   }
 
   /** The distribution and what belongs to it; see the file's comment. */
-  private edge(foundation: Upstream<typeof FoundationContract>, services: Upstream<typeof ServicesContract>): Cdn {
+  private edge(foundation: Upstream<typeof FoundationContract>, services: Upstream<typeof ServicesContract>): EdgeAlarmsTarget {
     const c = this.config;
     const f = c.frontend;
     const usEast1 = this.usEast1Provider();
@@ -84,7 +84,7 @@ export class FrontendStack extends PhaseStack {
             nameSuffix: "cdn",
             provider: usEast1,
             // The logs key serves its own region only: the environment's, when that is CloudFront's us-east-1.
-            logsKmsKeyArn: !usEast1 && c.encryption.mode !== "aws-managed" ? foundation.get("logs_key_arn") : undefined,
+            logsKmsKeyArn: usEast1 ? undefined : customerKeyArn(c, foundation, "logs_key_arn"),
           }), "waf") : undefined;
     const routes = loadBalancerRoutes(f);
     const cdn = fromConfig(
@@ -164,20 +164,20 @@ export class FrontendStack extends PhaseStack {
       site_bucket_name: bucket?.name ?? "",
       web_acl_arn: firewall?.arn ?? "",
     });
-    this.cdnAlarms(cdn, foundation, usEast1);
-    return cdn;
+    return { cdn, usEast1AlertTopic: this.cdnAlarms(cdn, foundation, usEast1) };
   }
 
   /**
    * The share of 5xx the distribution answers. CloudFront's metrics, and so the
    * alarm and the topic it notifies, are in us-east-1: elsewhere a copy of the
    * alert topic there, with the same subscribers (e-mail addresses confirm it once).
+   * Returns whether it created that copy.
    */
-  private cdnAlarms(cdn: Cdn, foundation: Upstream<typeof FoundationContract>, usEast1: TerraformProvider | undefined): void {
+  private cdnAlarms(cdn: Cdn, foundation: Upstream<typeof FoundationContract>, usEast1: TerraformProvider | undefined): boolean {
     const c = this.config;
     if (!alarmSpec("cdnErrorRate", c.alarms, c.stage)) {
       suppressRule(cdn.distribution, "CW-02", `alarms.cdnErrorRate is off: ${c.alarms.cdnErrorRate?.reason}`);
-      return;
+      return false;
     }
     const topicArn = usEast1 ? fromConfig(environmentAlertTopic(this, "alerts_us_east_1", c, usEast1), "alerts").arn : foundation.get("alert_topic_arn");
     const cloudfront = (metricName: string, statistic: string) => ({ namespace: "AWS/CloudFront", metricName, dimensions: { DistributionId: cdn.distribution.id, Region: "Global" }, statistic });
@@ -185,6 +185,7 @@ export class FrontendStack extends PhaseStack {
       ["cdnErrorRate", { expression: "IF(requests >= 20, rate, 0)", label: "5xx (% of requests)", metrics: { rate: cloudfront("5xxErrorRate", "Average"), requests: cloudfront("Requests", "Sum") } }],
     ];
     for (const alarm of catalogueAlarms(this, { idPrefix: "", namePrefix: c.names.prefix, topicArn, overrides: c.alarms, stage: c.stage, metrics, provider: usEast1, watched: cdn.distribution })) fromConfig(alarm, "frontend");
+    return usEast1 !== undefined;
   }
 
   /**

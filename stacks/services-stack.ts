@@ -35,7 +35,7 @@ import { SecurityGroup, type SecurityGroupBase } from "../constructs/security-gr
 import { ServiceAutoscaling } from "../constructs/service-autoscaling";
 import { ServiceDiscovery } from "../constructs/service-discovery";
 import { fromConfig } from "../policy/provenance";
-import { FoundationContract, ImagesContract, ServicesContract } from "./contracts";
+import { customerKeyArn, FoundationContract, ImagesContract, ServicesContract } from "./contracts";
 import { dataConnections } from "./data-connections";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 import type { Upstream } from "./upstream";
@@ -71,7 +71,7 @@ export class ServicesStack extends PhaseStack {
     const images = this.upstream(ImagesContract);
     this.alertTopicArn = foundation.get("alert_topic_arn");
 
-    const storageKey = this.keyArn(foundation, "data_key_arn");
+    const storageKey = customerKeyArn(c, foundation, "data_key_arn");
     const cluster = new EcsCluster(this, "cluster", {
       name: c.names.ecsCluster,
       setting: [{ name: "containerInsights", value: "enabled" }],
@@ -239,7 +239,7 @@ export class ServicesStack extends PhaseStack {
           tracing: a.tracing,
           // A private service is reached through its ingress connection's name, never a public custom domain.
           hostNames: c.domain && a.ingress === "public" ? s.hosts : [],
-          kmsKeyArn: this.keyArn(foundation, "data_key_arn"),
+          kmsKeyArn: customerKeyArn(c, foundation, "data_key_arn"),
         }),
         `services.${i}`,
       );
@@ -316,11 +316,6 @@ export class ServicesStack extends PhaseStack {
     );
   }
 
-  /** A customer managed key of the foundation's, when the environment has them. */
-  private keyArn(foundation: Upstream<typeof FoundationContract>, output: "data_key_arn" | "logs_key_arn" | "secrets_key_arn"): string | undefined {
-    return this.config.encryption.mode === "aws-managed" ? undefined : foundation.get(output);
-  }
-
   /** The shared load balancer, with HTTPS and alias records when the environment has a domain. */
   private loadBalancer(foundation: Upstream<typeof FoundationContract>): LoadBalancer {
     const c = this.config;
@@ -347,7 +342,7 @@ export class ServicesStack extends PhaseStack {
     }
     // A public load balancer no CDN fronts gets the firewall itself.
     if (c.waf.enabled && !c.loadBalancer.internal) {
-      fromConfig(environmentWebAcl(this, "load_balancer_firewall", c, { scope: "REGIONAL", nameSuffix: "alb", logsKmsKeyArn: this.keyArn(foundation, "logs_key_arn") }), "waf").associate("association", lb.arn);
+      fromConfig(environmentWebAcl(this, "load_balancer_firewall", c, { scope: "REGIONAL", nameSuffix: "alb", logsKmsKeyArn: customerKeyArn(c, foundation, "logs_key_arn") }), "waf").associate("association", lb.arn);
     }
     return lb;
   }

@@ -1,9 +1,8 @@
 import type { ResourceRule } from "../../types";
 import { block, isInterpolated, referencesIn } from "../../values";
 import { typeOf } from "./service";
+import { KMS_KEY_ARN } from "../../../config/encryption-schema";
 
-/** A KMS key ARN (not an alias ARN): `arn:aws:kms:<region>:<account>:key/<key-id>`. */
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 /** `alias/…`, an alias ARN, or a reference to an aws_kms_alias (resource or data source). */
 const isAlias = (value: string) => /(?:^|:)alias\//.test(value) || referencesIn(value).some((r) => typeOf(r.address) === "aws_kms_alias");
