@@ -196,6 +196,8 @@ describe("dev's distribution: a static site, no domain", () => {
       PUBLIC_URL: url,
       PARAMETER: fromServices("public_url_parameter"),
       AWS_REGION: "us-east-1",
+      // dev runs on AWS-managed keys: the parameter stays under aws/ssm
+      KEY_ID: "",
       CLUSTER: fromServices("ecs_cluster_name"),
       ECS_SERVICES: fromServices("ecs_service_names.api"),
       APPRUNNER_SERVICES: "",

@@ -15,6 +15,7 @@ import type { ResolvedConfig } from "../config/defaults";
 import { ConfigError } from "../config/errors";
 import { loadEnvironment, parseEnvironment } from "../config/load";
 import type { KeyClass } from "../config/encryption-schema";
+import { publishedUrlReaders } from "../config/frontend";
 import { FoundationStack } from "../stacks/foundation-stack";
 import { ServicesStack } from "../stacks/services-stack";
 import { FoundationContract } from "../stacks/contracts";
@@ -52,7 +53,14 @@ const agenticWith = (change: (d: any) => void): ResolvedConfig => {
 
 const platform = (d: any) => (d.encryption = { keys: "platform" });
 const awsManaged = (d: any) => (d.encryption = { keys: "aws-managed" });
-const bring = (d: any) => (d.encryption = { keys: "bring", keyArns: TEAM_KEYS });
+/** The team's state key, by alias: the backend and S3 take aliases. */
+const TEAM_STATE_KEY = "arn:aws:kms:us-east-1:333333333333:alias/team-tfstate";
+/** keys: bring with these settings, and the team's state key. */
+const bringing = (encryption: Record<string, unknown>) => (d: any) => {
+  d.encryption = { keys: "bring", ...encryption };
+  d.stateBackend.kmsKeyArn = TEAM_STATE_KEY;
+};
+const bring = bringing({ keyArns: TEAM_KEYS });
 /** No CloudFront route to the load balancer: it is internet-facing, and in prod gets the regional web ACL (services phase). */
 const publicLoadBalancer = (d: any) => delete d.frontend.routes;
 const both =
@@ -189,7 +197,7 @@ describe("platform keys (the default in prod)", () => {
   it("creates exactly the three keys besides the alert topic's, rotated yearly, each with its own key policy", () => {
     expect(Object.keys(res(prodF).aws_kms_key).sort()).toEqual(["alerts_key", "keys_data_key", "keys_logs_key", "keys_secrets_key"]);
     expect(res(prodF).aws_kms_key.keys_data_key).toEqual({
-      description: "acme-ai-prod: buckets, database, cache, file system, image repositories, App Runner and Fargate task storage",
+      description: "acme-ai-prod: buckets (the static site's too), database, cache, file system, image repositories, App Runner and Fargate task storage",
       enable_key_rotation: true,
       deletion_window_in_days: 30,
       policy: "${data.aws_iam_policy_document.keys_data_key_policy.json}",
@@ -382,12 +390,14 @@ function allowedUses(roles: readonly Role[], keys: readonly Key[]): string[] {
  * What the configuration says roles need: a service's task role decrypts the data
  * key through S3 when it may read a bucket, and generates data keys when it may
  * write one; whoever fetches its secrets at start (the execution role; App Runner's
- * instance role) decrypts the secrets key through Secrets Manager. Nothing else.
+ * instance role) decrypts the secrets key through Secrets Manager, and through SSM
+ * when it reads the published public URL. Nothing else.
  */
 function neededUses(c: ResolvedConfig): string[] {
   const db = c.database;
   // The database's master secret: read by the proxy, and by clients that sign in with the password.
   const credentialReaders = db ? [...(db.proxy ? [`${c.names.prefix}-db-proxy`] : []), ...(db.iamAuthentication ? [] : db.clients.map((n) => c.names.taskRole(n)))] : [];
+  const urlReaders = new Set(publishedUrlReaders(c).map((s) => s.name));
   const uses = c.services.flatMap((s) => {
     const task = c.names.taskRole(s.name);
     const reader = s.compute === "apprunner" ? task : c.names.taskExecutionRole(s.name);
@@ -396,6 +406,8 @@ function neededUses(c: ResolvedConfig): string[] {
       ...(access.length > 0 ? [`${task} data kms:Decrypt via s3`] : []),
       ...(access.includes("readwrite") ? [`${task} data kms:GenerateDataKey via s3`] : []),
       ...(s.secrets.length > 0 || Object.keys(s.sharedSecrets).length > 0 ? [`${reader} secrets kms:Decrypt via secretsmanager`] : []),
+      // the public URL's SecureString parameter, when the frontend phase publishes it there
+      ...(urlReaders.has(s.name) ? [`${reader} secrets kms:Decrypt via ssm`] : []),
     ];
   });
   return [...new Set([...uses, ...credentialReaders.map((r) => `${r} secrets kms:Decrypt via secretsmanager`)])];
@@ -615,7 +627,7 @@ const problems = (e: ConfigError) => e.problems.map((p) => ({ path: p.path, mess
 
 describe("configuration errors", () => {
   it("keys: bring without keyArns", () => {
-    const text = prodWith((d) => (d.encryption = { keys: "bring" }));
+    const text = prodWith(bringing({}));
     const e = configError(text, "prod");
     expect(e.file).toBe("config/environments/prod.yaml");
     expect(problems(e)).toEqual([{ path: "encryption.keyArns", message: "keys: bring needs the key of each data class here (data, logs, secrets)", line: lineOf(text, "encryption:") }]);
@@ -635,15 +647,13 @@ describe("configuration errors", () => {
 
   it("a key in another region, and a key of another account", () => {
     const text = prodWith(
-      (d) =>
-        (d.encryption = {
-          keys: "bring",
-          keyArns: {
-            data: "arn:aws:kms:eu-west-1:333333333333:key/11111111-1111-4111-8111-111111111111",
-            logs: "arn:aws:kms:us-east-1:999999999999:key/22222222-2222-4222-8222-222222222222",
-            secrets: TEAM_KEYS.secrets,
-          },
-        }),
+      bringing({
+        keyArns: {
+          data: "arn:aws:kms:eu-west-1:333333333333:key/11111111-1111-4111-8111-111111111111",
+          logs: "arn:aws:kms:us-east-1:999999999999:key/22222222-2222-4222-8222-222222222222",
+          secrets: TEAM_KEYS.secrets,
+        },
+      }),
     );
     const e = configError(text, "prod");
     expect(e.file).toBe("config/environments/prod.yaml");
@@ -657,7 +667,7 @@ describe("configuration errors", () => {
     ["an alias ARN", "arn:aws:kms:us-east-1:333333333333:alias/acme-data"],
     ["an alias name", "alias/acme-data"],
   ])("%s instead of a key ARN", (_name, alias) => {
-    const text = prodWith((d) => (d.encryption = { keys: "bring", keyArns: { ...TEAM_KEYS, data: alias } }));
+    const text = prodWith(bringing({ keyArns: { ...TEAM_KEYS, data: alias } }));
     const e = configError(text, "prod");
     expect(e.file).toBe("config/environments/prod.yaml");
     expect(problems(e)).toEqual([
@@ -676,7 +686,7 @@ describe("configuration errors", () => {
     expect(problems(e)).toEqual([
       { path: "encryption.keyDeletionWindowDays", message: "only platform keys are deleted with the environment (keys is aws-managed); remove it, or set keys: platform", line: lineOf(text, "keyDeletionWindowDays:") },
     ]);
-    const withBring = prodWith((d) => (d.encryption = { keys: "bring", keyArns: TEAM_KEYS, keyDeletionWindowDays: 14 }));
+    const withBring = prodWith(bringing({ keyArns: TEAM_KEYS, keyDeletionWindowDays: 14 }));
     expect(problems(configError(withBring, "prod"))).toEqual([
       { path: "encryption.keyDeletionWindowDays", message: "only platform keys are deleted with the environment (keys is bring); remove it, or set keys: platform", line: lineOf(withBring, "keyDeletionWindowDays:") },
     ]);
@@ -695,7 +705,7 @@ describe("configuration errors", () => {
 
   it("a key of another partition (GovCloud's ARN for a us-east-1 environment)", () => {
     const govData = TEAM_KEYS.data.replace("arn:aws:", "arn:aws-us-gov:");
-    const text = prodWith((d) => (d.encryption = { keys: "bring", keyArns: { ...TEAM_KEYS, data: govData } }));
+    const text = prodWith(bringing({ keyArns: { ...TEAM_KEYS, data: govData } }));
     expect(problems(configError(text, "prod"))).toEqual([
       { path: "encryption.keyArns.data", message: "the key's partition is aws-us-gov, the environment's (us-east-1) is aws", line: lineOf(text, "data: ") },
     ]);

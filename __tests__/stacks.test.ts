@@ -72,7 +72,8 @@ describe("shared remote state", () => {
   it.each([
     ["dev", "111111111111", { use_lockfile: true }],
     ["staging", "222222222222", { dynamodb_table: "acme-ai-tflock" }],
-    ["prod", "333333333333", { dynamodb_table: "acme-ai-tflock", use_lockfile: true }],
+    // prod's platform keys: the state key bootstrap creates, by its alias (config/state-key.ts)
+    ["prod", "333333333333", { dynamodb_table: "acme-ai-tflock", use_lockfile: true, kms_key_id: "arn:aws:kms:us-east-1:333333333333:alias/tfstate/acme-ai-tfstate-333333333333" }],
   ] as const)("every terraform_remote_state in %s reads the upstream stack's state exactly where that stack writes it", (env, account, locking) => {
     const s = synth(configs[env]);
     const expected = (stack: string) => ({ bucket: `acme-ai-tfstate-${account}`, key: `acme-ai/${env}/${stack}.tfstate`, region: "us-east-1", encrypt: true, ...locking });

@@ -8,6 +8,7 @@ import { Names } from "./names";
 import type { AlertsConfig } from "./alerts-schema";
 import type { AlarmsConfig } from "./alarms";
 import { defaultKeyDeletionWindowDays, resolveEncryption, type ResolvedEncryption } from "./encryption";
+import { stateKeyArn, stateKeyOf, type StateKey } from "./state-key";
 import type { ConfigProblem } from "./errors";
 import { resolveNetwork, type ResolvedNetwork } from "./network";
 import { terraformLiteral, terraformLiterals } from "./literal";
@@ -57,6 +58,9 @@ export interface ResolvedStateBackend {
   readonly lockTable: string;
   readonly keyPrefix: string;
   readonly locking: LockingMode;
+  /** The key of the bucket, its state objects and the lock table (config/state-key.ts). */
+  readonly key: StateKey;
+  /** The backend's kms_key_id: the brought key's ARN, or the platform key's alias ARN. */
   readonly kmsKeyArn?: string;
   readonly endpoints?: { readonly s3?: string; readonly dynamodb?: string; readonly sts?: string; readonly iam?: string };
   readonly usePathStyle: boolean;
@@ -233,17 +237,25 @@ export function resolveConfig(
   const names = new Names(cfg.project, environment, cfg.accountId);
   const stageDefaults = STAGE_DEFAULTS[cfg.stage];
   const priorities = webPriorities(cfg);
+  const partition = partitionOf(cfg.region);
+  const encryption = resolveEncryption(cfg.encryption, cfg.stage);
+  const stateKey = stateKeyOf(cfg.stateBackend.bucket, cfg.stateBackend.kmsKeyArn, encryption.mode);
   return {
     environment,
     sourceFile,
     project: cfg.project,
     stage: cfg.stage,
     region: cfg.region,
-    partition: partitionOf(cfg.region),
+    partition,
     accountId: cfg.accountId,
     availabilityZones: cfg.availabilityZones,
     tags: terraformLiterals(cfg.tags),
-    stateBackend: { ...cfg.stateBackend, keyPrefix: cfg.stateBackend.keyPrefix ?? cfg.project },
+    stateBackend: {
+      ...cfg.stateBackend,
+      keyPrefix: cfg.stateBackend.keyPrefix ?? cfg.project,
+      key: stateKey,
+      kmsKeyArn: stateKeyArn(stateKey, partition, cfg.region, cfg.accountId),
+    },
     network: resolveNetwork(cfg.network, cfg.stage, cfg.availabilityZones.length),
     database: cfg.database && {
       ...cfg.database,
@@ -263,7 +275,7 @@ export function resolveConfig(
     frontend: resolveFrontend(cfg.frontend, cfg.stage, cfg.domain, assets),
     waf: resolveWaf(cfg.waf, cfg.stage),
     alarms: cfg.alarms,
-    encryption: resolveEncryption(cfg.encryption, cfg.stage),
+    encryption,
     alerts: { ...cfg.alerts, keyDeletionWindowDays: cfg.alerts.keyDeletionWindowDays ?? defaultKeyDeletionWindowDays(cfg.stage) },
     protection: { ...stageDefaults, logRetentionDays: cfg.logRetentionDays ?? stageDefaults.logRetentionDays },
     names,

@@ -30,7 +30,8 @@ export const EncryptionSchema = z
       .object({
         data: KeyArn.describe("Buckets, the database and its Performance Insights, the cache, the file system, image repositories"),
         logs: KeyArn.describe("CloudWatch log groups; its policy must let logs.<region>.amazonaws.com use it for this account's log groups"),
-        secrets: KeyArn.describe("Secrets Manager secrets"),
+        secrets: KeyArn.describe("Secrets Manager secrets, and the public URL's SSM parameter"),
+        cdnLogs: KeyArn.optional().describe("A us-east-1 key for the CDN firewall's log group, whose policy lets logs.us-east-1.amazonaws.com use it; required when the region is not us-east-1 and the CDN has a firewall (waf). @default - the logs key, in us-east-1"),
       })
       .strict()
       .optional()

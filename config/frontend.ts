@@ -62,7 +62,12 @@ export function resolveFrontend(f: FrontendConfig, stage: ProjectConfig["stage"]
 }
 
 export function resolveWaf(w: WafConfig, stage: ProjectConfig["stage"]): ResolvedWaf {
-  return { ...w, enabled: w.enabled ?? stage === "prod" };
+  return { ...w, enabled: wafEnabled(w.enabled, stage) };
+}
+
+/** WAF is on in prod unless switched off, off elsewhere unless switched on. */
+export function wafEnabled(enabled: boolean | undefined, stage: ProjectConfig["stage"]): boolean {
+  return enabled ?? stage === "prod";
 }
 
 /** Every path set CloudFront sends to the load balancer, in behaviour order; the default (type: service) last. */

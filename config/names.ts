@@ -165,7 +165,12 @@ export class Names {
   /** Every log group of the environment, as patterns (the logs key serves these only). */
   get logGroupPatterns(): string[] {
     // The firewalls' groups by their exact names: `aws-waf-logs-<prefix>-*` would match a longer prefix's too.
-    return [`/ecs/${this.prefix}/*`, `/aws/batch/${this.prefix}/*`, `/vpc/${this.prefix}/*`, `aws-waf-logs-${this.prefix}-alb`, `aws-waf-logs-${this.prefix}-cdn`];
+    return [`/ecs/${this.prefix}/*`, `/aws/batch/${this.prefix}/*`, `/vpc/${this.prefix}/*`, this.firewallLogGroup("alb"), this.firewallLogGroup("cdn")];
+  }
+
+  /** The log group of the load balancer's (`alb`) or the CDN's (`cdn`, in us-east-1) web ACL: WAF requires the `aws-waf-logs-` prefix. */
+  firewallLogGroup(firewall: "alb" | "cdn"): string {
+    return `aws-waf-logs-${this.prefix}-${firewall}`;
   }
 
   /** Names that depend only on project and environment, with their kinds. */

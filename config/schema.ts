@@ -68,7 +68,7 @@ export const StateBackendSchema = z
       .string()
       .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/, "must be a KMS key or alias ARN")
       .optional()
-      .describe("Customer-managed KMS key for state objects. @default - SSE-S3 (AES256)"),
+      .describe("Customer managed KMS key (or alias) for the state bucket, its objects and the lock table; required with encryption.keys: bring. @default - with platform keys (prod's default) the key bootstrap creates, alias/tfstate/<bucket>; otherwise SSE-S3 and DynamoDB's own key"),
     endpoints: z
       .object({ s3: httpUrl.optional(), dynamodb: httpUrl.optional(), sts: httpUrl.optional(), iam: httpUrl.optional() })
       .strict()

@@ -9,6 +9,10 @@
 import * as fs from "node:fs";
 import { parse as parseYaml } from "yaml";
 import type { RuleIssue, PartialConfig } from "./rules";
+import { KEY_MODES, type KeyMode } from "./encryption-schema";
+import { keyModeOf } from "./encryption";
+import { STAGES, type Stage } from "./schema";
+import { describeStateKey, stateKeyOf, type StateKey } from "./state-key";
 
 export interface SiblingEnvironment {
   readonly environment: string;
@@ -20,7 +24,19 @@ export interface SiblingEnvironment {
   /** Whether its locking uses the DynamoDB table (dynamodb or both, the default). */
   readonly locksInTable: boolean;
   readonly createsGithubProvider: boolean;
+  /** The state key it expects, when its file says enough to tell. */
+  readonly stateKey?: StateKey;
 }
+
+const oneOf = <T extends string>(values: readonly T[], v: unknown): T | undefined => (values as readonly unknown[]).includes(v) ? (v as T) : undefined;
+
+function stateKeyFrom(bucket: unknown, kmsKeyArn: unknown, keys: unknown, stage: unknown): StateKey | undefined {
+  const st = oneOf<Stage>(STAGES, stage);
+  if (typeof bucket !== "string" || !st) return undefined;
+  return stateKeyOf(bucket, typeof kmsKeyArn === "string" ? kmsKeyArn : undefined, keyModeOf(oneOf<KeyMode>(KEY_MODES, keys), st));
+}
+
+const sameStateKey = (a: StateKey, b: StateKey) => describeStateKey(a) === describeStateKey(b);
 
 /** The fields of another environment file that matter here; a file that does not parse is skipped (its own load reports it). */
 export function readSibling(environment: string, file: string): SiblingEnvironment | undefined {
@@ -31,7 +47,13 @@ export function readSibling(environment: string, file: string): SiblingEnvironme
     return undefined;
   }
   if (typeof doc !== "object" || doc === null) return undefined;
-  const d = doc as { accountId?: unknown; stateBackend?: { bucket?: unknown; manage?: unknown; lockTable?: unknown; locking?: unknown }; github?: { createProvider?: unknown } };
+  const d = doc as {
+    accountId?: unknown;
+    stage?: unknown;
+    stateBackend?: { bucket?: unknown; manage?: unknown; lockTable?: unknown; locking?: unknown; kmsKeyArn?: unknown };
+    encryption?: { keys?: unknown };
+    github?: { createProvider?: unknown };
+  };
   return {
     environment,
     file,
@@ -41,6 +63,7 @@ export function readSibling(environment: string, file: string): SiblingEnvironme
     lockTable: typeof d.stateBackend?.lockTable === "string" ? d.stateBackend.lockTable : undefined,
     locksInTable: d.stateBackend?.locking !== "lockfile",
     createsGithubProvider: typeof d.github === "object" && d.github !== null && d.github.createProvider !== false,
+    stateKey: stateKeyFrom(d.stateBackend?.bucket, d.stateBackend?.kmsKeyArn, d.encryption?.keys, d.stage),
   };
 }
 
@@ -71,6 +94,15 @@ export function sharedAccountIssues(cfg: PartialConfig, siblings: readonly Sibli
       issues.push({
         path: ["stateBackend", "locking"],
         message: `locking "${sb.locking}" needs the lock table ${sb.lockTable}, but environment "${owner.environment}" (${owner.file}), which manages the bucket, uses locking "lockfile" and creates no table; use locking: lockfile here, or dynamodb/both there`,
+      });
+    }
+  }
+  const ownKey = sb && !sb.manage ? stateKeyFrom(sb.bucket, sb.kmsKeyArn, cfg.encryption?.keys, cfg.stage) : undefined;
+  if (ownKey) {
+    for (const owner of sameAccount.filter((s) => s.managesState && s.stateBucket === sb?.bucket && s.stateKey && !sameStateKey(s.stateKey, ownKey))) {
+      issues.push({
+        path: ["stateBackend", "kmsKeyArn"],
+        message: `the state bucket ${sb?.bucket} is encrypted with ${describeStateKey(owner.stateKey as StateKey)} (environment "${owner.environment}", ${owner.file}, manages it), but this environment expects ${describeStateKey(ownKey)}; state keys belong to the bucket: set the same stateBackend.kmsKeyArn in both, or the same encryption.keys`,
       });
     }
   }

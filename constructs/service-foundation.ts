@@ -14,7 +14,8 @@ import type { KeyClass } from "../config/encryption-schema";
 import type { ResolvedConfig, ResolvedService } from "../config/defaults";
 import { batchArn } from "../config/names";
 import { publishedUrlReaders } from "../config/frontend";
-import { grant, type Grant, type IGrantable } from "./grant";
+import { grant, kmsViaServiceStatement, type Grant, type IGrantable } from "./grant";
+import type { PolicyStatement } from "./policy-document";
 import { grantBedrockInvoke } from "./bedrock";
 import type { FileSystem } from "./file-system";
 import type { PostgresDatabase } from "./postgres-database";
@@ -119,7 +120,7 @@ export class ServiceFoundation extends Construct {
       shared.grantRead(secretsReader);
     }
     // The public URL, when the frontend phase publishes it in SSM (no domain): read at start like a secret.
-    if (publishedUrlReaders(c).some((r) => r.name === s.name)) grantReadPublicUrl(secretsReader, c);
+    if (publishedUrlReaders(c).some((r) => r.name === s.name)) grantReadPublicUrl(secretsReader, c, props.keys?.secrets);
     if (s.kind !== "job" && s.exec) this.taskRole.addToPolicy(ECS_EXEC_STATEMENT);
     if (s.kind === "web" && s.appRunner?.tracing) this.taskRole.addToPolicy(XRAY_STATEMENT);
     for (const job of s.submitsJobs) grantSubmitJob(this.taskRole, job, c);
@@ -158,7 +159,13 @@ export function grantSubmitJob(role: ServiceRole, job: string, c: ResolvedConfig
   role.addToPolicy({ sid: `FollowJobs${job.replace(/-/g, "")}`, actions: ["batch:DescribeJobs", "batch:ListJobs"], resources: ["*"] });
 }
 
-/** Read the public URL's SSM parameter (a SecureString under the AWS managed key, which needs no KMS grant). */
-export function grantReadPublicUrl(role: IGrantable, c: ResolvedConfig): Grant {
-  return grant(role, { sid: "ReadPublicUrl", actions: ["ssm:GetParameters"], resources: [c.names.publicUrlParameterArn(c.partition, c.region)] });
+/**
+ * Read the public URL's SSM parameter: a SecureString under the secrets key when
+ * the environment has customer managed keys (decrypted only through SSM), under
+ * the AWS managed key otherwise (no KMS grant needed).
+ */
+export function grantReadPublicUrl(role: IGrantable, c: ResolvedConfig, secretsKeyArn?: string): Grant {
+  const read: PolicyStatement = { sid: "ReadPublicUrl", actions: ["ssm:GetParameters"], resources: [c.names.publicUrlParameterArn(c.partition, c.region)] };
+  if (!secretsKeyArn) return grant(role, read);
+  return grant(role, read, kmsViaServiceStatement({ sid: "DecryptPublicUrl", actions: ["kms:Decrypt"], keyArn: secretsKeyArn, service: "ssm", region: c.region, owner: "grantReadPublicUrl" }));
 }

@@ -1,6 +1,6 @@
 /**
- * Phase 0: the remote state backend itself — the state bucket and, when locking
- * uses DynamoDB, the lock table. Its own state starts in a local file
+ * Phase 0: the remote state backend itself — with platform keys the state key
+ * first, then the state bucket and, when locking uses DynamoDB, the lock table. Its own state starts in a local file
  * (state/<env>/bootstrap.tfstate) because the bucket does not exist yet; see the
  * README for moving it into the bucket afterwards (stateBackend.bootstrapState: s3).
  * When several environments share one account, one of them manages the bucket
@@ -12,6 +12,7 @@ import { LogsBucket } from "../constructs/logs-bucket";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { fromConfig } from "../policy/provenance";
 import { StateLockTable } from "../constructs/state-lock-table";
+import { StateBackendKey } from "../constructs/keys/state-backend-key";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
 import { BOOTSTRAP } from "./phases";
 
@@ -25,7 +26,19 @@ export class BootstrapStack extends PhaseStack {
       new TerraformOutput(this, "state_bucket_name", { value: sb.bucket, description: "S3 bucket holding every stack's state (managed by another environment of this account)" });
       return;
     }
-    // The state bucket's access log; the foundation's log archive comes a phase later.
+    // With platform keys the key comes first; the backends name it by alias (config/state-key.ts).
+    const kmsKeyArn = sb.key.kind === "platform"
+      ? fromConfig(new StateBackendKey(this, "state_key", {
+          aliasName: sb.key.aliasName,
+          bucket: sb.bucket,
+          accountId: c.accountId,
+          partition: c.partition,
+          region: c.region,
+          deletionWindowDays: c.encryption.keyDeletionWindowDays,
+          retain: c.protection.deletionProtection,
+        }), "encryption").key.arn
+      : sb.kmsKeyArn;
+    // The state bucket's access log (SSE-S3: S3 server access logs cannot be delivered to SSE-KMS buckets); the foundation's log archive comes a phase later.
     const logs = new LogsBucket(this, "state_logs", {
       bucketName: c.names.bucket("tfstate-logs"),
       accountId: c.accountId,
@@ -39,7 +52,8 @@ export class BootstrapStack extends PhaseStack {
       // Old state versions are the undo history of every stack: keep them long.
       noncurrentVersionExpirationDays: 365,
       forceDestroy: false,
-      kmsKeyArn: sb.kmsKeyArn,
+      kmsKeyArn,
+      region: c.region,
       accessLogs: { bucketName: logs.bucket.name, prefix: `s3/${sb.bucket}/` },
     }), "stateBackend");
     new TerraformOutput(this, "state_bucket_name", { value: bucket.name, description: "S3 bucket holding every stack's state" });
@@ -47,7 +61,7 @@ export class BootstrapStack extends PhaseStack {
       const table = fromConfig(new StateLockTable(this, "lock", {
         tableName: sb.lockTable,
         deletionProtection: c.protection.deletionProtection,
-        kmsKeyArn: sb.kmsKeyArn,
+        kmsKeyArn,
       }), "stateBackend");
       new TerraformOutput(this, "lock_table_name", { value: table.table.name, description: "DynamoDB table for state locks" });
     }

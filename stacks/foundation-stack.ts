@@ -234,6 +234,7 @@ export class FoundationStack extends PhaseStack {
         partition: c.partition,
         region: c.region,
         fargateCluster: c.names.ecsCluster,
+        siteBucketArn: c.frontend.type === "static" ? `arn:${c.partition}:s3:::${c.names.bucket("frontend")}` : undefined,
         logGroupPatterns: c.names.logGroupPatterns,
         deletionWindowDays: e.keyDeletionWindowDays,
         retain: c.protection.deletionProtection,

@@ -36,6 +36,7 @@ import { environmentAlertTopic } from "../constructs/alerts/alert-topic";
 import { catalogueAlarms, type KindMetrics } from "../constructs/alerts/catalogue-alarms";
 import { alarmSpec } from "../config/alarms";
 import { suppressRule } from "../policy/suppress";
+import { CdnLogsKey } from "../constructs/keys/cdn-logs-key";
 import { customerKeyArn, FoundationContract, FrontendContract, ServicesContract } from "./contracts";
 import { environmentDashboard, type EdgeAlarmsTarget } from "./environment-dashboard";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
@@ -70,6 +71,9 @@ export class FrontendStack extends PhaseStack {
               versioned: true,
               noncurrentVersionExpirationDays: 30,
               forceDestroy: c.protection.forceDestroy,
+              // The data key admits CloudFront for this bucket's objects (constructs/keys/environment-keys.ts).
+              kmsKeyArn: customerKeyArn(c, foundation, "data_key_arn"),
+              region: c.region,
               accessLogs: { bucketName: foundation.get("logs_bucket_name"), prefix: `s3/${c.names.bucket("frontend")}/` },
             }),
             "frontend",
@@ -83,8 +87,7 @@ export class FrontendStack extends PhaseStack {
             scope: "CLOUDFRONT",
             nameSuffix: "cdn",
             provider: usEast1,
-            // The logs key serves its own region only: the environment's, when that is CloudFront's us-east-1.
-            logsKmsKeyArn: usEast1 ? undefined : customerKeyArn(c, foundation, "logs_key_arn"),
+            logsKmsKeyArn: this.cdnLogsKeyArn(foundation, usEast1),
           }), "waf") : undefined;
     const routes = loadBalancerRoutes(f);
     const cdn = fromConfig(
@@ -147,6 +150,7 @@ export class FrontendStack extends PhaseStack {
           parameterName: services.get("public_url_parameter"),
           parameterGeneration: services.get("public_url_generation"),
           region: c.region,
+          keyId: customerKeyArn(c, foundation, "secrets_key_arn"),
           cluster: services.get("ecs_cluster_name"),
           ecsServices: readers.filter((s) => s.compute === "ecs" && s.kind !== "task").map((s) => services.lookup("ecs_service_names", s.name)),
           appRunnerServiceArns: readers.filter((s) => s.compute === "apprunner").map((s) => services.lookup("apprunner_service_arns", s.name)),
@@ -173,6 +177,27 @@ export class FrontendStack extends PhaseStack {
    * alert topic there, with the same subscribers (e-mail addresses confirm it once).
    * Returns whether it created that copy.
    */
+  /**
+   * The key of the CDN firewall's log group, in us-east-1: the logs key when the
+   * environment is there; elsewhere (a key serves its own region only) the team's
+   * keyArns.cdnLogs, or a key of the platform's made here (constructs/keys/cdn-logs-key.ts).
+   */
+  private cdnLogsKeyArn(foundation: Upstream<typeof FoundationContract>, usEast1: TerraformProvider | undefined): string | undefined {
+    const c = this.config;
+    if (!usEast1) return customerKeyArn(c, foundation, "logs_key_arn");
+    if (c.encryption.mode === "bring") return c.encryption.keyArns?.cdnLogs;
+    if (c.encryption.mode === "aws-managed") return undefined;
+    return fromConfig(new CdnLogsKey(this, "cdn_logs_key", {
+      namePrefix: c.names.prefix,
+      accountId: c.accountId,
+      partition: c.partition,
+      logGroupName: c.names.firewallLogGroup("cdn"),
+      deletionWindowDays: c.encryption.keyDeletionWindowDays,
+      retain: c.protection.deletionProtection,
+      provider: usEast1,
+    }), "encryption").key.arn;
+  }
+
   private cdnAlarms(cdn: Cdn, foundation: Upstream<typeof FoundationContract>, usEast1: TerraformProvider | undefined): boolean {
     const c = this.config;
     if (!alarmSpec("cdnErrorRate", c.alarms, c.stage)) {

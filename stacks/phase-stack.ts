@@ -15,6 +15,7 @@ import { BOOTSTRAP, type StackName } from "./phases";
 import { makePlanOnly } from "./plan-only-guard";
 import { addS3Backend } from "./state-backend";
 import { Upstream, type UpstreamMode } from "./upstream";
+import { CDN_REGION } from "../config/encryption";
 
 export interface PhaseStackProps {
   readonly config: ResolvedConfig;
@@ -112,10 +113,10 @@ export abstract class PhaseStack extends TerraformStack {
   /** A provider for us-east-1 (CloudFront logging and certificates), or none when the stack is there already. */
   protected usEast1Provider(): AwsProvider | undefined {
     const c = this.config;
-    if (c.region === "us-east-1") return undefined;
+    if (c.region === CDN_REGION) return undefined;
     this.usEast1 ??= new AwsProvider(this, "aws_us_east_1", {
       alias: "us_east_1",
-      region: "us-east-1",
+      region: CDN_REGION,
       allowedAccountIds: [c.accountId],
       defaultTags: [{ tags: defaultTags(c, this.stackName) }],
     });

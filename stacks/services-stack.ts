@@ -100,7 +100,7 @@ export class ServicesStack extends PhaseStack {
       ? new ServiceDiscovery(this, "service_discovery", { namespaceName: c.names.serviceDiscoveryNamespace, vpcId: foundation.get("vpc_id") })
       : undefined;
     const lbDnsName = loadBalancer?.dnsName ?? "";
-    const publicUrlParameter = this.publicUrlParameter();
+    const publicUrlParameter = this.publicUrlParameter(foundation);
     this.publicUrl = publicUrlParameter?.parameter;
     const targets: ServiceTargets = { loadBalancerDnsName: lbDnsName, appRunner: new Map() };
     const environmentOf = (s: ResolvedService) => ({
@@ -373,7 +373,7 @@ export class ServicesStack extends PhaseStack {
    * creation only) and nothing else of the parameter ever changes (a fixed
    * description: the provider's update would send the placeholder again).
    */
-  private publicUrlParameter(): { readonly parameter: SsmParameter; readonly generation: TerraformData } | undefined {
+  private publicUrlParameter(foundation: Upstream<typeof FoundationContract>): { readonly parameter: SsmParameter; readonly generation: TerraformData } | undefined {
     const c = this.config;
     const readers = publishedUrlReaders(c);
     if (readers.length === 0) return undefined;
@@ -382,6 +382,8 @@ export class ServicesStack extends PhaseStack {
         name: c.names.publicUrlParameter,
         description: `Public URL of ${c.names.prefix}: written by the frontend phase, read at start by the services that refer to app.url`,
         type: "SecureString",
+        // The secrets key when the environment has customer managed keys; the frontend phase writes with it too.
+        keyId: customerKeyArn(c, foundation, "secrets_key_arn"),
         // Write-only: sent once at creation, never kept in state nor compared again,
         // so this phase never resets what the frontend phase wrote.
         valueWo: UNPUBLISHED_PUBLIC_URL,

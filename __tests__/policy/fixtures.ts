@@ -40,7 +40,7 @@ export function secureBucket(opts: { without?: string[]; with?: Section } = {}):
   const all: Section = {
     aws_s3_bucket: { b: { bucket: "acme-dev-b-111111111111" } },
     aws_s3_bucket_public_access_block: { b: { bucket: b, block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true } },
-    aws_s3_bucket_server_side_encryption_configuration: { b: { bucket: b, rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }] } },
+    aws_s3_bucket_server_side_encryption_configuration: { b: { bucket: b, rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.data.arn}" }, bucket_key_enabled: true }] } },
     aws_s3_bucket_versioning: { b: { bucket: b, versioning_configuration: { status: "Enabled" } } },
     aws_s3_bucket_ownership_controls: { b: { bucket: b, rule: { object_ownership: "BucketOwnerEnforced" } } },
     aws_s3_bucket_policy: { b: { bucket: b, policy: "${data.aws_iam_policy_document.b.json}" } },
@@ -195,7 +195,7 @@ function webAcl(name: string, scope: "CLOUDFRONT" | "REGIONAL", aclName: string)
         resource_arn: `\${aws_wafv2_web_acl.${name}.arn}`,
       },
     },
-    aws_cloudwatch_log_group: { [`${name}_logs`]: { name: `aws-waf-logs-${aclName}`, retention_in_days: 365 } },
+    aws_cloudwatch_log_group: { [`${name}_logs`]: { name: `aws-waf-logs-${aclName}`, retention_in_days: 365, kms_key_id: fo("logs_key_arn") } },
   };
 }
 
@@ -297,7 +297,9 @@ export function realServices(): Section {
     },
     ...webAcl("load_balancer_firewall", "REGIONAL", "acme-ai-prod-alb"),
     aws_wafv2_web_acl_association: { load_balancer_firewall_association: { resource_arn: "${aws_lb.load_balancer.arn}", web_acl_arn: "${aws_wafv2_web_acl.load_balancer_firewall.arn}" } },
-    aws_ecs_cluster: { cluster: { name: "acme-ai-prod", setting: [{ name: "containerInsights", value: "enabled" }] } },
+    aws_ecs_cluster: {
+      cluster: { name: "acme-ai-prod", setting: [{ name: "containerInsights", value: "enabled" }], configuration: { managed_storage_configuration: { fargate_ephemeral_storage_kms_key_id: fo("data_key_arn") } } },
+    },
     aws_ecs_task_definition: {
       api: {
         container_definitions: JSON.stringify([realApiContainer]), cpu: "2048", execution_role_arn: fo("execution_role_arns.api"), family: "acme-ai-prod-api", memory: "4096", network_mode: "awsvpc", requires_compatibilities: ["FARGATE"],

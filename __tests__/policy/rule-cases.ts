@@ -796,6 +796,53 @@ export const RULE_CASES: Record<string, RuleCase> = {
     pass: [stack({ aws_kms_key: { k: { enable_key_rotation: true } } }), stack({ aws_kms_key: { k: { customer_master_key_spec: "RSA_2048", key_usage: "SIGN_VERIFY" } } })],
     fail: [stack({ aws_kms_key: { k: {} } }), stack({ aws_kms_key: { k: { enable_key_rotation: "${var.rotate}" } } })],
   },
+  "KMS-02": {
+    pass: [
+      bucketStack(),
+      // a log archive: S3 server access logs and load balancer logs cannot be delivered to SSE-KMS buckets
+      bucketStack({
+        with: { aws_s3_bucket_server_side_encryption_configuration: { b: { bucket: "${aws_s3_bucket.b.id}", rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }] } } },
+        policyDoc: tlsDenyDoc(tlsDeny(), { sid: "S3ServerAccessLogs", effect: "Allow", actions: ["s3:PutObject"], resources: ["${aws_s3_bucket.b.arn}/s3/*"], principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }] }),
+      }),
+      bucketStack({
+        with: { aws_s3_bucket_server_side_encryption_configuration: { b: { bucket: "${aws_s3_bucket.b.id}", rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }] } } },
+        policyDoc: tlsDenyDoc(tlsDeny(), { sid: "LoadBalancerLogs", effect: "Allow", actions: ["s3:PutObject"], resources: ["${aws_s3_bucket.b.arn}/alb/*"], principals: [{ type: "AWS", identifiers: ["arn:aws:iam::127311923021:root"] }] }),
+      }),
+      stack({
+        aws_ecr_repository: { r: { name: "r", encryption_configuration: { encryption_type: "KMS", kms_key: "${data.terraform_remote_state.foundation.outputs.data_key_arn}" } } },
+        aws_secretsmanager_secret: { s: { name: "s", kms_key_id: "arn:aws:kms:us-east-1:111111111111:key/0000000c-0000-4000-8000-000000000000" } },
+        aws_cloudwatch_log_group: { g: { name: "/ecs/x", kms_key_id: "${aws_kms_key.logs.arn}" } },
+        aws_db_instance: { db: { kms_key_id: "${aws_kms_key.data.arn}", performance_insights_enabled: true, performance_insights_kms_key_id: "${aws_kms_key.data.arn}" } },
+        aws_dynamodb_table: { t: { name: "t", server_side_encryption: { enabled: true, kms_key_arn: "${aws_kms_key.state.arn}" } } },
+        aws_efs_file_system: { f: { encrypted: true, kms_key_id: "${aws_kms_key.data.arn}" } },
+        aws_elasticache_replication_group: { c: { kms_key_id: "${aws_kms_key.data.arn}" } },
+        aws_ssm_parameter: { plain: { name: "p", type: "String" }, secure: { name: "q", type: "SecureString", key_id: "${aws_kms_key.secrets.arn}" } },
+        aws_ecs_cluster: { c: { name: "c", configuration: { managed_storage_configuration: { fargate_ephemeral_storage_kms_key_id: "${aws_kms_key.data.arn}" } } } },
+        aws_apprunner_service: { s: { service_name: "s", encryption_configuration: { kms_key: "${aws_kms_key.data.arn}" } } },
+      }),
+      // without Performance Insights, its key does not matter
+      stack({ aws_db_instance: { db: { kms_key_id: "${aws_kms_key.data.arn}" } } }),
+    ],
+    fail: [
+      bucketStack({ with: { aws_s3_bucket_server_side_encryption_configuration: { b: { bucket: "${aws_s3_bucket.b.id}", rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }] } } } }),
+      bucketStack({ with: { aws_s3_bucket_server_side_encryption_configuration: { b: { bucket: "${aws_s3_bucket.b.id}", rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" } }] } } } }),
+      bucketStack({ with: { aws_s3_bucket_server_side_encryption_configuration: { b: { bucket: "${aws_s3_bucket.b.id}", rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "alias/aws/s3" } }] } } } }),
+      stack({ aws_ecr_repository: { r: { name: "r" } } }),
+      stack({ aws_ecr_repository: { r: { name: "r", encryption_configuration: { encryption_type: "KMS" } } } }),
+      stack({ aws_secretsmanager_secret: { s: { name: "s" } } }),
+      stack({ aws_secretsmanager_secret: { s: { name: "s", kms_key_id: "arn:aws:kms:us-east-1:111111111111:alias/aws/secretsmanager" } } }),
+      stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x" } } }),
+      stack({ aws_db_instance: { db: {} } }),
+      stack({ aws_db_instance: { db: { kms_key_id: "${aws_kms_key.data.arn}", performance_insights_enabled: true } } }),
+      stack({ aws_dynamodb_table: { t: { name: "t" } } }),
+      stack({ aws_dynamodb_table: { t: { name: "t", server_side_encryption: { enabled: true } } } }),
+      stack({ aws_efs_file_system: { f: { encrypted: true } } }),
+      stack({ aws_elasticache_replication_group: { c: { at_rest_encryption_enabled: true } } }),
+      stack({ aws_ssm_parameter: { q: { name: "q", type: "SecureString" } } }),
+      stack({ aws_ecs_cluster: { c: { name: "c" } } }),
+      stack({ aws_apprunner_service: { s: { service_name: "s" } } }),
+    ],
+  },
   "CW-01": {
     pass: [
       stack({ aws_cloudwatch_metric_alarm: { a: { alarm_name: "a", alarm_actions: ["${var.topic}"], actions_enabled: true } } }),

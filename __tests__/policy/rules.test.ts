@@ -5,7 +5,7 @@ import { renderRuleTable } from "../../scripts/rule-table";
 import { REPO_ROOT } from "../support/synth";
 import { evaluate } from "../../policy/engine";
 import { StackModel, type StackJson } from "../../policy/model";
-import { container, realApiTask, realFrontend, realServices, realServicesHttpOnly, revise, stack, taskDefinition } from "./fixtures";
+import { bucketStack, container, realApiTask, realFrontend, realServices, realServicesHttpOnly, revise, stack, taskDefinition } from "./fixtures";
 import { CACHE_GROUPS_UNKNOWN, DOMAIN_WITHOUT_HTTPS, EDGE, RULE_CASES, TLS_ONLY } from "./rule-cases";
 
 const findings = (rule: (typeof RULES)[number], json: StackJson, stage: "dev" | "staging" | "prod") => {
@@ -75,6 +75,17 @@ describe("rule details", () => {
     expect(details("S3-04", TLS_ONLY.split)).toEqual([
       "aws_s3_bucket_policy.b: the Deny of insecure transport (DenyInsecureTransport) lacks the objects ARN (<bucket arn>/*) in its resources",
     ]);
+  });
+
+  it("KMS-02 says which key is missing, and where", () => {
+    const sse = (d: Record<string, unknown>) => bucketStack({ with: { aws_s3_bucket_server_side_encryption_configuration: { b: { bucket: "${aws_s3_bucket.b.id}", rule: [{ apply_server_side_encryption_by_default: d }] } } } });
+    expect(details("KMS-02", sse({ sse_algorithm: "AES256" }))).toEqual(["default encryption is AES256 (SSE-S3), not SSE-KMS"]);
+    expect(details("KMS-02", sse({ sse_algorithm: "aws:kms", kms_master_key_id: "arn:aws:kms:us-east-1:111111111111:alias/aws/s3" }))).toEqual(["kms_master_key_id is the AWS-managed alias/aws/s3 key"]);
+    expect(details("KMS-02", stack({ aws_db_instance: { db: { kms_key_id: "${aws_kms_key.data.arn}", performance_insights_enabled: true } } }))).toEqual([
+      "performance_insights_kms_key_id is not set (AWS-managed key)",
+    ]);
+    expect(details("KMS-02", stack({ aws_ecr_repository: { r: { name: "r" } } }))).toEqual(["encryption_type is AES256 (default)"]);
+    expect(details("KMS-02", stack({ aws_ssm_parameter: { q: { name: "q", type: "SecureString" } } }))).toEqual(["key_id is not set (AWS-managed key)"]);
   });
 
   it("EC-03 reports user groups it cannot read as unknown, never compliant", () => {

@@ -16,6 +16,8 @@ export interface PublicUrlProps {
   /** Changes whenever the parameter was written with its placeholder again (the services phase's `public_url_generation`). */
   readonly parameterGeneration: string;
   readonly region: string;
+  /** The parameter's key (the secrets key), written with the value so an overwrite keeps it. @default - the AWS managed aws/ssm key */
+  readonly keyId?: string;
   readonly cluster: string;
   /** ECS service names that read the URL. */
   readonly ecsServices: readonly string[];
@@ -30,7 +32,9 @@ export interface PublicUrlProps {
 export const PUBLISH_URL_SCRIPT = [
   "set -eu",
   'command -v aws >/dev/null 2>&1 || { echo "frontend phase: aws (the AWS CLI) is not on PATH; install it to publish the public URL" >&2; exit 127; }',
-  'aws ssm put-parameter --region "$AWS_REGION" --cli-input-json "{\\"Name\\":\\"$PARAMETER\\",\\"Value\\":\\"$PUBLIC_URL\\",\\"Type\\":\\"SecureString\\",\\"Overwrite\\":true}" >/dev/null',
+  // Without KeyId an overwrite would move the parameter to the AWS managed key.
+  'key_id=""; [ -z "$KEY_ID" ] || key_id=",\\"KeyId\\":\\"$KEY_ID\\""',
+  'aws ssm put-parameter --region "$AWS_REGION" --cli-input-json "{\\"Name\\":\\"$PARAMETER\\",\\"Value\\":\\"$PUBLIC_URL\\",\\"Type\\":\\"SecureString\\"$key_id,\\"Overwrite\\":true}" >/dev/null',
   'for service in $ECS_SERVICES; do aws ecs update-service --region "$AWS_REGION" --cluster "$CLUSTER" --service "$service" --force-new-deployment --query service.serviceName --output text; done',
   'for arn in $APPRUNNER_SERVICES; do aws apprunner start-deployment --region "$AWS_REGION" --service-arn "$arn" --query OperationId --output text; done',
 ].join("\n");
@@ -48,6 +52,7 @@ export class PublicUrl extends Construct {
           PUBLIC_URL: props.url,
           PARAMETER: props.parameterName,
           AWS_REGION: props.region,
+          KEY_ID: props.keyId ?? "",
           CLUSTER: props.cluster,
           ECS_SERVICES: props.ecsServices.join(" "),
           APPRUNNER_SERVICES: props.appRunnerServiceArns.join(" "),

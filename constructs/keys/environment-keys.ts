@@ -7,8 +7,9 @@
  *   file system, image repositories, App Runner services, and the ephemeral
  *   storage of the cluster's Fargate tasks. Used through the services on behalf
  *   of the roles IAM lets use it (grants with kms:ViaService); the key policy
- *   hands the key to the account's IAM, and lets Fargate itself encrypt the
- *   cluster's task storage (the cluster's encryption context only).
+ *   hands the key to the account's IAM, lets Fargate itself encrypt the
+ *   cluster's task storage (the cluster's encryption context only), and lets
+ *   CloudFront decrypt the static site's objects (that bucket's context only).
  * - `logs`: CloudWatch log groups. CloudWatch Logs itself encrypts, so the key
  *   policy admits `logs.<region>.amazonaws.com`, only for the environment's own
  *   log groups (the `aws:logs:arn` encryption context).
@@ -32,6 +33,13 @@ export interface EnvironmentKeysProps {
   readonly region: string;
   /** The ECS cluster whose Fargate tasks' ephemeral storage the data key encrypts. */
   readonly fargateCluster: string;
+  /**
+   * The static site's bucket (frontend.type static), whose objects CloudFront
+   * distributions of this account decrypt through origin access control; the
+   * bucket's policy then admits exactly the environment's distribution.
+   * @default - no site: CloudFront never uses the data key
+   */
+  readonly siteBucketArn?: string;
   /** Log group name patterns of the environment (`/ecs/<prefix>/*`, …): the only ones the logs key serves. */
   readonly logGroupPatterns: readonly string[];
   /** Days before a scheduled key deletion happens (7–30). */
@@ -45,35 +53,36 @@ export interface EnvironmentKeysProps {
 }
 
 const PURPOSE: Readonly<Record<KeyClass, string>> = {
-  data: "buckets, database, cache, file system, image repositories, App Runner and Fargate task storage",
+  data: "buckets (the static site's too), database, cache, file system, image repositories, App Runner and Fargate task storage",
   logs: "CloudWatch log groups",
   secrets: "Secrets Manager secrets",
 };
+
+/** The account's IAM decides who administers and uses the key (KMS's default key policy). */
+export function accountAdministersThroughIam(partition: string, accountId: string): PolicyStatement {
+  return { sid: "AccountAdministersThroughIam", actions: ["kms:*"], resources: ["*"], principals: [{ type: "AWS", identifiers: [`arn:${partition}:iam::${accountId}:root`] }] };
+}
+
+/** CloudWatch Logs of `region` encrypts with the key, for the named log groups only (the `aws:logs:arn` encryption context). */
+export function cloudWatchLogsEncrypts(partition: string, region: string, accountId: string, logGroupPatterns: readonly string[]): PolicyStatement {
+  return {
+    sid: "CloudWatchLogsEncryptsTheEnvironmentsLogGroups",
+    actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    resources: ["*"],
+    principals: [{ type: "Service", identifiers: [`logs.${region}.${dnsSuffix(region)}`] }],
+    conditions: [
+      { test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: logGroupPatterns.map((g) => `arn:${partition}:logs:${region}:${accountId}:log-group:${g}`) },
+    ],
+  };
+}
 
 export class EnvironmentKeys extends Construct {
   readonly keys: Readonly<Record<KeyClass, KmsKey>>;
 
   constructor(scope: Construct, id: string, props: EnvironmentKeysProps) {
     super(scope, id);
-    const account: PolicyStatement = {
-      sid: "AccountAdministersThroughIam",
-      actions: ["kms:*"],
-      resources: ["*"],
-      principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }],
-    };
-    const logs: PolicyStatement = {
-      sid: "CloudWatchLogsEncryptsTheEnvironmentsLogGroups",
-      actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-      resources: ["*"],
-      principals: [{ type: "Service", identifiers: [`logs.${props.region}.${dnsSuffix(props.region)}`] }],
-      conditions: [
-        {
-          test: "ArnLike",
-          variable: "kms:EncryptionContext:aws:logs:arn",
-          values: props.logGroupPatterns.map((g) => `arn:${props.partition}:logs:${props.region}:${props.accountId}:log-group:${g}`),
-        },
-      ],
-    };
+    const account = accountAdministersThroughIam(props.partition, props.accountId);
+    const logs = cloudWatchLogsEncrypts(props.partition, props.region, props.accountId, props.logGroupPatterns);
     // AWS's key policy for Fargate ephemeral storage: data keys and Decrypt grants for this cluster's tasks only.
     const cluster = [
       { test: "StringEquals", variable: "kms:EncryptionContext:aws:ecs:clusterAccount", values: [props.accountId] },
@@ -90,7 +99,21 @@ export class EnvironmentKeys extends Construct {
         conditions: [...cluster, { test: "ForAllValues:StringEquals", variable: "kms:GrantOperations", values: ["Decrypt"] }],
       },
     ];
-    const statements: Readonly<Record<KeyClass, PolicyStatement[]>> = { data: [account, ...fargateStorage], logs: [account, logs], secrets: [account] };
+    // AWS's key policy for S3 origins behind origin access control, narrowed to this account's distributions and the site bucket's objects.
+    const site: PolicyStatement[] = props.siteBucketArn
+      ? [{
+          sid: "CloudFrontReadsTheSiteBucket",
+          actions: ["kms:Decrypt"],
+          resources: ["*"],
+          principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
+          conditions: [
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
+            { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${props.partition}:cloudfront::${props.accountId}:distribution/*`] },
+            { test: "StringLike", variable: "kms:EncryptionContext:aws:s3:arn", values: [props.siteBucketArn, `${props.siteBucketArn}/*`] },
+          ],
+        }]
+      : [];
+    const statements: Readonly<Record<KeyClass, PolicyStatement[]>> = { data: [account, ...fargateStorage, ...site], logs: [account, logs], secrets: [account] };
     const make = (cls: KeyClass) => {
       const policy = new PolicyDocument(this, `${cls}_key_policy`, statements[cls]);
       const key = new KmsKey(this, `${cls}_key`, {

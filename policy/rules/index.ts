@@ -56,6 +56,7 @@ import { iamNoWildcardTrust } from "./iam/no-wildcard-trust";
 import { iamNoWildcardWriteResource } from "./iam/no-wildcard-write-resource";
 import { dynamodbPitr } from "./misc/dynamodb-pitr";
 import { kmsRotation } from "./misc/kms-rotation";
+import { kmsCustomerKeys } from "./kms/customer-keys";
 import { snsEncryptedTopic } from "./sns/encrypted-topic";
 import { alarmActions } from "./cloudwatch/alarm-actions";
 import { coreAlarms } from "./cloudwatch/core-alarms";
@@ -102,6 +103,6 @@ export const RULES: readonly Rule[] = [
   wafKnownBadInputs, wafRateLimit, wafLogging,
   networkNoWorldIngress, networkDescriptions, networkDefaultSgClosed, networkFlowLogs,
   iamNoAdminActions, iamNoWildcardWriteResource, iamNoWildcardTrust, iamGithubOidcTrust, iamNoServiceWildcards,
-  kmsRotation, logRetention, prodLogRetention, dynamodbPitr, noLiteralSecrets, remoteStateEncryptionLocking,
+  kmsRotation, kmsCustomerKeys, logRetention, prodLogRetention, dynamodbPitr, noLiteralSecrets, remoteStateEncryptionLocking,
   snsEncryptedTopic, alarmActions, coreAlarms,
 ];

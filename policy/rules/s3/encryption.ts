@@ -6,12 +6,12 @@ const ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"];
 
 export const s3Encryption: ResourceRule = {
   id: "S3-02",
-  checkov: ["CKV_AWS_19", "CKV_AWS_145"],
+  checkov: ["CKV_AWS_19"],
   fsbp: ["S3.4"],
   level: "error",
   message: "S3 bucket must declare server-side encryption",
   rationale:
-    "Encryption at rest is declared, reviewed and kept, not left to an account default that can change. Narrower than CKV_AWS_145, which wants SSE-KMS on every bucket: this rule also accepts SSE-S3 (AES256), which the log archives must use (S3 access logs and load balancer logs cannot be delivered to SSE-KMS buckets) and which the site bucket and the state bucket use until their keys exist; application buckets use the data key whenever the environment has customer managed keys (prod by default).",
+    "Encryption at rest is declared, reviewed and kept, not left to an account default that can change. Accepts SSE-S3 (AES256) too: the log archives must use it (S3 server access logs and load balancer logs cannot be delivered to SSE-KMS buckets), and environments on AWS-managed keys use it. Which key: KMS-02 (CKV_AWS_145) requires the customer managed key in prod.",
   fix: "Add aws_s3_bucket_server_side_encryption_configuration (SecureBucket does; pass kmsKeyArn for SSE-KMS).",
   resourceTypes: ["aws_s3_bucket"],
   check(bucket, { stack }) {
