@@ -154,6 +154,26 @@ describe("cross-field rules", () => {
     expect(parseEnvironment(stagingWith((d) => (d.logRetentionDays = 30)), "staging", "config/environments/staging.yaml", {}).protection.logRetentionDays).toBe(30);
   });
 
+  it("prod serves the CDN under its own domain (policy CF-02); without a frontend it needs none", () => {
+    const why = "CloudFront's default certificate accepts TLSv1, so prod serves the CDN under its own name with an ACM certificate (TLSv1.2_2021 at least)";
+    const withoutDomain = (d: any) => {
+      delete d.domain;
+      for (const s of d.services) delete s.hosts;
+    };
+    expect(problemsOf(prodWith(withoutDomain)).find((p) => p.path === "domain")).toMatchObject({ message: `prod needs a domain: ${why}; or set frontend.type: none` });
+    const paths = (text: string, env: string) => {
+      try {
+        parseEnvironment(text, env, `config/environments/${env}.yaml`, {});
+        return [];
+      } catch (e) {
+        if (e instanceof ConfigError) return e.problems.map((p) => p.path);
+        throw e;
+      }
+    };
+    expect(paths(prodWith((d) => (withoutDomain(d), (d.frontend = { type: "none" }))), "prod")).not.toContain("domain");
+    expect(paths(stagingWith(withoutDomain), "staging")).not.toContain("domain");
+  });
+
   it("availability zones must belong to the region", () => {
     const msg = messageFor(problemsOf(devWith((d) => (d.availabilityZones = ["us-east-1a", "eu-west-1b"]))), "availabilityZones.1");
     expect(msg).toMatch(/"eu-west-1b" is not an availability zone of region us-east-1/);

@@ -28,7 +28,7 @@ export const EncryptionSchema = z
       .describe("aws-managed: AWS's keys; platform: customer managed keys the foundation creates, one per data class; bring: your keys, by ARN, in keyArns. @default - platform in prod, aws-managed elsewhere"),
     keyArns: z
       .object({
-        data: KeyArn.describe("Buckets, the database and its Performance Insights, the cache, the file system, image repositories"),
+        data: KeyArn.describe("Buckets, the database and its Performance Insights, the cache, the file system, image repositories, Fargate task storage, App Runner; with a static site its policy must let cloudfront.amazonaws.com kms:Decrypt for this account's distributions (aws:SourceArn) and the site bucket's objects (kms:EncryptionContext:aws:s3:arn)"),
         logs: KeyArn.describe("CloudWatch log groups; its policy must let logs.<region>.amazonaws.com use it for this account's log groups"),
         secrets: KeyArn.describe("Secrets Manager secrets, and the public URL's SSM parameter"),
         cdnLogs: KeyArn.optional().describe("A us-east-1 key for the CDN firewall's log group, whose policy lets logs.us-east-1.amazonaws.com use it; required when the region is not us-east-1 and the CDN has a firewall (waf). @default - the logs key, in us-east-1"),

@@ -36,6 +36,12 @@ const prodNeedsTwoAzs: Rule = (cfg) =>
     : [];
 
 /** Prod keeps its logs a year at least (policy LOG-02). */
+/** CloudFront's default certificate accepts TLSv1 (policy CF-02): prod serves the edge under its own domain (frontend.hosts default to it). */
+const prodServesItsOwnCertificate: Rule = (cfg) =>
+  cfg.stage === "prod" && cfg.frontend && cfg.frontend.type !== "none" && !cfg.domain && !cfg.invalidSections?.includes("domain")
+    ? [{ path: ["domain"], message: "prod needs a domain: CloudFront's default certificate accepts TLSv1, so prod serves the CDN under its own name with an ACM certificate (TLSv1.2_2021 at least); or set frontend.type: none" }]
+    : [];
+
 const prodKeepsLogsAYear: Rule = (cfg) =>
   cfg.stage === "prod" && cfg.logRetentionDays !== undefined && cfg.logRetentionDays < PROD_MIN_LOG_RETENTION_DAYS
     ? [{ path: ["logRetentionDays"], message: `prod keeps logs at least ${PROD_MIN_LOG_RETENTION_DAYS} days (incident reviews and audits look back a year); got ${cfg.logRetentionDays}` }]
@@ -252,6 +258,7 @@ export const RULES: readonly Rule[] = [
   networkFits,
   prodNeedsTwoAzs,
   prodKeepsLogsAYear,
+  prodServesItsOwnCertificate,
   azsBelongToRegion,
   uniqueServiceNames,
   reservedServiceNames,

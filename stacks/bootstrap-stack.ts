@@ -8,6 +8,7 @@
  */
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
+import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { LogsBucket } from "../constructs/logs-bucket";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { fromConfig } from "../policy/provenance";
@@ -37,7 +38,7 @@ export class BootstrapStack extends PhaseStack {
           deletionWindowDays: c.encryption.keyDeletionWindowDays,
           retain: c.protection.deletionProtection,
         }), "encryption").key.arn
-      : sb.kmsKeyArn;
+      : sb.kmsKeyArn && this.keyArnOf(sb.kmsKeyArn);
     // The state bucket's access log (SSE-S3: S3 server access logs cannot be delivered to SSE-KMS buckets); the foundation's log archive comes a phase later.
     const logs = new LogsBucket(this, "state_logs", {
       bucketName: c.names.bucket("tfstate-logs"),
@@ -65,5 +66,13 @@ export class BootstrapStack extends PhaseStack {
       }), "stateBackend");
       new TerraformOutput(this, "lock_table_name", { value: table.table.name, description: "DynamoDB table for state locks" });
     }
+  }
+
+  /**
+   * The key ARN behind a brought alias: DynamoDB reports a table's key by its key
+   * ARN, so an alias there would show a change on every plan. Backends keep the alias.
+   */
+  private keyArnOf(arn: string): string {
+    return /:alias\//.test(arn) ? new DataAwsKmsAlias(this, "state_key_alias", { name: arn.slice(arn.indexOf(":alias/") + 1) }).targetKeyArn : arn;
   }
 }

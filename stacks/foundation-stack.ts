@@ -25,6 +25,7 @@ import { catalogueAlarms, type KindMetrics } from "../constructs/alerts/catalogu
 import { postgresMaxConnections } from "../config/database-limits";
 import type { KeyClass } from "../config/encryption-schema";
 import { EnvironmentKeys } from "../constructs/keys/environment-keys";
+import { CDN_REGION } from "../config/encryption";
 import { alarmFacts } from "../config/alarms";
 import { FoundationContract } from "./contracts";
 import { PhaseStack, type PhaseStackProps } from "./phase-stack";
@@ -235,7 +236,8 @@ export class FoundationStack extends PhaseStack {
         region: c.region,
         fargateCluster: c.names.ecsCluster,
         siteBucketArn: c.frontend.type === "static" ? `arn:${c.partition}:s3:::${c.names.bucket("frontend")}` : undefined,
-        logGroupPatterns: c.names.logGroupPatterns,
+        // The CDN firewall's log group is in us-east-1: the logs key serves it only there.
+        logGroupPatterns: c.names.logGroupPatterns.filter((g) => c.region === CDN_REGION || g !== c.names.firewallLogGroup("cdn")),
         deletionWindowDays: e.keyDeletionWindowDays,
         retain: c.protection.deletionProtection,
       }),

@@ -172,12 +172,6 @@ export class FrontendStack extends PhaseStack {
   }
 
   /**
-   * The share of 5xx the distribution answers. CloudFront's metrics, and so the
-   * alarm and the topic it notifies, are in us-east-1: elsewhere a copy of the
-   * alert topic there, with the same subscribers (e-mail addresses confirm it once).
-   * Returns whether it created that copy.
-   */
-  /**
    * The key of the CDN firewall's log group, in us-east-1: the logs key when the
    * environment is there; elsewhere (a key serves its own region only) the team's
    * keyArns.cdnLogs, or a key of the platform's made here (constructs/keys/cdn-logs-key.ts).
@@ -198,6 +192,12 @@ export class FrontendStack extends PhaseStack {
     }), "encryption").key.arn;
   }
 
+  /**
+   * The share of 5xx the distribution answers. CloudFront's metrics, and so the
+   * alarm and the topic it notifies, are in us-east-1: elsewhere a copy of the
+   * alert topic there, with the same subscribers (e-mail addresses confirm it once).
+   * Returns whether it created that copy.
+   */
   private cdnAlarms(cdn: Cdn, foundation: Upstream<typeof FoundationContract>, usEast1: TerraformProvider | undefined): boolean {
     const c = this.config;
     if (!alarmSpec("cdnErrorRate", c.alarms, c.stage)) {

@@ -600,8 +600,12 @@ export const RULE_CASES: Record<string, RuleCase> = {
     ],
   },
   "CF-02": {
-    pass: [stack(distribution()), stack(distribution({ viewer_certificate: { acm_certificate_arn: "arn:aws:acm:us-east-1:1:certificate/x", minimum_protocol_version: "TLSv1.2_2021", ssl_support_method: "sni-only" } }))],
-    fail: [stack(distribution({ viewer_certificate: { acm_certificate_arn: "arn:aws:acm:us-east-1:1:certificate/x", minimum_protocol_version: "TLSv1.1_2016", ssl_support_method: "sni-only" } }))],
+    pass: [stack(distribution({ viewer_certificate: { acm_certificate_arn: "arn:aws:acm:us-east-1:1:certificate/x", minimum_protocol_version: "TLSv1.2_2021", ssl_support_method: "sni-only" } }))],
+    fail: [
+      stack(distribution({ viewer_certificate: { acm_certificate_arn: "arn:aws:acm:us-east-1:1:certificate/x", minimum_protocol_version: "TLSv1.1_2016", ssl_support_method: "sni-only" } })),
+      // prod: CloudFront's default certificate accepts TLSv1
+      stack(distribution()),
+    ],
   },
   "CF-03": {
     pass: [stack(distribution())],

@@ -5,7 +5,7 @@ import { renderRuleTable } from "../../scripts/rule-table";
 import { REPO_ROOT } from "../support/synth";
 import { evaluate } from "../../policy/engine";
 import { StackModel, type StackJson } from "../../policy/model";
-import { bucketStack, container, realApiTask, realFrontend, realServices, realServicesHttpOnly, revise, stack, taskDefinition } from "./fixtures";
+import { bucketStack, container, distribution, realApiTask, realFrontend, realServices, realServicesHttpOnly, revise, stack, taskDefinition } from "./fixtures";
 import { CACHE_GROUPS_UNKNOWN, DOMAIN_WITHOUT_HTTPS, EDGE, RULE_CASES, TLS_ONLY } from "./rule-cases";
 
 const findings = (rule: (typeof RULES)[number], json: StackJson, stage: "dev" | "staging" | "prod") => {
@@ -86,6 +86,13 @@ describe("rule details", () => {
     ]);
     expect(details("KMS-02", stack({ aws_ecr_repository: { r: { name: "r" } } }))).toEqual(["encryption_type is AES256 (default)"]);
     expect(details("KMS-02", stack({ aws_ssm_parameter: { q: { name: "q", type: "SecureString" } } }))).toEqual(["key_id is not set (AWS-managed key)"]);
+  });
+
+  it("CF-02 refuses CloudFront's default certificate in prod only", () => {
+    const withDefault = stack(distribution());
+    expect(details("CF-02", withDefault)).toEqual(["serves CloudFront's default certificate, which accepts TLSv1 (prod needs its own: domain and frontend.hosts)"]);
+    expect(fired(ruleById("CF-02"), withDefault, "staging")).toEqual([]);
+    expect(fired(ruleById("CF-02"), withDefault, "dev")).toEqual([]);
   });
 
   it("EC-03 reports user groups it cannot read as unknown, never compliant", () => {

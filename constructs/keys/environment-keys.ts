@@ -107,7 +107,7 @@ export class EnvironmentKeys extends Construct {
           resources: ["*"],
           principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
           conditions: [
-            { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
+            // AWS's policy conditions on the source ARN only; the account is part of it.
             { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${props.partition}:cloudfront::${props.accountId}:distribution/*`] },
             { test: "StringLike", variable: "kms:EncryptionContext:aws:s3:arn", values: [props.siteBucketArn, `${props.siteBucketArn}/*`] },
           ],

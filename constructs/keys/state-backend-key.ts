@@ -24,9 +24,13 @@ export interface StateBackendKeyProps {
   readonly retain: boolean;
 }
 
-/** AWS's key administrator actions: everything but using the key. */
+/**
+ * AWS's key administrator actions (everything but using the key), with
+ * kms:CreateAlias for AWS's kms:Create*: that would include kms:CreateGrant, and
+ * a grant could hand out Decrypt around the kms:ViaService condition.
+ */
 export const KEY_ADMINISTRATION_ACTIONS = [
-  "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*",
+  "kms:CreateAlias", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*",
   "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
 ] as const;
 
