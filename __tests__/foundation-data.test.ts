@@ -36,6 +36,22 @@ function problems(change: (d: any) => void): string[] {
 }
 
 describe("RDS PostgreSQL", () => {
+  it.each([
+    ["prod", () => prod, 365, "${aws_kms_key.keys_logs_key.arn}"],
+    ["dev", () => dev, 30, undefined],
+  ] as const)("%s: the log groups RDS exports to exist before the instance, with the environment's retention and logs key", (env, json, days, key) => {
+    const groups = res(json()).aws_cloudwatch_log_group;
+    for (const log of ["postgresql", "upgrade"]) {
+      expect(groups[`database_${log}_logs`]).toEqual({
+        name: `/aws/rds/instance/acme-ai-${env}-db/${log}`,
+        retention_in_days: days,
+        ...(key ? { kms_key_id: key } : {}),
+      });
+    }
+    expect(res(json()).aws_db_instance.database.depends_on).toEqual(["aws_cloudwatch_log_group.database_postgresql_logs", "aws_cloudwatch_log_group.database_upgrade_logs"]);
+    expect(res(json()).aws_db_instance.database.enabled_cloudwatch_logs_exports).toEqual(["postgresql", "upgrade"]);
+  });
+
   it("prod: encrypted, private, Multi-AZ, protected, managed password, backups, logs, Performance Insights", () => {
     expect(res(prod).aws_db_instance.database).toMatchObject({
       identifier: "acme-ai-prod-db",

@@ -123,6 +123,9 @@ function prodFoundationUses(k?: Record<KeyClass, string>): Record<string, string
           "aws_efs_file_system.file_system.kms_key_id": k.data,
           "aws_secretsmanager_secret.api_secret.kms_key_id": k.secrets,
           ...Object.fromEntries(services.map((s) => [`aws_cloudwatch_log_group.${s}_logs.kms_key_id`, k.logs])),
+          // The groups RDS exports to, created by the platform first.
+          "aws_cloudwatch_log_group.database_postgresql_logs.kms_key_id": k.logs,
+          "aws_cloudwatch_log_group.database_upgrade_logs.kms_key_id": k.logs,
           "aws_cloudwatch_log_group.vpc_flow_logs_group.kms_key_id": k.logs,
         }
       : {}),
@@ -320,6 +323,7 @@ describe("services phase: the regional web ACL's log group", () => {
     [
       "platform",
       {
+        "aws_cloudwatch_log_group.cluster_insights_logs.kms_key_id": remote("logs_key_arn"),
         "aws_cloudwatch_log_group.load_balancer_firewall_logs.kms_key_id": remote("logs_key_arn"),
         "aws_ecs_cluster.cluster.configuration.managed_storage_configuration.fargate_ephemeral_storage_kms_key_id": remote("data_key_arn"),
       },
@@ -327,6 +331,7 @@ describe("services phase: the regional web ACL's log group", () => {
     [
       "bring",
       {
+        "aws_cloudwatch_log_group.cluster_insights_logs.kms_key_id": remote("logs_key_arn"),
         "aws_cloudwatch_log_group.load_balancer_firewall_logs.kms_key_id": remote("logs_key_arn"),
         "aws_ecs_cluster.cluster.configuration.managed_storage_configuration.fargate_ephemeral_storage_kms_key_id": remote("data_key_arn"),
       },
@@ -340,6 +345,7 @@ describe("services phase: the regional web ACL's log group", () => {
     [
       "platform",
       {
+        "aws_cloudwatch_log_group.cluster_insights_logs.kms_key_id": "arn:aws:kms:us-east-1:333333333333:key/0000000b-0000-4000-8000-000000000000",
         "aws_cloudwatch_log_group.load_balancer_firewall_logs.kms_key_id": "arn:aws:kms:us-east-1:333333333333:key/0000000b-0000-4000-8000-000000000000",
         "aws_ecs_cluster.cluster.configuration.managed_storage_configuration.fargate_ephemeral_storage_kms_key_id": "arn:aws:kms:us-east-1:333333333333:key/0000000a-0000-4000-8000-000000000000",
       },
@@ -347,6 +353,7 @@ describe("services phase: the regional web ACL's log group", () => {
     [
       "bring",
       {
+        "aws_cloudwatch_log_group.cluster_insights_logs.kms_key_id": TEAM_KEYS.logs,
         "aws_cloudwatch_log_group.load_balancer_firewall_logs.kms_key_id": TEAM_KEYS.logs,
         "aws_ecs_cluster.cluster.configuration.managed_storage_configuration.fargate_ephemeral_storage_kms_key_id": TEAM_KEYS.data,
       },
@@ -571,7 +578,17 @@ describe("who may use prod's keys (key policies and identity policies evaluated)
         .filter((g) => g.kms_key_id === PLATFORM_KEYS.logs || g.kms_key_id === remote("logs_key_arn"))
         .map((g) => g.name as string),
     );
-    expect(groups.sort()).toEqual(["/ecs/acme-ai-prod/api", "/ecs/acme-ai-prod/migrate", "/ecs/acme-ai-prod/qdrant", "/ecs/acme-ai-prod/worker", "/vpc/acme-ai-prod/flow-logs", "aws-waf-logs-acme-ai-prod-alb"]);
+    expect(groups.sort()).toEqual([
+      "/aws/ecs/containerinsights/acme-ai-prod/performance",
+      "/aws/rds/instance/acme-ai-prod-db/postgresql",
+      "/aws/rds/instance/acme-ai-prod-db/upgrade",
+      "/ecs/acme-ai-prod/api",
+      "/ecs/acme-ai-prod/migrate",
+      "/ecs/acme-ai-prod/qdrant",
+      "/ecs/acme-ai-prod/worker",
+      "/vpc/acme-ai-prod/flow-logs",
+      "aws-waf-logs-acme-ai-prod-alb",
+    ]);
     for (const name of groups) {
       for (const action of ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"]) {
         expect(canUse({ principal: LOGS(REGION), identity: [], key: key("logs"), action, context: logsContext(logGroupArn(PROD_ACCOUNT, name)) }), `${name} ${action}`).toBe(true);
@@ -760,7 +777,15 @@ describe("the logs key's service principal and log groups", () => {
 
   it("names the firewalls' log groups exactly, so a longer prefix (acme-ai-prod-eu) is not served", () => {
     const patterns = configs.prod.names.logGroupPatterns;
-    expect(patterns).toEqual(["/ecs/acme-ai-prod/*", "/aws/batch/acme-ai-prod/*", "/vpc/acme-ai-prod/*", "aws-waf-logs-acme-ai-prod-alb", "aws-waf-logs-acme-ai-prod-cdn"]);
+    expect(patterns).toEqual([
+      "/ecs/acme-ai-prod/*",
+      "/aws/batch/acme-ai-prod/*",
+      "/vpc/acme-ai-prod/*",
+      "/aws/rds/instance/acme-ai-prod-db/*",
+      "/aws/ecs/containerinsights/acme-ai-prod/*",
+      "aws-waf-logs-acme-ai-prod-alb",
+      "aws-waf-logs-acme-ai-prod-cdn",
+    ]);
     const arn = (group: string) => `arn:aws:logs:us-east-1:333333333333:log-group:${group}`;
     const served = (group: string) => patterns.some((p) => arnLike(arn(p), arn(group)));
     expect(["aws-waf-logs-acme-ai-prod-alb", "aws-waf-logs-acme-ai-prod-cdn", "/ecs/acme-ai-prod/api"].map(served)).toEqual([true, true, true]);

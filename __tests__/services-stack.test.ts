@@ -7,6 +7,20 @@ const dev = synth(configs.dev);
 const staging = synth(configs.staging);
 const prod = synth(configs.prod);
 
+describe("the cluster", () => {
+  it.each([
+    ["dev", () => dev, 30, undefined],
+    ["prod", () => prod, 365, remote("logs_key_arn")],
+  ] as const)("%s: Container Insights' log group exists before the cluster, with the environment's retention and logs key", (env, json, days, key) => {
+    expect(res(json()).aws_cloudwatch_log_group.cluster_insights_logs).toEqual({
+      name: `/aws/ecs/containerinsights/acme-ai-${env}/performance`,
+      retention_in_days: days,
+      ...(key ? { kms_key_id: key } : {}),
+    });
+    expect(res(json()).aws_ecs_cluster.cluster.depends_on).toEqual(["aws_cloudwatch_log_group.cluster_insights_logs"]);
+  });
+});
+
 describe("web services", () => {
   it("get a target group on the container port with the configured health check and deregistration delay", () => {
     expect(res(prod).aws_lb_target_group.load_balancer_api_target_group).toEqual({

@@ -165,7 +165,16 @@ export class Names {
   /** Every log group of the environment, as patterns (the logs key serves these only). */
   get logGroupPatterns(): string[] {
     // The firewalls' groups by their exact names: `aws-waf-logs-<prefix>-*` would match a longer prefix's too.
-    return [`/ecs/${this.prefix}/*`, `/aws/batch/${this.prefix}/*`, `/vpc/${this.prefix}/*`, this.firewallLogGroup("alb"), this.firewallLogGroup("cdn")];
+    return [
+      `/ecs/${this.prefix}/*`,
+      `/aws/batch/${this.prefix}/*`,
+      `/vpc/${this.prefix}/*`,
+      // Groups AWS would create itself, which the platform creates first (retention, key).
+      `${rdsLogGroupPrefix(databaseIdentifier(this.prefix))}/*`,
+      `${containerInsightsLogGroupPrefix(this.ecsCluster)}/*`,
+      this.firewallLogGroup("alb"),
+      this.firewallLogGroup("cdn"),
+    ];
   }
 
   /** The log group of the load balancer's (`alb`) or the CDN's (`cdn`, in us-east-1) web ACL: WAF requires the `aws-waf-logs-` prefix. */
@@ -237,3 +246,18 @@ export const NAME_KIND_LABELS: Record<NameKind, string> = {
   batch: "AWS Batch name",
   eventRule: "EventBridge rule name",
 };
+
+/** The database instance's identifier (PostgresDatabase). */
+export function databaseIdentifier(prefix: string): string {
+  return `${prefix}-db`;
+}
+
+/** Where RDS exports an instance's logs: `<prefix>/<log type>` (postgresql, upgrade). */
+export function rdsLogGroupPrefix(instanceIdentifier: string): string {
+  return `/aws/rds/instance/${instanceIdentifier}`;
+}
+
+/** Where Container Insights writes a cluster's performance events: `<prefix>/performance`. */
+export function containerInsightsLogGroupPrefix(cluster: string): string {
+  return `/aws/ecs/containerinsights/${cluster}`;
+}

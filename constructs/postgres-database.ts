@@ -7,6 +7,8 @@
  */
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { databaseIdentifier, rdsLogGroupPrefix } from "../config/names";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -37,6 +39,12 @@ export interface PostgresDatabaseProps {
   readonly kmsKeyArn?: string;
   /** Key of the master credentials' secret (RDS keeps it in Secrets Manager). @default - aws/secretsmanager */
   readonly secretsKmsKeyArn?: string;
+  /**
+   * The log groups RDS exports to (postgresql, upgrade), created here first so
+   * that they keep the environment's retention and key rather than RDS's
+   * defaults (never expire, AWS-managed encryption).
+   */
+  readonly logs: { readonly retentionDays: number; readonly kmsKeyArn?: string };
   /** OS metrics every 60 s (enhanced monitoring), with the role RDS uses to publish them. @default false */
   readonly enhancedMonitoring?: boolean;
 }
@@ -56,7 +64,7 @@ export class PostgresDatabase extends Construct {
     const d = props.database;
     const major = d.engineVersion.split(".")[0];
     const pinnedMinor = d.engineVersion.includes(".");
-    const identifier = `${props.namePrefix}-db`;
+    const identifier = databaseIdentifier(props.namePrefix);
     // Set before the proxy's role is granted the credentials below.
     this.secretsKey = props.secretsKmsKeyArn ? { arn: props.secretsKmsKeyArn, region: props.region } : undefined;
     this.identifier = identifier;
@@ -102,7 +110,13 @@ export class PostgresDatabase extends Construct {
         policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
       });
     }
+    const exports = ["postgresql", "upgrade"];
+    const logGroups = exports.map(
+      (e) => new CloudwatchLogGroup(this, `${e}_logs`, { name: `${rdsLogGroupPrefix(identifier)}/${e}`, retentionInDays: props.logs.retentionDays, kmsKeyId: props.logs.kmsKeyArn }),
+    );
     this.instance = new DbInstance(this, "Resource", {
+      // RDS would create the groups on first export, with neither retention nor key.
+      dependsOn: logGroups,
       monitoringInterval: monitoringRole ? 60 : 0,
       monitoringRoleArn: monitoringRole?.arn,
       identifier,
@@ -139,7 +153,7 @@ export class PostgresDatabase extends Construct {
       performanceInsightsRetentionPeriod: d.performanceInsights ? 7 : undefined,
       // Performance Insights holds query text: the same key as the storage.
       performanceInsightsKmsKeyId: d.performanceInsights ? props.kmsKeyArn : undefined,
-      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      enabledCloudwatchLogsExports: exports,
       autoMinorVersionUpgrade: !pinnedMinor,
       caCertIdentifier: "rds-ca-rsa2048-g1",
     });

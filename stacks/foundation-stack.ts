@@ -121,6 +121,7 @@ export class FoundationStack extends PhaseStack {
             region: c.region,
             partition: c.partition,
             enhancedMonitoring: c.stage === "prod",
+            logs: { retentionDays: p.logRetentionDays, kmsKeyArn: keys?.logs },
             secretsKmsKeyArn: keys?.secrets,
           }), "database");
     this.cache = c.cache && fromConfig(new RedisCache(this, "cache", { ...data, clients: groupsOf(c.cache.clients), cache: c.cache }), "cache");

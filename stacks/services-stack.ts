@@ -44,7 +44,8 @@ import { isEcsWorkload, type ResolvedJob, type ResolvedWebService } from "../con
 import { joinStartCommand } from "../config/app-runner";
 import { AppRunnerService, dnsRecordsOutput } from "../constructs/app-runner-service";
 import { BatchJob } from "../constructs/batch-job";
-import { batchArn } from "../config/names";
+import { batchArn, containerInsightsLogGroupPrefix } from "../config/names";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { runTaskCommand, webServiceUrl } from "./service-urls";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
@@ -72,7 +73,14 @@ export class ServicesStack extends PhaseStack {
     this.alertTopicArn = foundation.get("alert_topic_arn");
 
     const storageKey = customerKeyArn(c, foundation, "data_key_arn");
+    // Container Insights would create its group on first use, with neither retention nor key.
+    const insights = new CloudwatchLogGroup(this, "cluster_insights_logs", {
+      name: `${containerInsightsLogGroupPrefix(c.names.ecsCluster)}/performance`,
+      retentionInDays: c.protection.logRetentionDays,
+      kmsKeyId: customerKeyArn(c, foundation, "logs_key_arn"),
+    });
     const cluster = new EcsCluster(this, "cluster", {
+      dependsOn: [insights],
       name: c.names.ecsCluster,
       setting: [{ name: "containerInsights", value: "enabled" }],
       // Fargate tasks' ephemeral storage (image layers, scratch paths) under the data key, when there is one.
