@@ -738,8 +738,12 @@ describe("App Runner services (agentic)", () => {
   const encryptionOf = (config: ResolvedConfig) =>
     Object.fromEntries(Object.entries(res(servicesOf(config)).aws_apprunner_service as Record<string, Record<string, unknown>>).map(([name, s]) => [name, s.encryption_configuration]));
 
-  it("with AWS-managed keys (its stage's default) App Runner keeps its AWS-owned key", () => {
-    expect(encryptionOf(agenticWith(() => undefined))).toEqual({ api: undefined, web: undefined });
+  it("with AWS-managed keys App Runner keeps its AWS-owned key", () => {
+    expect(encryptionOf(agenticWith(awsManaged))).toEqual({ api: undefined, web: undefined });
+  });
+
+  it("as shipped (the team's keys, keys: bring) every App Runner service is encrypted with the data key, read from the foundation's state", () => {
+    expect(encryptionOf(agenticWith(() => undefined))).toEqual({ api: { kms_key: remote("data_key_arn") }, web: { kms_key: remote("data_key_arn") } });
   });
 
   it("with customer managed keys every App Runner service is encrypted with the data key, read from the foundation's state", () => {

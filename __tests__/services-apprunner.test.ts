@@ -36,6 +36,8 @@ describe("agentic's App Runner services", () => {
   it("api: its image, roles, size, port, environment, secret, health check, VPC egress and public ingress", () => {
     expect(apprunner(services, "api")).toEqual({
       service_name: "agentic-agentic-api",
+      // the team's data key (encryption.keys: bring), through the foundation's contract
+      encryption_configuration: { kms_key: remote("data_key_arn") },
       source_configuration: {
         auto_deployments_enabled: false,
         authentication_configuration: { access_role_arn: remote("execution_role_arns.api") },
@@ -76,6 +78,8 @@ describe("agentic's App Runner services", () => {
   it("web: App Runner's own egress (it uses nothing in the VPC), no secrets, and the api's App Runner URL", () => {
     expect(apprunner(services, "web")).toEqual({
       service_name: "agentic-agentic-web",
+      // the team's data key (encryption.keys: bring), through the foundation's contract
+      encryption_configuration: { kms_key: remote("data_key_arn") },
       source_configuration: {
         auto_deployments_enabled: false,
         authentication_configuration: { access_role_arn: remote("execution_role_arns.web") },
