@@ -4,11 +4,11 @@ import { listenerRulesOf, listenersOf, loadBalancerOf } from "./load-balancers";
 
 export const albHttpRedirects: ResourceRule = {
   id: "ALB-02",
-  checkov: ["CKV2_AWS_20"],
+  checkov: ["CKV_AWS_378", "CKV2_AWS_20"],
   fsbp: ["ELB.1"],
   level: "error",
   message: "HTTP listeners must only redirect to HTTPS when the load balancer has a certificate",
-  rationale: "Serving the app on plain HTTP next to HTTPS invites downgrade and cookie theft.",
+  rationale: "Serving the app on plain HTTP next to HTTPS invites downgrade and cookie theft. Only a load balancer with a certificate is held to it: without a domain (ALB-06) HTTP is all it speaks, which is narrower than CKV2_AWS_20, ELB.1 and CKV_AWS_378 there.",
   fix: 'Make the port-80 listener\'s default action a redirect { protocol = "HTTPS", port = "443", status_code = "HTTP_301" }, and attach listener rules to the HTTPS listener.',
   resourceTypes: ["aws_lb_listener"],
   check(listener, { stack }) {

@@ -4,7 +4,7 @@ import { isApplicationLb, listenersOf } from "./load-balancers";
 
 export const albHttpsWithDomain: ResourceRule = {
   id: "ALB-06",
-  checkov: ["CKV_AWS_2"],
+  checkov: ["CKV_AWS_2", "CKV_AWS_378"],
   fsbp: [],
   level: "error",
   message: "Application load balancer must serve HTTPS with a certificate when it has a domain",

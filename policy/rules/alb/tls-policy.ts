@@ -19,7 +19,7 @@ export const MODERN_TLS_POLICIES = [
 export const albTlsPolicy: ResourceRule = {
   id: "ALB-03",
   checkov: ["CKV_AWS_103", "CKV2_AWS_74"],
-  fsbp: [],
+  fsbp: ["ELB.17"],
   level: "error",
   message: "HTTPS listeners must use ELBSecurityPolicy-TLS13-1-2-2021-06 or stricter",
   rationale: "Older policies allow TLS 1.0/1.1 and weak ciphers.",

@@ -6,7 +6,7 @@ const ALLOWED = ["TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"];
 export const cloudfrontMinimumTls: ResourceRule = {
   id: "CF-02",
   checkov: ["CKV_AWS_174", "CKV2_AWS_42"],
-  fsbp: ["CloudFront.7"],
+  fsbp: ["CloudFront.7", "CloudFront.15"],
   level: "error",
   message: "CloudFront must require TLSv1.2_2021 or newer, and in prod serve its own certificate",
   rationale:

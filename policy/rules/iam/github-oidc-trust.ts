@@ -7,7 +7,7 @@ const SCOPED_SUBJECT = /^repo:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+:(ref:refs\/heads\
 
 export const iamGithubOidcTrust: StackRule = {
   id: "IAM-04",
-  checkov: ["CKV_AWS_358"],
+  checkov: ["CKV_AWS_358", "CKV_AWS_393"],
   fsbp: [],
   level: "error",
   message: "GitHub OIDC trust must be limited to one repository and a branch or environment",

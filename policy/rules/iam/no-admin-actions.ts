@@ -3,7 +3,7 @@ import { identityPolicies, statementViolations } from "./policies";
 
 export const iamNoAdminActions: StackRule = {
   id: "IAM-01",
-  checkov: ["CKV_AWS_1", "CKV_AWS_49", "CKV_AWS_62", "CKV_AWS_63"],
+  checkov: ["CKV_AWS_1", "CKV_AWS_49", "CKV_AWS_62", "CKV_AWS_63", "CKV2_AWS_40"],
   fsbp: ["IAM.1"],
   level: "error",
   message: 'IAM policies must not allow "*" or "*:*" actions',

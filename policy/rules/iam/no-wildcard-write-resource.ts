@@ -7,11 +7,11 @@ import { identityPolicies, statementViolations } from "./policies";
 
 export const iamNoWildcardWriteResource: StackRule = {
   id: "IAM-02",
-  checkov: ["CKV_AWS_111", "CKV_AWS_290", "CKV_AWS_355", "CKV_AWS_356"],
+  checkov: ["CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111", "CKV_AWS_286", "CKV_AWS_289", "CKV_AWS_290", "CKV_AWS_355", "CKV_AWS_356"],
   fsbp: [],
   level: "error",
   message: 'IAM write actions must name their resources, not "*"',
-  rationale: "A write on every resource of a service reaches other workloads' data.",
+  rationale: "A write on every resource of a service reaches other workloads' data; permissions management and every privilege-escalation path need such a write. Reads identity policies only: the checkov checks on aws_iam_policy_document also read key policies, whose Resource \"*\" is the key itself.",
   fix: "Scope the statement to the resources' ARNs, or suppress with the reason the API has no resource-level permissions.",
   checkStack: ({ stack }) =>
     statementViolations(

@@ -4,7 +4,7 @@ import { requireTrue } from "../helpers";
 export const rdsProxyTls: ResourceRule = {
   id: "RDS-10",
   checkov: [],
-  fsbp: [],
+  fsbp: ["RDS.43"],
   level: "error",
   message: "RDS Proxy must require TLS",
   rationale: "The proxy is the database's front door; clear-text connections to it expose credentials.",

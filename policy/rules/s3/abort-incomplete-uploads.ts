@@ -4,7 +4,7 @@ import { attachedToBucket } from "../helpers";
 
 export const s3AbortIncompleteUploads: ResourceRule = {
   id: "S3-07",
-  checkov: ["CKV_AWS_300"],
+  checkov: ["CKV_AWS_300", "CKV2_AWS_61"],
   fsbp: ["S3.13"],
   level: "warning",
   message: "S3 bucket lifecycle should abort incomplete multipart uploads",

@@ -6,8 +6,8 @@ const FLAGS = ["block_public_acls", "block_public_policy", "ignore_public_acls",
 
 export const s3PublicAccessBlock: ResourceRule = {
   id: "S3-01",
-  checkov: ["CKV2_AWS_6"],
-  fsbp: ["S3.8"],
+  checkov: ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV2_AWS_6"],
+  fsbp: ["S3.2", "S3.3", "S3.8"],
   level: "error",
   message: "S3 bucket must have a public access block with all four flags on",
   rationale: "Without all four flags one ACL or policy mistake makes objects public.",

@@ -17,7 +17,7 @@ function weaknesses(r: AclRule): string[] {
 
 export const wafKnownBadInputs: ResourceRule = {
   id: "WAF-01",
-  checkov: ["CKV_AWS_192"],
+  checkov: ["CKV_AWS_175", "CKV_AWS_192"],
   fsbp: ["WAF.10"],
   level: "error",
   message: "Web ACL must block known bad inputs, Log4j included (AWSManagedRulesKnownBadInputsRuleSet)",
