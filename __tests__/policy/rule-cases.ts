@@ -5,6 +5,9 @@ import {
   alb, allow, appRunnerService, appRunnerServiceAsLists, asBlockLists, backend, batchComputeEnvironment, batchJobDefinition, bucketStack, bucketWithJsonPolicy, container, distribution, ecsService, ecsTrust, forceSslGroup, githubTrust, https, httpRedirect, managedRule, merge, notFound, postgres, rateLimitRule, realApiTask,
   realFrontend, realFrontendWithRules, realServices, realServicesHttpOnly, redis, revise, role, securityGroup, stack, taskDefinition, tlsDeny, tlsDenyDoc, webAclRules,
 } from "./fixtures";
+import { ACCESS_CASES } from "./cases/access";
+import { DATA_CASES } from "./cases/data";
+import { WORKLOADS_CASES } from "./cases/workloads";
 
 export interface RuleCase {
   /** Stage the fixtures are evaluated in. @default "prod" */
@@ -176,6 +179,9 @@ const ENHANCED_MONITORING: RuleCase = {
 };
 
 export const RULE_CASES: Record<string, RuleCase> = {
+  ...ACCESS_CASES,
+  ...WORKLOADS_CASES,
+  ...DATA_CASES,
   "S3-01": {
     pass: [bucketStack()],
     fail: [

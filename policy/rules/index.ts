@@ -1,5 +1,8 @@
 /** Every rule the engine runs. One rule per file; this list is the registry. */
 import type { Rule } from "../types";
+import { ACCESS_RULES } from "./access-rules";
+import { DATA_RULES } from "./data-rules";
+import { WORKLOADS_RULES } from "./workloads-rules";
 import { albAccessLogs } from "./alb/access-logs";
 import { albDefaultAction } from "./alb/default-action";
 import { albDeletionProtection } from "./alb/deletion-protection";
@@ -105,4 +108,5 @@ export const RULES: readonly Rule[] = [
   iamNoAdminActions, iamNoWildcardWriteResource, iamNoWildcardTrust, iamGithubOidcTrust, iamNoServiceWildcards,
   kmsRotation, kmsCustomerKeys, logRetention, prodLogRetention, dynamodbPitr, noLiteralSecrets, remoteStateEncryptionLocking,
   snsEncryptedTopic, alarmActions, coreAlarms,
+  ...ACCESS_RULES, ...WORKLOADS_RULES, ...DATA_RULES,
 ];
