@@ -382,6 +382,16 @@ const cases = shippedEnvironments().flatMap((config) =>
   (Object.keys(CASES) as StackName[]).map((stack) => ({ env: config.environment, stack, config })),
 );
 
+
+/** The platform keys a stack keeps from destruction (prevent_destroy where deletion protection is on), sorted. */
+function retainedKeys(config: ResolvedConfig, stack: string): string[] {
+  if (!config.protection.deletionProtection) return [];
+  if (stack === "foundation" && config.encryption.mode === "platform") return ["aws_kms_key.keys_data_key", "aws_kms_key.keys_logs_key", "aws_kms_key.keys_secrets_key"];
+  if (stack === "bootstrap" && config.stateBackend.key.kind === "platform" && config.stateBackend.manage) return ["aws_kms_key.state_key"];
+  if (stack === "frontend" && config.encryption.mode === "platform" && config.region !== "us-east-1" && config.waf.enabled && config.frontend.type !== "none") return ["aws_kms_key.cdn_logs_key"];
+  return [];
+}
+
 describe.concurrent("terraform test with mock_provider", () => {
   it.each(cases)("$env/$stack applies with the mock provider and upstream contract values", async ({ env, stack, config }) => {
     const dir = sharedStackDir(env, stack);
@@ -401,10 +411,11 @@ describe.concurrent("terraform test with mock_provider", () => {
     // The apply run, and (dev) one run per upstream proving its phase guard refuses another environment's state.
     const runs = 1 + (guards ? CASES[stack].upstreams.length : 0) + extraRuns.length;
     const out = r.stderr + r.stdout;
-    if (stack === "foundation" && config.encryption.mode === "platform" && config.protection.deletionProtection) {
+    const retained = retainedKeys(config, stack);
+    if (retained.length > 0) {
       // Every run passes; the clean-up destroy then stops at the retained keys (prevent_destroy), and only at them.
       expect(out.match(/^ {2}run "[^"]+"\.\.\. pass$/gm)).toHaveLength(runs);
-      expect([...out.matchAll(/Resource (\S+) has lifecycle\.prevent_destroy set/g)].map((m) => m[1]).sort()).toEqual(["aws_kms_key.keys_data_key", "aws_kms_key.keys_logs_key", "aws_kms_key.keys_secrets_key"]);
+      expect([...out.matchAll(/Resource (\S+) has lifecycle\.prevent_destroy set/g)].map((m) => m[1]).sort()).toEqual(retained);
       expect(r.code).toBe(1);
     } else {
       expect(out).toMatch(new RegExp(`Success! ${runs} passed, 0 failed\\.`));
