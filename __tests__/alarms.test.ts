@@ -17,7 +17,7 @@ import { parse as parseYaml, stringify } from "yaml";
 import type { ResolvedConfig } from "../config/defaults";
 import { loadEnvironment, parseEnvironment } from "../config/load";
 import { ALARM_CATALOG, alarmFacts, alarmSpec, type AlarmsConfig } from "../config/alarms";
-import { devWith, lineOf, onlyProblem, problemsOf, prodWith, stagingWith } from "./support/config-text";
+import { agenticAsProd, devWith, lineOf, onlyProblem, problemsOf, prodWith, stagingWith } from "./support/config-text";
 import { configs, remote, res, synthOf as synth } from "./support/stack-json";
 import { EXAMPLES_DIR, type TerraformJson } from "./support/synth";
 import { FoundationStack } from "../stacks/foundation-stack";
@@ -794,7 +794,7 @@ describe("thresholds tuned per stage", () => {
       return [a.api_app_runner_errors_alarm.threshold, a.web_app_runner_errors_alarm.threshold];
     };
     expect(errors(agenticWith((d) => (d.stage = "dev")))).toEqual([25, 25]);
-    expect(errors(agenticWith((d) => (d.stage = "prod")))).toEqual([5, 5]);
+    expect(errors(agenticWith(agenticAsProd))).toEqual([5, 5]);
   });
 });
 

@@ -15,6 +15,8 @@ import { loadEnvironment, parseEnvironment } from "../config/load";
 import { EventAlert, alertTarget } from "../constructs/alerts/event-alert";
 import { evaluate } from "../policy/engine";
 import { StackModel, type StackJson } from "../policy/model";
+import { iamNoPublicResourcePolicies } from "../policy/rules/iam/no-public-resource-policies";
+import { snsConditionalAccountAccess } from "../policy/rules/sns/conditional-account-access";
 import { snsEncryptedTopic } from "../policy/rules/sns/encrypted-topic";
 import { FoundationContract } from "../stacks/contracts";
 import { FoundationStack } from "../stacks/foundation-stack";
@@ -135,7 +137,7 @@ describe.each(ENVIRONMENTS)("the alert topic of %s", (env, account, days) => {
     ]);
   });
 
-  it("the topic policy: CloudWatch and EventBridge of this account publish, the account manages, publishing without TLS is denied to all", () => {
+  it("the topic policy: CloudWatch and EventBridge of this account publish, the account manages (under aws:PrincipalAccount), publishing without TLS is denied to all", () => {
     expect(res(j).aws_sns_topic_policy).toEqual({ alerts_policy: { arn: TOPIC_ARN, policy: "${data.aws_iam_policy_document.alerts_policy_document.json}" } });
     expect(docsOf(j).alerts_policy_document.statement).toEqual([
       { sid: "AlarmsAndEventsPublish", effect: "Allow", actions: ["sns:Publish"], resources: [TOPIC_ARN], principals: PUBLISHERS, condition: fromAccount(account) },
@@ -145,6 +147,7 @@ describe.each(ENVIRONMENTS)("the alert topic of %s", (env, account, days) => {
         actions: ["sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:Publish", "sns:SetTopicAttributes", "sns:Subscribe"],
         resources: [TOPIC_ARN],
         principals: root(account),
+        condition: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: [account] }],
       },
       {
         sid: "DenyInsecureTransport",
@@ -169,6 +172,11 @@ describe.each(ENVIRONMENTS)("the alert topic of %s", (env, account, days) => {
 
   it("passes SNS-01 (encrypted with a customer managed key)", () => {
     const report = evaluate([new StackModel("foundation", j as unknown as StackJson)], { environment: env, stage: configs[env].stage, rules: [snsEncryptedTopic] });
+    expect([...report.errors, ...report.warnings]).toEqual([]);
+  });
+
+  it("passes SNS-02 (every grant to an account or IAM principal has a condition) and IAM-09 (no grant to \"*\")", () => {
+    const report = evaluate([new StackModel("foundation", j as unknown as StackJson)], { environment: env, stage: configs[env].stage, rules: [snsConditionalAccountAccess, iamNoPublicResourcePolicies] });
     expect([...report.errors, ...report.warnings]).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { parse as parseYaml, stringify } from "yaml";
 import type { ResolvedWebService } from "../config/defaults";
 import { parseEnvironment } from "../config/load";
 import { NAME_LIMITS, Names } from "../config/names";
-import { apiOnAppRunner, devWith, lineOf, messageFor, onlyProblem, problemsOf, stagingWith } from "./support/config-text";
+import { agenticAsProd, apiOnAppRunner, devWith, lineOf, messageFor, onlyProblem, problemsOf, stagingWith } from "./support/config-text";
 import { EXAMPLES_DIR } from "./support/synth";
 
 const resolve = (text: string, environment: string) => parseEnvironment(text, environment, `${environment}.yaml`, {});
@@ -179,7 +179,7 @@ describe("App Runner: scaling", () => {
   });
 
   it("in prod an App Runner service keeps 2 instances by default", () => {
-    const c = resolve(agenticWith((d) => ((d.stage = "prod"), delete d.services[1].appRunner)), "agentic");
+    const c = resolve(agenticWith((d) => (agenticAsProd(d), delete d.services[1].appRunner)), "agentic");
     expect(web(c, "web").appRunner).toMatchObject({ minInstances: 2, maxInstances: 10, maxConcurrency: 100 });
   });
 

@@ -154,13 +154,18 @@ describe("cross-field rules", () => {
     expect(parseEnvironment(stagingWith((d) => (d.logRetentionDays = 30)), "staging", "config/environments/staging.yaml", {}).protection.logRetentionDays).toBe(30);
   });
 
-  it("prod serves the CDN under its own domain (policy CF-02); without a frontend it needs none", () => {
-    const why = "CloudFront's default certificate accepts TLSv1, so prod serves the CDN under its own name with an ACM certificate (TLSv1.2_2021 at least)";
+  it("prod serves the CDN and the load balancer under its own domain (policies CF-02, ALB-11); without a frontend and web services on ECS it needs none", () => {
+    const cdn = "CloudFront's default certificate accepts TLSv1, so prod serves the CDN under its own name with an ACM certificate (TLSv1.2_2021 at least)";
+    const loadBalancer = "prod's load balancer serves HTTPS only, with the domain's certificate, and api on ECS is served by it";
     const withoutDomain = (d: any) => {
       delete d.domain;
       for (const s of d.services) delete s.hosts;
     };
-    expect(problemsOf(prodWith(withoutDomain)).find((p) => p.path === "domain")).toMatchObject({ message: `prod needs a domain: ${why}; or set frontend.type: none` });
+    const withoutFrontend = (d: any) => (d.frontend = { type: "none" });
+    const domainProblem = (text: string) => problemsOf(text).find((p) => p.path === "domain");
+    expect(domainProblem(prodWith(withoutDomain))).toMatchObject({ message: `prod needs a domain: ${cdn}; and ${loadBalancer}; or set frontend.type: none and run api on App Runner (compute: apprunner)` });
+    // Without the CDN, the load balancer still needs the domain's certificate.
+    expect(domainProblem(prodWith((d) => (withoutDomain(d), withoutFrontend(d))))).toMatchObject({ message: `prod needs a domain: ${loadBalancer}; or run api on App Runner (compute: apprunner)` });
     const paths = (text: string, env: string) => {
       try {
         parseEnvironment(text, env, `config/environments/${env}.yaml`, {});
@@ -170,8 +175,28 @@ describe("cross-field rules", () => {
         throw e;
       }
     };
-    expect(paths(prodWith((d) => (withoutDomain(d), (d.frontend = { type: "none" }))), "prod")).not.toContain("domain");
+    // App Runner serves HTTPS on its own name: with neither a frontend nor a web service on ECS, prod needs no domain.
+    expect(paths(prodWith((d) => (withoutDomain(d), withoutFrontend(d), apiOnAppRunner(d))), "prod")).not.toContain("domain");
     expect(paths(stagingWith(withoutDomain), "staging")).not.toContain("domain");
+  });
+
+  it("prod keeps the database off an existing network's public subnets (policy RDS-20, RDS.46); staging may (seed 000's default VPC)", () => {
+    const existing = (stage: string) => (d: any) => {
+      d.stage = stage;
+      d.network = { mode: "existing", vpcId: "vpc-0a1b2c3d4e5f67890", vpcCidr: "172.31.0.0/16", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"] };
+    };
+    expect(messageFor(problemsOf(prodWith(existing("prod"))), "network.privateSubnetIds")).toBe(
+      "prod keeps the database off public subnets (routed to an internet gateway): subnet-0aaaaaaaaaaaaaaa1 is also in publicSubnetIds; list isolated subnets in network.databaseSubnetIds",
+    );
+    const isolated = (d: any) => (existing("prod")(d), (d.network.databaseSubnetIds = ["subnet-0ccccccccccccccc1", "subnet-0ccccccccccccccc2"]));
+    expect(parseEnvironment(prodWith(isolated), "prod", "config/environments/prod.yaml", {}).network).toMatchObject({ databaseSubnetIds: ["subnet-0ccccccccccccccc1", "subnet-0ccccccccccccccc2"] });
+    expect(parseEnvironment(stagingWith(existing("staging")), "staging", "config/environments/staging.yaml", {}).network).toMatchObject({ databaseSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"] });
+  });
+
+  it("the master username is not a default administrator name (policy RDS-19)", () => {
+    expect(messageFor(problemsOf(devWith((d) => (d.database.username = "root"))), "database.username")).toBe(
+      "is a default administrator name (policy RDS-19, Security Hub RDS.25); not one of postgres, admin, administrator, root, master, sa, rdsadmin, rdsrepladmin",
+    );
   });
 
   it("availability zones must belong to the region", () => {

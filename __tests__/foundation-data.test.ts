@@ -92,6 +92,17 @@ describe("RDS PostgreSQL", () => {
     expect(res(prod).aws_db_parameter_group.database_parameters).toMatchObject({ family: "postgres16", parameter: expect.arrayContaining([{ name: "rds.force_ssl", value: "1" }]) });
   });
 
+  it.each([
+    ["prod", () => prod],
+    ["dev", () => dev],
+  ] as const)("%s: the parameter group logs every schema change and statements slower than a second, never the data", (_env, json) => {
+    expect(res(json()).aws_db_parameter_group.database_parameters.parameter).toEqual([
+      { name: "rds.force_ssl", value: "1" },
+      { name: "log_min_duration_statement", value: "1000" },
+      { name: "log_statement", value: "ddl" },
+    ]);
+  });
+
   it("without a proxy, each declared client's own group reaches the database directly on 5432, nothing else", () => {
     const ingress = Object.entries(res(dev).aws_vpc_security_group_ingress_rule).filter(([, r]) => r.security_group_id === "${aws_security_group.database_security_group.id}");
     expect(Object.fromEntries(ingress.map(([name, r]) => [name, [r.referenced_security_group_id, r.ip_protocol, r.from_port, r.to_port]]))).toEqual({
@@ -309,6 +320,8 @@ describe("data configuration errors", () => {
   });
 
   it("reserved master user names are refused", () => {
-    expect(problems((d) => (d.database = { username: "postgres" }))).toEqual(["database.username: is reserved by RDS"]);
+    expect(problems((d) => (d.database = { username: "postgres" }))).toEqual([
+      "database.username: is a default administrator name (policy RDS-19, Security Hub RDS.25); not one of postgres, admin, administrator, root, master, sa, rdsadmin, rdsrepladmin",
+    ]);
   });
 });

@@ -13,7 +13,7 @@ import type { ResolvedConfig } from "../config/defaults";
 import { loadEnvironment, parseEnvironment } from "../config/load";
 import { FoundationStack } from "../stacks/foundation-stack";
 import { FrontendStack } from "../stacks/frontend-stack";
-import { apiOnAppRunner, devWith, stagingWith } from "./support/config-text";
+import { agenticAsProd, apiOnAppRunner, devWith, stagingWith } from "./support/config-text";
 import { container, remote, res, synthOf as synth } from "./support/stack-json";
 import { EXAMPLES_DIR, type TerraformJson } from "./support/synth";
 
@@ -151,7 +151,7 @@ describe("auto scaling configuration", () => {
   });
 
   it("in prod, 2 instances by default", () => {
-    const j = synth(agenticWith((d) => ((d.stage = "prod"), delete d.services[1].appRunner)));
+    const j = synth(agenticWith((d) => (agenticAsProd(d), delete d.services[1].appRunner)));
     expect(res(j).aws_apprunner_auto_scaling_configuration_version.web_scaling).toMatchObject({ min_size: 2, max_size: 10, max_concurrency: 100 });
   });
 });

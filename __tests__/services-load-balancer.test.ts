@@ -13,6 +13,8 @@ const prod = synth(configs.prod);
 /** Prod without CloudFront in front of the load balancer: internet-facing, with the domain's HTTPS. */
 const publicProd = { ...configs.prod, loadBalancer: { ...configs.prod.loadBalancer, internal: false }, frontend: { ...configs.prod.frontend, routes: [] } };
 const prodPublic = synth(publicProd);
+/** The same outside prod (a staging with a domain): port 80 redirects there. */
+const stagingPublic = synth({ ...publicProd, stage: "staging" });
 const internal = synth({ ...configs.dev, loadBalancer: { ...configs.dev.loadBalancer, internal: true } });
 
 describe("the load balancer", () => {
@@ -131,18 +133,25 @@ describe("with a domain, internet-facing (prod without CloudFront routes)", () =
     });
   });
 
-  it("only redirects HTTP to HTTPS, permanently", () => {
-    expect(res(prodPublic).aws_lb_listener.load_balancer_http_listener).toEqual({
+  it("serves no plain HTTP in prod, not even a redirect (policy ALB-11): no port 80 listener, no port 80 ingress, an empty http_listener_arn", () => {
+    expect(Object.keys(res(prodPublic).aws_lb_listener)).toEqual(["load_balancer_https_listener"]);
+    expect(Object.keys(ingressOf(prodPublic, LB_GROUP))).toEqual(["load_balancer_security_group_from_anywhere_443"]);
+    expect(ingressOf(prodPublic, LB_GROUP).load_balancer_security_group_from_anywhere_443).toMatchObject({ cidr_ipv4: "0.0.0.0/0", from_port: 443, to_port: 443 });
+    expect(prodPublic.output!.http_listener_arn.value).toBe("");
+    // The internal load balancer behind CloudFront is reached over HTTPS only too.
+    expect(Object.keys(res(prod).aws_lb_listener)).toEqual(["load_balancer_https_listener"]);
+    expect(Object.keys(ingressOf(prod, LB_GROUP))).toEqual(["load_balancer_security_group_from_vpc_443"]);
+  });
+
+  it("outside prod only redirects HTTP to HTTPS, permanently, and admits 80 and 443", () => {
+    expect(res(stagingPublic).aws_lb_listener.load_balancer_http_listener).toEqual({
       load_balancer_arn: "${aws_lb.load_balancer.arn}",
       port: 80,
       protocol: "HTTP",
       default_action: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }],
     });
-  });
-
-  it("admits 80 and 443 from the internet", () => {
-    expect(Object.keys(ingressOf(prodPublic, LB_GROUP)).sort()).toEqual(["load_balancer_security_group_from_anywhere_443", "load_balancer_security_group_from_anywhere_80"]);
-    expect(ingressOf(prodPublic, LB_GROUP).load_balancer_security_group_from_anywhere_443).toMatchObject({ cidr_ipv4: "0.0.0.0/0", from_port: 443, to_port: 443 });
+    expect(Object.keys(ingressOf(stagingPublic, LB_GROUP)).sort()).toEqual(["load_balancer_security_group_from_anywhere_443", "load_balancer_security_group_from_anywhere_80"]);
+    expect(stagingPublic.output!.http_listener_arn.value).toBe("${aws_lb_listener.load_balancer_http_listener.arn}");
   });
 
   it("has an ACM certificate for the web services' hosts, validated by DNS records in the zone", () => {

@@ -185,7 +185,7 @@ describe("the services contract", () => {
     });
   });
 
-  it("prod publishes the cluster, the load balancer, its listeners and the discovery namespace", () => {
+  it("prod publishes the cluster, the load balancer, its HTTPS listener (no port 80 in prod) and the discovery namespace", () => {
     const out = services.prod.output!;
     const values = Object.fromEntries(
       ["ecs_cluster_name", "ecs_cluster_arn", "load_balancer_arn", "load_balancer_dns_name", "load_balancer_zone_id", "load_balancer_security_group_id", "http_listener_arn", "https_listener_arn", "service_discovery_namespace"].map(
@@ -199,7 +199,7 @@ describe("the services contract", () => {
       load_balancer_dns_name: "${aws_lb.load_balancer.dns_name}",
       load_balancer_zone_id: "${aws_lb.load_balancer.zone_id}",
       load_balancer_security_group_id: "${aws_security_group.load_balancer_security_group.id}",
-      http_listener_arn: "${aws_lb_listener.load_balancer_http_listener.arn}",
+      http_listener_arn: "",
       https_listener_arn: "${aws_lb_listener.load_balancer_https_listener.arn}",
       service_discovery_namespace: "${aws_service_discovery_private_dns_namespace.service_discovery_namespace.name}",
     });

@@ -165,7 +165,8 @@ const CASES: Record<StackName, StackCase> = {
                 condition: `aws_lb_listener.load_balancer_https_listener.certificate_arn == aws_acm_certificate_validation.certificate_validation.certificate_arn && aws_lb_listener.load_balancer_https_listener.ssl_policy == "ELBSecurityPolicy-TLS13-1-2-2021-06"`,
                 message: "HTTPS serves the validated certificate with a TLS 1.3 policy",
               },
-              { condition: `one(aws_lb_listener.load_balancer_http_listener.default_action).type == "redirect"`, message: "HTTP only redirects" },
+              // Prod serves HTTPS only (no port 80 listener); elsewhere port 80 only redirects.
+              ...(c.stage === "prod" ? [] : [{ condition: `one(aws_lb_listener.load_balancer_http_listener.default_action).type == "redirect"`, message: "HTTP only redirects" }]),
             ]
           : []),
         ...c.services.flatMap((s) => {

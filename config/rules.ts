@@ -35,13 +35,26 @@ const prodNeedsTwoAzs: Rule = (cfg) =>
     ? [{ path: ["availabilityZones"], message: `prod needs at least 2 availability zones for high availability; got ${cfg.availabilityZones.length}` }]
     : [];
 
-/** Prod keeps its logs a year at least (policy LOG-02). */
-/** CloudFront's default certificate accepts TLSv1 (policy CF-02): prod serves the edge under its own domain (frontend.hosts default to it). */
-const prodServesItsOwnCertificate: Rule = (cfg) =>
-  cfg.stage === "prod" && cfg.frontend && cfg.frontend.type !== "none" && !cfg.domain && !cfg.invalidSections?.includes("domain")
-    ? [{ path: ["domain"], message: "prod needs a domain: CloudFront's default certificate accepts TLSv1, so prod serves the CDN under its own name with an ACM certificate (TLSv1.2_2021 at least); or set frontend.type: none" }]
-    : [];
+/**
+ * Prod serves everything under its own domain, with an ACM certificate: CloudFront's default certificate
+ * accepts TLSv1 (policy CF-02; frontend.hosts default to the domain), and prod's load balancer has HTTPS
+ * listeners only (policy ALB-11, ELB.18), which web services on ECS need a certificate for.
+ */
+const prodServesItsOwnCertificate: Rule = (cfg) => {
+  if (cfg.stage !== "prod" || cfg.domain || cfg.invalidSections?.includes("domain")) return [];
+  const cdn = cfg.frontend !== undefined && cfg.frontend.type !== "none";
+  const ecsWeb = (cfg.services ?? []).filter((s) => s?.kind === "web" && s.compute === "ecs").map((s) => s.name);
+  if (!cdn && ecsWeb.length === 0) return [];
+  const list = ecsWeb.join(", ");
+  const why = [
+    ...(cdn ? ["CloudFront's default certificate accepts TLSv1, so prod serves the CDN under its own name with an ACM certificate (TLSv1.2_2021 at least)"] : []),
+    ...(ecsWeb.length > 0 ? [`prod's load balancer serves HTTPS only, with the domain's certificate, and ${list} on ECS ${ecsWeb.length > 1 ? "are" : "is"} served by it`] : []),
+  ];
+  const instead = [...(cdn ? ["set frontend.type: none"] : []), ...(ecsWeb.length > 0 ? [`run ${list} on App Runner (compute: apprunner)`] : [])];
+  return [{ path: ["domain"], message: `prod needs a domain: ${why.join("; and ")}; or ${instead.join(" and ")}` }];
+};
 
+/** Prod keeps its logs a year at least (policy LOG-02). */
 const prodKeepsLogsAYear: Rule = (cfg) =>
   cfg.stage === "prod" && cfg.logRetentionDays !== undefined && cfg.logRetentionDays < PROD_MIN_LOG_RETENTION_DAYS
     ? [{ path: ["logRetentionDays"], message: `prod keeps logs at least ${PROD_MIN_LOG_RETENTION_DAYS} days (incident reviews and audits look back a year); got ${cfg.logRetentionDays}` }]
@@ -212,6 +225,17 @@ const networkFits: Rule = (cfg) => {
   const issues: RuleIssue[] = cfg.availabilityZones ? networkIssues(cfg.network, cfg.availabilityZones.length) : [];
   if (cfg.network.mode === "existing" && cfg.stage === "prod" && cfg.network.privateSubnetIds.length < 2) {
     issues.push({ path: ["network", "privateSubnetIds"], message: "prod needs private subnets in at least 2 availability zones" });
+  }
+  // Policy RDS-20 cannot see an existing network's routes: in prod the database stays off the public subnets (Security Hub RDS.46).
+  const n = cfg.network;
+  if (n.mode === "existing" && cfg.stage === "prod" && cfg.database) {
+    const onPublic = (n.databaseSubnetIds ?? n.privateSubnetIds).filter((id) => (n.publicSubnetIds ?? []).includes(id));
+    if (onPublic.length > 0) {
+      issues.push({
+        path: ["network", n.databaseSubnetIds ? "databaseSubnetIds" : "privateSubnetIds"],
+        message: `prod keeps the database off public subnets (routed to an internet gateway): ${onPublic.join(", ")} ${onPublic.length === 1 ? "is" : "are"} also in publicSubnetIds; list isolated subnets in network.databaseSubnetIds`,
+      });
+    }
   }
   return issues;
 };

@@ -5,6 +5,7 @@
  * whole document (name lengths, references between sections) live in `rules.ts`.
  */
 import { z } from "zod";
+import { DEFAULT_MASTER_USERNAMES } from "../policy/rules/rds/custom-master-username";
 import { dnsLabel, envVarName, ServiceSchema } from "./service-schema";
 import { FrontendSchema, WafSchema } from "./frontend-schema";
 import { AlertsSchema } from "./alerts-schema";
@@ -165,7 +166,7 @@ export const DatabaseSchema = z
     username: z
       .string()
       .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,15}$/, "must be 1-16 letters, digits or _ starting with a letter")
-      .refine((u) => !["postgres", "admin", "rdsadmin"].includes(u.toLowerCase()), "is reserved by RDS")
+      .refine((u) => !(DEFAULT_MASTER_USERNAMES as readonly string[]).includes(u.toLowerCase()), `is a default administrator name (policy RDS-19, Security Hub RDS.25); not one of ${DEFAULT_MASTER_USERNAMES.join(", ")}`)
       .default("app_admin")
       .describe("Master user; its password is generated and kept by RDS in Secrets Manager. @default app_admin"),
     multiAz: z.boolean().optional().describe("@default - true in prod"),

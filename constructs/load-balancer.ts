@@ -3,7 +3,8 @@
  * Secure defaults: its own security group, invalid header fields dropped,
  * strictest desync mitigation, a default action that answers 404 to requests
  * no service claims, HTTPS with a TLS 1.3 policy when a certificate is given
- * (port 80 then only redirects), access logs and deletion protection on request.
+ * (port 80 then only redirects, or is not served at all: prod's listeners are
+ * HTTPS only), access logs and deletion protection on request.
  *
  * Services join with `addService`: a target group on the container port and a
  * listener rule by path and/or host, and the load balancer may reach exactly
@@ -40,6 +41,12 @@ export interface LoadBalancerProps {
   readonly accessLogsBucket?: string;
   /** A validated certificate: HTTPS on 443 and a redirect on 80. @default - HTTP only */
   readonly certificateArn?: string;
+  /**
+   * With a certificate, a port 80 listener that redirects to HTTPS. Without it the
+   * load balancer serves HTTPS alone (prod: every listener encrypts, ELB.18).
+   * Ignored without a certificate, where port 80 is what serves. @default true
+   */
+  readonly httpRedirect?: boolean;
 }
 
 export interface LoadBalancedServiceProps {
@@ -68,7 +75,8 @@ export interface LoadBalancedServiceProps {
 export class LoadBalancer extends Construct {
   readonly loadBalancer: Lb;
   readonly securityGroup: SecurityGroup;
-  readonly httpListener: LbListener;
+  /** Port 80: serves without a certificate, else redirects to HTTPS (absent when httpRedirect is false). */
+  readonly httpListener?: LbListener;
   readonly httpsListener?: LbListener;
   /** Where service rules go: HTTPS when there is a certificate, else HTTP. */
   private readonly serving: LbListener;
@@ -83,7 +91,8 @@ export class LoadBalancer extends Construct {
       vpcId: props.vpcId,
       label: id,
     });
-    const ports = props.certificateArn ? [80, 443] : [80];
+    const http = !props.certificateArn || (props.httpRedirect ?? true);
+    const ports = [...(http ? [80] : []), ...(props.certificateArn ? [443] : [])];
     for (const port of ports) {
       if (props.internal) this.securityGroup.allowFromCidr(props.vpcCidr!, port, `Port ${port} from inside the VPC`);
       else this.securityGroup.allowFromAnywhere(port, `Port ${port} from the internet`);
@@ -114,13 +123,15 @@ export class LoadBalancer extends Construct {
         defaultAction: [notFound],
       });
     }
-    this.httpListener = new LbListener(this, "http_listener", {
-      loadBalancerArn: this.loadBalancer.arn,
-      port: 80,
-      protocol: "HTTP",
-      defaultAction: [props.certificateArn ? { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } } : notFound],
-    });
-    this.serving = this.httpsListener ?? this.httpListener;
+    if (http) {
+      this.httpListener = new LbListener(this, "http_listener", {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultAction: [props.certificateArn ? { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } } : notFound],
+      });
+    }
+    this.serving = (this.httpsListener ?? this.httpListener)!;
   }
 
   get arn(): string {

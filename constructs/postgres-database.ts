@@ -1,9 +1,10 @@
 /**
  * RDS PostgreSQL in the isolated database subnets: encrypted, never public, TLS
- * enforced by its parameter group (rds.force_ssl), master password generated and
- * kept by RDS in Secrets Manager (never in config or state), automated backups,
- * log exports, Performance Insights, and deletion protection / final snapshot per
- * stage. Optionally fronted by an RDS Proxy that requires TLS (seed 000).
+ * enforced by its parameter group (rds.force_ssl), which also logs schema changes
+ * and slow statements, master password generated and kept by RDS in Secrets
+ * Manager (never in config or state), automated backups, log exports, Performance
+ * Insights, and deletion protection / final snapshot per stage. Optionally
+ * fronted by an RDS Proxy that requires TLS (seed 000).
  */
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
@@ -88,7 +89,10 @@ export class PostgresDatabase extends Construct {
       description: `TLS-only PostgreSQL ${major} for ${props.namePrefix}`,
       parameter: [
         { name: "rds.force_ssl", value: "1" },
+        // Statements slower than a second, and every schema change (CREATE, ALTER, DROP) with who ran
+        // it; "mod" or "all" would also write the data the application changes into the logs.
         { name: "log_min_duration_statement", value: "1000" },
+        { name: "log_statement", value: "ddl" },
       ],
       lifecycle: { createBeforeDestroy: true },
     });

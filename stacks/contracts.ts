@@ -154,8 +154,8 @@ export const ServicesContract = defineContract("services", 5, {
   load_balancer_dns_name: output("string", "Load balancer DNS name, the origin for a CDN (empty without web services on ECS)", lbDns),
   load_balancer_zone_id: output("string", "Load balancer's Route53 alias zone id (empty without web services on ECS)", (c) => (select.webServices(c).length === 0 ? "" : "Z35SXDOTRQ7X7K")),
   load_balancer_security_group_id: output("string", "Load balancer security group, to admit a CDN's VPC origin (empty without web services on ECS)", (c) => (select.webServices(c).length === 0 ? "" : mockId("sg", 2))),
-  http_listener_arn: output("string", "Port 80 listener ARN: forwards, or redirects to HTTPS with a domain (empty without web services on ECS)", (c) =>
-    select.webServices(c).length === 0 ? "" : `${lbArn(c).replace(":loadbalancer/", ":listener/")}/0000000000000080`,
+  http_listener_arn: output("string", "Port 80 listener ARN: forwards, or redirects to HTTPS with a domain (empty without web services on ECS, and in prod, which serves HTTPS only)", (c) =>
+    select.webServices(c).length === 0 || c.stage === "prod" ? "" : `${lbArn(c).replace(":loadbalancer/", ":listener/")}/0000000000000080`,
   ),
   https_listener_arn: output("string", "Port 443 listener ARN (empty without a domain)", (c) =>
     select.webServices(c).length === 0 || !c.domain ? "" : `${lbArn(c).replace(":loadbalancer/", ":listener/")}/0000000000000443`,

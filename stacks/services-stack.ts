@@ -179,7 +179,7 @@ export class ServicesStack extends PhaseStack {
       load_balancer_origin_host: loadBalancer && frontsLoadBalancer(c.frontend) ? (c.domain ? originHost(c.domain) : lbDnsName) : "",
       public_url_parameter: publicUrlParameter?.parameter.name ?? "",
       public_url_generation: publicUrlParameter?.generation.id ?? "",
-      http_listener_arn: loadBalancer?.httpListener.arn ?? "",
+      http_listener_arn: loadBalancer?.httpListener?.arn ?? "",
       https_listener_arn: loadBalancer?.httpsListener?.arn ?? "",
       service_urls: Object.fromEntries([...web.map(({ s }) => [s.name, webServiceUrl(c, s.name, lbDnsName)]), ...[...appRunner].map(([name, a]) => [name, a.url])]),
       apprunner_service_arns: Object.fromEntries([...appRunner].map(([name, a]) => [name, a.arn])),
@@ -342,6 +342,8 @@ export class ServicesStack extends PhaseStack {
         deletionProtection: c.protection.deletionProtection,
         accessLogsBucket: c.stage === "dev" ? undefined : foundation.get("logs_bucket_name"),
         certificateArn: certificate?.certificateArn,
+        // Prod serves HTTPS only (policy ALB-11, ELB.18): not even a redirect on port 80.
+        httpRedirect: c.stage !== "prod",
       }),
       "loadBalancer",
     );

@@ -263,7 +263,16 @@ export const RULE_CASES: Record<string, RuleCase> = {
       stack({ aws_db_instance: { db: postgres({ manage_master_user_password: false }) } }),
     ],
   },
-  "RDS-08": { pass: [stack({ aws_db_instance: { db: postgres() } })], fail: [stack({ aws_db_instance: { db: postgres({ enabled_cloudwatch_logs_exports: [] }) } })] },
+  "RDS-08": {
+    pass: [stack({ aws_db_instance: { db: postgres() } }), stack({ aws_db_instance: { db: postgres({ enabled_cloudwatch_logs_exports: ["postgresql"] }) } }), stack({ aws_db_instance: { db: postgres({ engine: "mysql", enabled_cloudwatch_logs_exports: ["error"] }) } })],
+    fail: [
+      stack({ aws_db_instance: { db: postgres({ enabled_cloudwatch_logs_exports: [] }) } }),
+      stack({ aws_db_instance: { db: postgres({ enabled_cloudwatch_logs_exports: undefined }) } }),
+      // PostgreSQL's upgrade log alone holds none of its connections, errors or statements (RDS.36)
+      stack({ aws_db_instance: { db: postgres({ enabled_cloudwatch_logs_exports: ["upgrade"] }) } }),
+      stack({ aws_db_instance: { db: postgres({ enabled_cloudwatch_logs_exports: "${var.log_exports}" }) } }),
+    ],
+  },
   "RDS-09": {
     pass: [stack(merge({ aws_db_instance: { db: postgres() } }, forceSslGroup())), stack({ aws_db_instance: { db: postgres({ engine: "mysql", parameter_group_name: undefined }) } })],
     fail: [stack(merge({ aws_db_instance: { db: postgres() } }, forceSslGroup("0"))), stack({ aws_db_instance: { db: postgres({ parameter_group_name: "default.postgres16" }) } })],

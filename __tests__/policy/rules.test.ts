@@ -109,10 +109,11 @@ describe("rule details", () => {
 
 describe("the services stack as synthesized", () => {
   it.each([
-    ["prod, with a domain", realServices()],
-    ["staging, without a domain", realServicesHttpOnly()],
-  ])("%s passes every rule", (_name, resources) => {
-    const report = evaluate([new StackModel("services", stack(resources))], { environment: "test", stage: "prod" });
+    // prod serves HTTPS only: LoadBalancer creates no port 80 listener there (policy ALB-11)
+    ["prod, with a domain", revise(realServices(), { "aws_lb_listener.load_balancer_http_listener": null }), "prod"],
+    ["staging, without a domain", realServicesHttpOnly(), "staging"],
+  ] as const)("%s passes every rule", (_name, resources, stage) => {
+    const report = evaluate([new StackModel("services", stack(resources))], { environment: "test", stage });
     expect([...report.errors, ...report.warnings].map((f) => `${f.ruleId} ${f.address}: ${f.detail}`)).toEqual([]);
   });
 

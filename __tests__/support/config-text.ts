@@ -58,3 +58,12 @@ export const apiOnAppRunner = (d: any) => {
   delete d.services[0].exec;
   delete d.services[0].autoscaling;
 };
+
+/**
+ * The agentic example (seed 000, the default VPC) as a prod environment: prod keeps the database
+ * off public subnets, so it gets isolated database subnets of its own.
+ */
+export function agenticAsProd(d: any): void {
+  d.stage = "prod";
+  d.network.databaseSubnetIds = ["subnet-0ccccccccccccccc1", "subnet-0ccccccccccccccc2"];
+}

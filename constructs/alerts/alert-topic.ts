@@ -5,8 +5,9 @@
  *   The AWS-managed `aws/sns` key cannot be used: its policy does not let
  *   CloudWatch alarms or EventBridge encrypt what they publish.
  * - The topic admits exactly CloudWatch (alarms) and EventBridge (failure
- *   events) of this account, besides the account itself, and its key lets those
- *   two services encrypt; publishing over plain HTTP is denied.
+ *   events) of this account, besides the account's own principals (under an
+ *   aws:PrincipalAccount condition), and its key lets those two services
+ *   encrypt; publishing over plain HTTP is denied.
  * - Subscriptions: e-mail addresses and HTTPS endpoints from the config.
  */
 import { createHash } from "node:crypto";
@@ -64,11 +65,14 @@ export class AlertTopic extends Construct {
     this.topic = new SnsTopic(this, "Resource", { name: props.name, displayName: `Alerts of ${props.name.replace(/-alerts$/, "")}`, kmsMasterKeyId: this.key.arn, provider: props.provider });
     const topicPolicy = new PolicyDocument(this, "policy_document", [
       { sid: "AlarmsAndEventsPublish", actions: ["sns:Publish"], resources: [this.topic.arn], principals: publishers, conditions: fromThisAccount },
+      // The account's principals, as IAM lets them; the condition says so once more, so that no grant to an
+      // account stands without one (policy SNS-02, checkov CKV_AWS_385).
       {
         sid: "AccountManages",
         actions: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
         resources: [this.topic.arn],
         principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${account}:root`] }],
+        conditions: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: [account] }],
       },
       {
         sid: "DenyInsecureTransport",

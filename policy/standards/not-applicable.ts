@@ -34,6 +34,9 @@ export const NOT_APPLICABLE: Readonly<Record<string, string>> = {
   "RDS.42": "MariaDB: the platform runs RDS for PostgreSQL only.",
   "RDS.44": "MariaDB: the platform runs RDS for PostgreSQL only (its TLS requirement is RDS-09, rds.force_ssl).",
 
+  "RDS.23":
+    "A non-default port hides the database only from who cannot reach it anyway: the instance is private (RDS-01) in private subnets, and its security group admits exactly the declared clients' groups on the port, which the platform hands to those clients (DB_PORT); moving an existing instance off 5432 restarts it and every client's connection settings.",
+
   // ECS
   "ECS.1": "The control only judges task definitions in host network mode; every task definition the platform emits runs on Fargate in awsvpc mode, where host networking does not exist.",
 
@@ -59,6 +62,8 @@ export const NOT_APPLICABLE: Readonly<Record<string, string>> = {
   // ACM and KMS
   "ACM.1": "The platform requests only ACM-issued, DNS-validated certificates and keeps their validation records in Route 53, so ACM renews them itself; it imports none.",
   "ACM.2": "ACM issues no RSA key shorter than 2,048 bits, and the platform only requests ACM certificates (EC_prime256v1 keys), never imports one.",
+  CKV2_AWS_64:
+    "The check only recognizes a key policy given as a separate aws_kms_key_policy resource; every key the platform creates carries its key policy in the key's own policy argument (the same KMS key policy, set when the key is created, so no default policy ever applies), and KMS-03 requires a policy in either form.",
   "KMS.3": "Judges whether a key is scheduled for deletion, a runtime state no configuration expresses: Terraform schedules a key's deletion only when the key leaves the configuration, and the key's deletion window is the time to cancel it.",
 };
 
