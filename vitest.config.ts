@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import LongestFirstSequencer from "./__tests__/support/sequencer";
 
 export default defineConfig({
   test: {
@@ -10,6 +11,7 @@ export default defineConfig({
     // folder and one provider cache prepared by the global setup.
     testTimeout: 180_000,
     hookTimeout: 300_000,
+    sequence: { sequencer: LongestFirstSequencer },
     pool: "forks",
     maxWorkers: 2,
   },

@@ -9,6 +9,9 @@ import { renderJsonSchema, JSON_SCHEMA_PATH } from "../scripts/json-schema";
 import { apiOnAppRunner, devWith, messageFor, onlyProblem, problemsOf, prodWith, shippedText, stagingWith } from "./support/config-text";
 import { REPO_ROOT } from "./support/synth";
 
+/** The app command cdktf.json runs (main.ts, bundled once per source tree). */
+const APP_COMMAND = path.join(REPO_ROOT, "scripts", "app.cjs");
+
 const devText = shippedText("dev");
 
 /** Rename a service everywhere the dev file names it (database clients, references). */
@@ -163,9 +166,13 @@ describe("cross-field rules", () => {
     };
     const withoutFrontend = (d: any) => (d.frontend = { type: "none" });
     const domainProblem = (text: string) => problemsOf(text).find((p) => p.path === "domain");
-    expect(domainProblem(prodWith(withoutDomain))).toMatchObject({ message: `prod needs a domain: ${cdn}; and ${loadBalancer}; or set frontend.type: none and run api on App Runner (compute: apprunner)` });
+    const needs = "prod needs a domain (name and zoneId of a Route 53 hosted zone)";
+    expect(domainProblem(prodWith(withoutDomain))).toMatchObject({ message: `${needs}: ${cdn}; and ${loadBalancer}` });
+    // Only the CDN needs it: the other way out is no CDN.
+    const onlyCdn = (d: any) => (withoutDomain(d), (d.services = d.services.filter((s: any) => s.kind !== "web")));
+    expect(domainProblem(prodWith(onlyCdn))?.message).toBe(`${needs}: ${cdn}; or set frontend.type: none`);
     // Without the CDN, the load balancer still needs the domain's certificate.
-    expect(domainProblem(prodWith((d) => (withoutDomain(d), withoutFrontend(d))))).toMatchObject({ message: `prod needs a domain: ${loadBalancer}; or run api on App Runner (compute: apprunner)` });
+    expect(domainProblem(prodWith((d) => (withoutDomain(d), withoutFrontend(d))))).toMatchObject({ message: `${needs}: ${loadBalancer}` });
     const paths = (text: string, env: string) => {
       try {
         parseEnvironment(text, env, `config/environments/${env}.yaml`, {});
@@ -180,16 +187,17 @@ describe("cross-field rules", () => {
     expect(paths(stagingWith(withoutDomain), "staging")).not.toContain("domain");
   });
 
-  it("prod keeps the database off an existing network's public subnets (policy RDS-20, RDS.46); staging may (seed 000's default VPC)", () => {
-    const existing = (stage: string) => (d: any) => {
+  it("prod keeps its private tiers off an existing network's public subnets (policies RDS-20 and NET-05 cannot see them; RDS.46, EFS.6); staging may (seed 000's default VPC)", () => {
+    const existing = (stage: string, extra: Record<string, string[]> = {}) => (d: any) => {
       d.stage = stage;
-      d.network = { mode: "existing", vpcId: "vpc-0a1b2c3d4e5f67890", vpcCidr: "172.31.0.0/16", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"] };
+      d.network = { mode: "existing", vpcId: "vpc-0a1b2c3d4e5f67890", vpcCidr: "172.31.0.0/16", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"], ...extra };
     };
-    expect(messageFor(problemsOf(prodWith(existing("prod"))), "network.privateSubnetIds")).toBe(
-      "prod keeps the database off public subnets (routed to an internet gateway): subnet-0aaaaaaaaaaaaaaa1 is also in publicSubnetIds; list isolated subnets in network.databaseSubnetIds",
-    );
-    const isolated = (d: any) => (existing("prod")(d), (d.network.databaseSubnetIds = ["subnet-0ccccccccccccccc1", "subnet-0ccccccccccccccc2"]));
-    expect(parseEnvironment(prodWith(isolated), "prod", "config/environments/prod.yaml", {}).network).toMatchObject({ databaseSubnetIds: ["subnet-0ccccccccccccccc1", "subnet-0ccccccccccccccc2"] });
+    const why = (ids: string, verb: string) => `prod keeps its private tiers off public subnets (routed to an internet gateway, mapping public IPs): ${ids} ${verb} also in publicSubnetIds; list isolated subnets here`;
+    expect(messageFor(problemsOf(prodWith(existing("prod"))), "network.privateSubnetIds")).toBe(why("subnet-0aaaaaaaaaaaaaaa1", "is"));
+    const dbOnPublic = problemsOf(prodWith(existing("prod", { privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"], databaseSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"] })));
+    expect(messageFor(dbOnPublic, "network.databaseSubnetIds")).toBe(why("subnet-0aaaaaaaaaaaaaaa1, subnet-0aaaaaaaaaaaaaaa2", "are"));
+    const isolated = existing("prod", { privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"] });
+    expect(parseEnvironment(prodWith(isolated), "prod", "config/environments/prod.yaml", {}).network).toMatchObject({ databaseSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"] });
     expect(parseEnvironment(stagingWith(existing("staging")), "staging", "config/environments/staging.yaml", {}).network).toMatchObject({ databaseSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"] });
   });
 
@@ -310,7 +318,7 @@ describe("the app command with bad configuration", () => {
     fs.mkdirSync(path.join(outdir, "stacks", "foundation"), { recursive: true });
     fs.writeFileSync(path.join(outdir, "stacks", "foundation", "cdk.tf.json"), "last good synth");
 
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(REPO_ROOT, "main.ts")], {
+    const r = spawnSync(process.execPath, [APP_COMMAND], {
       env: { ...process.env, APP_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir, APP_ENV: "dev" },
       encoding: "utf8",
     });
@@ -513,7 +521,7 @@ describe("environments sharing one account", () => {
 
 describe("the app command never prints a stack trace for bad input", () => {
   const run = (env: NodeJS.ProcessEnv) =>
-    spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(REPO_ROOT, "main.ts")], {
+    spawnSync(process.execPath, [APP_COMMAND], {
       env: { ...process.env, CDKTF_OUTDIR: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "usage-")), "cdktf.out"), ...env },
       encoding: "utf8",
     });

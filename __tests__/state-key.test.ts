@@ -481,6 +481,18 @@ describe("configuration errors", () => {
     expect(e.message).toContain(`stateBackend.kmsKeyArn: ${message}  [config/environments/prod.yaml:${lineOf(text, "stateBackend:")}:`);
   });
 
+  it("an alias of another account (bootstrap looks aliases up in its own account)", () => {
+    const text = prodWith((d) => (d.stateBackend.kmsKeyArn = "arn:aws:kms:us-east-1:999999999999:alias/central-tfstate"));
+    const e = configError(() => load(text, "prod"));
+    expect(problems(e)).toEqual([
+      {
+        path: "stateBackend.kmsKeyArn",
+        message: "an alias of account 999999999999 cannot be looked up from 333333333333: name another account's key by its key ARN (arn:aws:kms:<region>:999999999999:key/<id>)",
+        line: lineOf(text, "kmsKeyArn:"),
+      },
+    ]);
+  });
+
   it("a state key in another region than the bucket's", () => {
     const text = prodWith((d) => {
       bring(d);
@@ -520,7 +532,7 @@ describe("configuration errors", () => {
       expect(problems(e)).toEqual([
         {
           path: "stateBackend.kmsKeyArn",
-          message: `the state bucket ${PROD_BUCKET} is encrypted with ${ownerKey} (environment "prod", ${f.owner}, manages it), but this environment expects AWS-managed keys; state keys belong to the bucket: set the same stateBackend.kmsKeyArn in both, or the same encryption.keys`,
+          message: `the state bucket ${PROD_BUCKET} is encrypted with ${ownerKey} (environment "prod", ${f.owner}, manages it), but this environment expects AWS-managed keys; the key belongs to the bucket: set stateBackend.kmsKeyArn: arn:aws:kms:us-east-1:333333333333:alias/tfstate/${PROD_BUCKET} here (the owner's key)`,
           line: lineOf(f.text, "stateBackend:"),
         },
       ]);
@@ -532,11 +544,17 @@ describe("configuration errors", () => {
       expect(problems(e)).toEqual([
         {
           path: "stateBackend.kmsKeyArn",
-          message: `the state bucket ${PROD_BUCKET} is encrypted with ${ownerKey} (environment "prod", ${f.owner}, manages it), but this environment expects the key ${TEAM_STATE_KEY} (stateBackend.kmsKeyArn); state keys belong to the bucket: set the same stateBackend.kmsKeyArn in both, or the same encryption.keys`,
+          message: `the state bucket ${PROD_BUCKET} is encrypted with ${ownerKey} (environment "prod", ${f.owner}, manages it), but this environment expects the key ${TEAM_STATE_KEY} (stateBackend.kmsKeyArn); the key belongs to the bucket: set stateBackend.kmsKeyArn: arn:aws:kms:us-east-1:333333333333:alias/tfstate/${PROD_BUCKET} here (the owner's key)`,
           line: lineOf(f.text, "kmsKeyArn:"),
         },
       ]);
       expect(describeStateKey({ kind: "bring", arn: TEAM_STATE_KEY })).toBe(`the key ${TEAM_STATE_KEY} (stateBackend.kmsKeyArn)`);
+    });
+
+    it("the team's keys here, naming the owner's platform key by its alias ARN: the same key, both load", () => {
+      const ownersAlias = `arn:aws:kms:us-east-1:333333333333:alias/tfstate/${PROD_BUCKET}`;
+      const f = folder((d) => (bring(d), (d.stateBackend.kmsKeyArn = ownersAlias)));
+      expect(loadEnvironment("prodb", { configDir: f.dir, env: {} }).stateBackend.kmsKeyArn).toBe(ownersAlias);
     });
 
     it("both on platform keys (the same alias of the same bucket): both load, and the sharer's backends use the owner's key", () => {

@@ -43,9 +43,13 @@ export function resolveEncryption(e: EncryptionConfig, stage: Stage): ResolvedEn
 export const encryptionIssues: Rule = (cfg) => {
   const issues: RuleIssue[] = [];
   const stateKey = cfg.stateBackend?.kmsKeyArn;
-  const stateKeyRegion = stateKey?.split(":")[3];
+  const [, , , stateKeyRegion, stateKeyAccount, stateKeyResource] = stateKey?.split(":") ?? [];
   if (cfg.region && stateKeyRegion && stateKeyRegion !== cfg.region) {
     issues.push({ path: ["stateBackend", "kmsKeyArn"], message: `the key is in ${stateKeyRegion}, the state bucket in ${cfg.region}: S3 only uses keys of the bucket's region` });
+  }
+  // The bootstrap looks an alias up in its own account (the bucket and lock table take the key behind it).
+  if (cfg.accountId && stateKeyResource?.startsWith("alias/") && stateKeyAccount !== cfg.accountId) {
+    issues.push({ path: ["stateBackend", "kmsKeyArn"], message: `an alias of account ${stateKeyAccount} cannot be looked up from ${cfg.accountId}: name another account's key by its key ARN (arn:aws:kms:<region>:${stateKeyAccount}:key/<id>)` });
   }
   const e = cfg.encryption;
   if (!e) return issues;

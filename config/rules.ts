@@ -50,8 +50,9 @@ const prodServesItsOwnCertificate: Rule = (cfg) => {
     ...(cdn ? ["CloudFront's default certificate accepts TLSv1, so prod serves the CDN under its own name with an ACM certificate (TLSv1.2_2021 at least)"] : []),
     ...(ecsWeb.length > 0 ? [`prod's load balancer serves HTTPS only, with the domain's certificate, and ${list} on ECS ${ecsWeb.length > 1 ? "are" : "is"} served by it`] : []),
   ];
-  const instead = [...(cdn ? ["set frontend.type: none"] : []), ...(ecsWeb.length > 0 ? [`run ${list} on App Runner (compute: apprunner)`] : [])];
-  return [{ path: ["domain"], message: `prod needs a domain: ${why.join("; and ")}; or ${instead.join(" and ")}` }];
+  // Only when nothing else needs the domain is there another way out; App Runner takes no new customers.
+  const instead = cdn && ecsWeb.length === 0 ? "; or set frontend.type: none" : "";
+  return [{ path: ["domain"], message: `prod needs a domain (name and zoneId of a Route 53 hosted zone): ${why.join("; and ")}${instead}` }];
 };
 
 /** Prod keeps its logs a year at least (policy LOG-02). */
@@ -226,15 +227,20 @@ const networkFits: Rule = (cfg) => {
   if (cfg.network.mode === "existing" && cfg.stage === "prod" && cfg.network.privateSubnetIds.length < 2) {
     issues.push({ path: ["network", "privateSubnetIds"], message: "prod needs private subnets in at least 2 availability zones" });
   }
-  // Policy RDS-20 cannot see an existing network's routes: in prod the database stays off the public subnets (Security Hub RDS.46).
+  // Policies RDS-20 and NET-05 cannot see an existing network's routes and settings: in prod the tiers
+  // that must stay private (tasks, endpoints, caches, file systems; the database) stay off its public subnets (RDS.46, EFS.6).
   const n = cfg.network;
-  if (n.mode === "existing" && cfg.stage === "prod" && cfg.database) {
-    const onPublic = (n.databaseSubnetIds ?? n.privateSubnetIds).filter((id) => (n.publicSubnetIds ?? []).includes(id));
-    if (onPublic.length > 0) {
-      issues.push({
-        path: ["network", n.databaseSubnetIds ? "databaseSubnetIds" : "privateSubnetIds"],
-        message: `prod keeps the database off public subnets (routed to an internet gateway): ${onPublic.join(", ")} ${onPublic.length === 1 ? "is" : "are"} also in publicSubnetIds; list isolated subnets in network.databaseSubnetIds`,
-      });
+  if (n.mode === "existing" && cfg.stage === "prod") {
+    const isPublic = (id: string) => (n.publicSubnetIds ?? []).includes(id);
+    const lists = [["privateSubnetIds", n.privateSubnetIds], ...(n.databaseSubnetIds ? [["databaseSubnetIds", n.databaseSubnetIds] as const] : [])] as const;
+    for (const [field, ids] of lists) {
+      const onPublic = ids.filter(isPublic);
+      if (onPublic.length > 0) {
+        issues.push({
+          path: ["network", field],
+          message: `prod keeps its private tiers off public subnets (routed to an internet gateway, mapping public IPs): ${onPublic.join(", ")} ${onPublic.length === 1 ? "is" : "are"} also in publicSubnetIds; list isolated subnets here`,
+        });
+      }
     }
   }
   return issues;

@@ -203,8 +203,8 @@ export const FileSystemSchema = z
           .object({
             path: z.string().regex(/^\/[A-Za-z0-9_./-]*$/, "must be an absolute path such as /sqlite"),
             mountPath: z.string().regex(/^\/[A-Za-z0-9_./-]+$/, "must be an absolute path such as /data/sqlite").optional().describe("Where client containers see it. @default /data/<name>"),
-            uid: z.number().int().min(0).max(4294967295).default(1000),
-            gid: z.number().int().min(0).max(4294967295).default(1000),
+            uid: z.number().int().min(1, "must not be 0 (root): the access point's POSIX user is there so clients never act as root (policy EFS-02)").max(4294967295).default(1000),
+            gid: z.number().int().min(1, "must not be 0 (root): the access point's POSIX user is there so clients never act as root (policy EFS-02)").max(4294967295).default(1000),
           })
           .strict(),
       )

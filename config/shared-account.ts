@@ -12,7 +12,8 @@ import type { RuleIssue, PartialConfig } from "./rules";
 import { KEY_MODES, type KeyMode } from "./encryption-schema";
 import { keyModeOf } from "./encryption";
 import { STAGES, type Stage } from "./schema";
-import { describeStateKey, stateKeyOf, type StateKey } from "./state-key";
+import { describeStateKey, stateKeyArn, stateKeyOf, type StateKey } from "./state-key";
+import { partitionOf } from "./defaults";
 
 export interface SiblingEnvironment {
   readonly environment: string;
@@ -36,7 +37,16 @@ function stateKeyFrom(bucket: unknown, kmsKeyArn: unknown, keys: unknown, stage:
   return stateKeyOf(bucket, typeof kmsKeyArn === "string" ? kmsKeyArn : undefined, keyModeOf(oneOf<KeyMode>(KEY_MODES, keys), st));
 }
 
-const sameStateKey = (a: StateKey, b: StateKey) => describeStateKey(a) === describeStateKey(b);
+/**
+ * Whether two environments of one account and bucket (so one region) expect the same key: compared by the
+ * ARN the backends pass, so the owner's platform key named by its alias ARN in a sharing environment is the same key.
+ */
+function sameStateKey(a: StateKey, b: StateKey, region: string | undefined, accountId: string | undefined): boolean {
+  if (a.kind === "aws-managed" || b.kind === "aws-managed") return a.kind === b.kind;
+  if (!region || !accountId) return describeStateKey(a) === describeStateKey(b);
+  const arn = (k: StateKey) => stateKeyArn(k, partitionOf(region), region, accountId);
+  return arn(a) === arn(b);
+}
 
 /** The fields of another environment file that matter here; a file that does not parse is skipped (its own load reports it). */
 export function readSibling(environment: string, file: string): SiblingEnvironment | undefined {
@@ -99,10 +109,10 @@ export function sharedAccountIssues(cfg: PartialConfig, siblings: readonly Sibli
   }
   const ownKey = sb && !sb.manage ? stateKeyFrom(sb.bucket, sb.kmsKeyArn, cfg.encryption?.keys, cfg.stage) : undefined;
   if (ownKey) {
-    for (const owner of sameAccount.filter((s) => s.managesState && s.stateBucket === sb?.bucket && s.stateKey && !sameStateKey(s.stateKey, ownKey))) {
+    for (const owner of sameAccount.filter((s) => s.managesState && s.stateBucket === sb?.bucket && s.stateKey && !sameStateKey(s.stateKey, ownKey, cfg.region, cfg.accountId))) {
       issues.push({
         path: ["stateBackend", "kmsKeyArn"],
-        message: `the state bucket ${sb?.bucket} is encrypted with ${describeStateKey(owner.stateKey as StateKey)} (environment "${owner.environment}", ${owner.file}, manages it), but this environment expects ${describeStateKey(ownKey)}; state keys belong to the bucket: set the same stateBackend.kmsKeyArn in both, or the same encryption.keys`,
+        message: `the state bucket ${sb?.bucket} is encrypted with ${describeStateKey(owner.stateKey as StateKey)} (environment "${owner.environment}", ${owner.file}, manages it), but this environment expects ${describeStateKey(ownKey)}; the key belongs to the bucket: ${ownerKeyFix(owner.stateKey as StateKey, cfg.region, cfg.accountId)}`,
       });
     }
   }
@@ -115,4 +125,11 @@ export function sharedAccountIssues(cfg: PartialConfig, siblings: readonly Sibli
     }
   }
   return issues;
+}
+
+/** How a sharing environment names the owner's key. */
+function ownerKeyFix(owner: StateKey, region: string | undefined, accountId: string | undefined): string {
+  if (owner.kind === "aws-managed") return "remove stateBackend.kmsKeyArn and use encryption.keys aws-managed here, or give the owning environment a state key first";
+  const arn = region && accountId ? stateKeyArn(owner, partitionOf(region), region, accountId) : undefined;
+  return arn ? `set stateBackend.kmsKeyArn: ${arn} here (the owner's key)` : "set stateBackend.kmsKeyArn to the owner's key here";
 }

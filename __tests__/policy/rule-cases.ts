@@ -841,6 +841,8 @@ export const RULE_CASES: Record<string, RuleCase> = {
       }),
       // without Performance Insights, its key does not matter
       stack({ aws_db_instance: { db: { kms_key_id: "${aws_kms_key.data.arn}" } } }),
+      // a team's key looked up by its alias
+      stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x", kms_key_id: "${data.aws_kms_alias.team.target_key_arn}" } } }, { aws_kms_alias: { team: { name: "alias/team-logs" } } }),
     ],
     fail: [
       bucketStack({ with: { aws_s3_bucket_server_side_encryption_configuration: { b: { bucket: "${aws_s3_bucket.b.id}", rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }] } } } }),
@@ -860,6 +862,15 @@ export const RULE_CASES: Record<string, RuleCase> = {
       stack({ aws_ssm_parameter: { q: { name: "q", type: "SecureString" } } }),
       stack({ aws_ecs_cluster: { c: { name: "c" } } }),
       stack({ aws_apprunner_service: { s: { service_name: "s" } } }),
+      // an AWS-managed key looked up by alias, and an expression whose key only shows at apply (unknown)
+      stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x", kms_key_id: "${data.aws_kms_alias.aws.target_key_arn}" } } }, { aws_kms_alias: { aws: { name: "alias/aws/logs" } } }),
+      stack({ aws_cloudwatch_log_group: { g: { name: "/ecs/x", kms_key_id: "${var.key}" } } }),
+      stack({ aws_dynamodb_table: { t: { name: "t", server_side_encryption: { enabled: "${var.encrypt}" } } } }),
+      // SSE-S3 on a bucket another account (not ELB's log delivery) may write to is no log archive
+      bucketStack({
+        with: { aws_s3_bucket_server_side_encryption_configuration: { b: { bucket: "${aws_s3_bucket.b.id}", rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }] } } },
+        policyDoc: tlsDenyDoc(tlsDeny(), { sid: "Partner", effect: "Allow", actions: ["s3:PutObject"], resources: ["${aws_s3_bucket.b.arn}/*"], principals: [{ type: "AWS", identifiers: ["arn:aws:iam::999999999999:root"] }] }),
+      }),
     ],
   },
   "CW-01": {

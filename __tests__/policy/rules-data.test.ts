@@ -129,6 +129,12 @@ describe("RDS rule details", () => {
     expect(details("RDS-20", db({ db_subnet_group_name: undefined }))).toEqual(["db_subnet_group_name is not set: RDS uses the default VPC's subnets, which route to its internet gateway"]);
   });
 
+  it("RDS-20 reports a subnet group or a gateway from another phase's state as unknown", () => {
+    expect(findings("RDS-20", db({ db_subnet_group_name: "${data.terraform_remote_state.foundation.outputs.db_subnet_group}" })).map((f) => [f.unknown, f.detail])).toEqual([
+      [true, "db_subnet_group_name is ${data.terraform_remote_state.foundation.outputs.db_subnet_group}, a subnet group this stack does not declare: its routes are only known after apply"],
+    ]);
+  });
+
   it("RDS-20 reports a gateway it cannot resolve as unknown, and passes subnets it cannot see", () => {
     expect(findings("RDS-20", INTERNET_ROUTE.variableGateway).map((f) => [f.unknown, f.detail])).toEqual([
       [true, "aws_subnet.database_0 (in aws_db_subnet_group.db) has a route through aws_route_table.database (aws_route.database_default) whose gateway_id is only known after apply"],

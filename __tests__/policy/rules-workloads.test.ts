@@ -37,6 +37,11 @@ describe("EFS", () => {
     ]);
   });
 
+  it("EFS-02 refuses root as the access point's user", () => {
+    expect(details("EFS-02", fileSystem({ accessPoint: { root_directory: { path: "/sqlite" }, posix_user: { uid: 0, gid: 0 } } }))).toEqual(["aws_efs_access_point.sqlite: posix_user has uid 0 and gid 0 (root)"]);
+    expect(details("EFS-02", fileSystem({ accessPoint: { root_directory: { path: "/sqlite" }, posix_user: { uid: 1000, gid: 0 } } }))).toEqual(["aws_efs_access_point.sqlite: posix_user has gid 0 (root)"]);
+  });
+
   it("EFS-03 asks staging and prod for an enabled backup policy of this very file system; dev turns backups off", () => {
     expect(failing("EFS-03", 0)).toEqual(["aws_efs_file_system.fs: no aws_efs_backup_policy refers to this file system (automatic backups are off by default)"]);
     expect(failing("EFS-03", 1)).toEqual(["aws_efs_file_system.fs: aws_efs_backup_policy.backups has backup_policy.status DISABLED"]);
@@ -82,10 +87,10 @@ describe("ECS", () => {
 });
 
 describe("network", () => {
-  it("NET-05 reports a subnet that maps public IPs, and a mount target in a subnet the stack cannot see", () => {
+  it("NET-05 reports a subnet that maps public IPs, and a mount target in a subnet named by an expression it cannot resolve", () => {
     expect(failing("NET-05", 0)).toEqual(["aws_subnet.public_0: map_public_ip_on_launch is true"]);
     expect(failing("NET-05", 1)).toEqual(["aws_subnet.public_0: map_public_ip_on_launch is only known after apply (unknown)"]);
-    expect(failing("NET-05", 2)).toEqual(["aws_efs_mount_target.mount_0: subnet subnet-0aaaaaaaaaaaaaaa1 is not created by this stack: whether it assigns public IPs on launch is not known (unknown)"]);
+    expect(failing("NET-05", 2)).toEqual(["aws_efs_mount_target.mount_0: subnet_id ${var.subnet} names no subnet of this stack: whether it assigns public IPs on launch is only known after apply (unknown)"]);
     // the mount target's own subnet maps public IPs: the subnet is reported (EFS.6 through CKV_AWS_130)
     expect(details("NET-05", fileSystem({ subnet: { map_public_ip_on_launch: true } }))).toEqual(["aws_subnet.private_0: map_public_ip_on_launch is true"]);
   });
@@ -127,6 +132,14 @@ describe("Route 53", () => {
     expect(details("DNS-01", record({ type: "A", ttl: 300, records: ["${var.address}"] }))).toEqual([`aws_route53_record.r: the A record points at the expression \${var.address}: ${taken}`]);
   });
 
+  it("DNS-01 reports a target taken from another phase's state as unknown (it can outlive what it names), and accepts a lookup in AWS", () => {
+    const alias = (name: string) => record({ type: "A", alias: { name, zone_id: "Z2FDTNDATAQYW2", evaluate_target_health: false } });
+    expect(details("DNS-01", alias("${data.terraform_remote_state.services.outputs.load_balancer_dns_name}"))).toEqual([
+      "aws_route53_record.r: the A record's alias points at data.terraform_remote_state.services, which is not in the stack; another phase's state names it, which can outlive it, so whether it exists is only known after apply (unknown)",
+    ]);
+    expect(details("DNS-01", alias("${data.aws_lb.shared.dns_name}"))).toEqual([]);
+  });
+
   it("DNS-01 accepts ACM's validation records, whose type and values come from the certificate", () => {
     expect(details("DNS-01", stack(realServices()))).toEqual([]);
     expect(details("DNS-01", stack(revise(realServices(), { "aws_acm_certificate.certificate": null })))).toEqual([
@@ -141,6 +154,9 @@ describe("load balancer", () => {
     expect(failing("ALB-09", 1)).toEqual(["aws_lb_target_group.tg: health_check has no path"]);
     expect(failing("ALB-09", 2)).toEqual(["aws_lb_target_group.tg: health_check.enabled is false"]);
     expect(failing("ALB-09", 3)).toEqual(["aws_lb_target_group.tg: protocol is only known after apply (unknown)"]);
+    expect(details("ALB-09", stack({ aws_lb_target_group: { tg: { protocol: "HTTP", health_check: { enabled: "${var.checked}", path: "/health" } } } }))).toEqual([
+      "aws_lb_target_group.tg: health_check.enabled is only known after apply (unknown)",
+    ]);
   });
 
   it("ALB-10 refuses monitor mode", () => {

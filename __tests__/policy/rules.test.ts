@@ -86,6 +86,11 @@ describe("rule details", () => {
     ]);
     expect(details("KMS-02", stack({ aws_ecr_repository: { r: { name: "r" } } }))).toEqual(["encryption_type is AES256 (default)"]);
     expect(details("KMS-02", stack({ aws_ssm_parameter: { q: { name: "q", type: "SecureString" } } }))).toEqual(["key_id is not set (AWS-managed key)"]);
+    expect(details("KMS-02", stack({ aws_cloudwatch_log_group: { g: { name: "x", kms_key_id: "${data.aws_kms_alias.a.target_key_arn}" } } }, { aws_kms_alias: { a: { name: "alias/aws/logs" } } }))).toEqual([
+      "kms_key_id is the AWS-managed alias/aws/logs key",
+    ]);
+    const unknown = findings(ruleById("KMS-02"), stack({ aws_cloudwatch_log_group: { g: { name: "x", kms_key_id: "${var.key}" } } }), "prod");
+    expect(unknown.map((f) => [f.detail, f.unknown])).toEqual([["kms_key_id is ${var.key}: which key it is only shows at apply", true]]);
   });
 
   it("CF-02 refuses CloudFront's default certificate in prod only", () => {

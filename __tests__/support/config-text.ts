@@ -60,10 +60,10 @@ export const apiOnAppRunner = (d: any) => {
 };
 
 /**
- * The agentic example (seed 000, the default VPC) as a prod environment: prod keeps the database
- * off public subnets, so it gets isolated database subnets of its own.
+ * The agentic example (seed 000, the default VPC) as a prod environment: prod keeps its private
+ * tiers off public subnets, so it gets isolated private subnets of its own.
  */
 export function agenticAsProd(d: any): void {
   d.stage = "prod";
-  d.network.databaseSubnetIds = ["subnet-0ccccccccccccccc1", "subnet-0ccccccccccccccc2"];
+  d.network.privateSubnetIds = ["subnet-0ccccccccccccccc1", "subnet-0ccccccccccccccc2"];
 }

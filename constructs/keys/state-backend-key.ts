@@ -3,7 +3,9 @@
  * (config/state-key.ts). It encrypts the bucket, every state object and the lock
  * table, and is usable only through S3 and DynamoDB of the state's region: state
  * holds every resource attribute, so nobody decrypts it around the bucket's
- * policy. The account's IAM administers it and decides who may read state.
+ * policy. The account's IAM administers it and decides who may read state; an
+ * administrator can still rewrite the key policy (kms:PutKeyPolicy, recorded in
+ * CloudTrail), as for every key whose account must never lose control of it.
  */
 import { Construct } from "constructs";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";

@@ -126,12 +126,18 @@ export const WORKLOADS_CASES: Record<string, RuleCase> = {
     fail: [service({ platform_version: "1.3.0" }), service({ launch_type: "FARGATE", platform_version: "1.4.0" }), service({ platform_version: "${var.platform_version}" })],
   },
   "NET-05": {
-    pass: [fileSystem(), subnet({ map_public_ip_on_launch: false }), subnet({})],
+    pass: [
+      fileSystem(),
+      subnet({ map_public_ip_on_launch: false }),
+      subnet({}),
+      // an existing VPC's subnet, by its id: not visible here (the configuration keeps prod's private tiers off public subnets)
+      fileSystem({ mountTarget: { subnet_id: "subnet-0aaaaaaaaaaaaaaa1" } }),
+    ],
     fail: [
       subnet({ map_public_ip_on_launch: true }),
       subnet({ map_public_ip_on_launch: "${var.public}" }),
-      // an existing VPC's subnet: nobody here knows its setting
-      fileSystem({ mountTarget: { subnet_id: "subnet-0aaaaaaaaaaaaaaa1" } }),
+      // a subnet named by an expression that is no subnet of the stack
+      fileSystem({ mountTarget: { subnet_id: "${var.subnet}" } }),
     ],
   },
   "NET-06": {
@@ -169,7 +175,7 @@ export const WORKLOADS_CASES: Record<string, RuleCase> = {
       real,
       stack(realFrontend()),
       record({ type: "A", alias: alias("${aws_lb.lb.dns_name}") }),
-      record({ type: "AAAA", alias: alias("${data.terraform_remote_state.services.outputs.load_balancer_dns_name}") }),
+      record({ type: "AAAA", alias: alias("${data.aws_lb.shared.dns_name}") }),
       record({ type: "A", ttl: 300, records: ["${aws_eip.ip.public_ip}"] }),
       // not an address record
       record({ type: "CNAME", ttl: 300, records: ["elsewhere.example.org"] }),

@@ -17,7 +17,9 @@ export const albTargetGroupHealthCheck: ResourceRule = {
     if (protocol !== "HTTP" && protocol !== "HTTPS") return undefined;
     const hc = block(group.values.health_check);
     if (!hc) return { detail: `${protocol} target group has no health_check` };
-    if (bool(hc.enabled) === false) return { detail: "health_check.enabled is false" };
+    const enabled = bool(hc.enabled);
+    if (enabled === UNKNOWN) return { detail: "health_check.enabled is only known after apply", unknown: true };
+    if (enabled === false) return { detail: "health_check.enabled is false" };
     const path = hc.path;
     return typeof path === "string" && path.trim() !== "" ? undefined : { detail: "health_check has no path" };
   },

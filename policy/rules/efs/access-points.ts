@@ -1,5 +1,5 @@
 import type { ResourceRule, Violation } from "../../types";
-import { block, str, UNKNOWN } from "../../values";
+import { block, num, str, UNKNOWN } from "../../values";
 
 export const efsAccessPoints: ResourceRule = {
   id: "EFS-02",
@@ -22,6 +22,11 @@ export const efsAccessPoints: ResourceRule = {
     const missing = ["uid", "gid"].filter((k) => user?.[k] === undefined || user[k] === null || user[k] === "");
     if (!user) out.push({ detail: "no posix_user: the client acts as whatever uid and gid it claims" });
     else if (missing.length > 0) out.push({ detail: `posix_user has no ${missing.join(" and ")}` });
+    else {
+      // Root through the access point is what the access point is there to prevent.
+      const rootIds = ["uid", "gid"].filter((k) => num(user[k]) === 0);
+      if (rootIds.length > 0) out.push({ detail: `posix_user has ${rootIds.map((k) => `${k} 0`).join(" and ")} (root)` });
+    }
     return out;
   },
 };

@@ -3,19 +3,44 @@ import type { ResourceRule, Violation } from "../../types";
 import { policyStatements } from "../../iam";
 import { block, blocks, bool, str, UNKNOWN } from "../../values";
 import { attachedToBucket } from "../helpers";
+import { ELB_LOG_ACCOUNTS } from "../../../config/aws-accounts";
 
-/** Unset, empty, or one of AWS's own keys (`alias/aws/<service>`): not a customer managed key. */
-function customerKey(value: unknown, attr: string): Violation | undefined {
-  const v = str(value);
-  if (v === UNKNOWN) return undefined; // a reference: a key this configuration creates or reads
-  if (v === undefined || v === "") return { detail: `${attr} is not set (AWS-managed key)` };
-  return /(?:^|:)alias\/aws\//.test(v) ? { detail: `${attr} is the AWS-managed ${v.replace(/^.*(alias\/aws\/)/, "$1")} key` } : undefined;
+const AWS_MANAGED = /(?:^|:)alias\/aws\//;
+/** A key this stack creates, or the foundation's key of a class through the contract. */
+const OWN_KEY = [/^\$\{aws_kms_(?:key|replica_key)\.[\w-]+\.arn\}$/, /^\$\{data\.terraform_remote_state\.foundation\.outputs\.(?:data|logs|secrets)_key_arn\}$/];
+/** A key looked up by id or alias: judged by what it looks up. */
+const LOOKUP = /^\$\{data\.(aws_kms_key|aws_kms_alias)\.([\w-]+)\.(?:arn|id|target_key_arn|target_key_id)\}$/;
+
+/**
+ * A customer managed key, or a violation: unset or empty, one of AWS's own keys
+ * (`alias/aws/<service>`, literally or looked up), or an expression whose key
+ * only shows at apply (reported as unknown, never assumed compliant).
+ */
+function customerKey(value: unknown, attr: string, stack: StackModel): Violation | undefined {
+  if (value === undefined || value === null || value === "") return { detail: `${attr} is not set (AWS-managed key)` };
+  if (typeof value !== "string") return { detail: `${attr} is only known after apply`, unknown: true };
+  const awsManaged = (v: string) => ({ detail: `${attr} is the AWS-managed ${v.replace(/^.*(alias\/aws\/)/, "$1")} key` });
+  if (!value.includes("${")) return AWS_MANAGED.test(value) ? awsManaged(value) : undefined;
+  if (OWN_KEY.some((r) => r.test(value))) return undefined;
+  const lookup = value.match(LOOKUP);
+  const looked = lookup && stack.get(`data.${lookup[1]}.${lookup[2]}`)?.values[lookup[1] === "aws_kms_key" ? "key_id" : "name"];
+  if (typeof looked === "string" && !looked.includes("${")) return AWS_MANAGED.test(looked) ? awsManaged(looked) : undefined;
+  return { detail: `${attr} is ${value}: which key it is only shows at apply`, unknown: true };
 }
+
+/** Present and known, or the violation for an attribute only known after apply. */
+const unknownAttr = (attr: string): Violation => ({ detail: `${attr} is only known after apply`, unknown: true });
 
 /** Log delivery services that write into a bucket: AWS does not deliver S3 server access logs or load balancer logs to SSE-KMS buckets. */
 const LOG_DELIVERY = ["logging.s3.amazonaws.com", "logdelivery.elasticloadbalancing.amazonaws.com"];
 
+/**
+ * Who writes into a bucket that AWS forbids SSE-KMS for: S3 server access logs
+ * (logging.s3.amazonaws.com) and load balancer access logs (the log delivery
+ * service, or in older regions the regional ELB account's root).
+ */
 function receivesS3OrLoadBalancerLogs(stack: StackModel, bucket: Resource): boolean {
+  const elbRoots = new Set(Object.values(ELB_LOG_ACCOUNTS));
   return attachedToBucket(stack, "aws_s3_bucket_policy", bucket).some((p) => {
     const statements = policyStatements(p.values.policy, stack);
     if (!Array.isArray(statements)) return false;
@@ -23,8 +48,8 @@ function receivesS3OrLoadBalancerLogs(stack: StackModel, bucket: Resource): bool
       (s) =>
         s.effect === "Allow" &&
         s.actions.includes("s3:PutObject") &&
-        // Older regions deliver load balancer logs from an ELB account's root instead of the service principal.
-        ((s.principals.Service ?? []).some((p) => LOG_DELIVERY.includes(p)) || (s.principals.AWS ?? []).some((p) => /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(p))),
+        ((s.principals.Service ?? []).some((p) => LOG_DELIVERY.includes(p)) ||
+          (s.principals.AWS ?? []).some((p) => elbRoots.has(p.match(/^arn:aws[a-z-]*:iam::(\d{12}):root$/)?.[1] ?? ""))),
     );
   });
 }
@@ -39,34 +64,45 @@ const CHECKS: Readonly<Record<string, Check>> = {
     const sse = configs.flatMap((c) => blocks(c.values.rule)).map((r) => block(r.apply_server_side_encryption_by_default)).find((d) => d !== undefined);
     if (!sse) return { detail: "no default encryption (see S3-02)" };
     const algorithm = str(sse.sse_algorithm);
+    if (algorithm === UNKNOWN) return unknownAttr("sse_algorithm");
     if (algorithm !== "aws:kms" && algorithm !== "aws:kms:dsse") return { detail: `default encryption is ${String(algorithm)} (SSE-S3), not SSE-KMS` };
-    return customerKey(sse.kms_master_key_id, "kms_master_key_id");
+    return customerKey(sse.kms_master_key_id, "kms_master_key_id", stack);
   },
-  aws_ecr_repository(repo) {
+  aws_ecr_repository(repo, stack) {
     const enc = block(repo.values.encryption_configuration);
-    if (str(enc?.encryption_type) !== "KMS") return { detail: `encryption_type is ${String(str(enc?.encryption_type) ?? "AES256 (default)")}` };
-    return customerKey(enc?.kms_key, "encryption_configuration.kms_key");
+    const type = str(enc?.encryption_type);
+    if (type === UNKNOWN) return unknownAttr("encryption_configuration.encryption_type");
+    if (type !== "KMS") return { detail: `encryption_type is ${type ?? "AES256 (default)"}` };
+    return customerKey(enc?.kms_key, "encryption_configuration.kms_key", stack);
   },
-  aws_secretsmanager_secret: (s) => customerKey(s.values.kms_key_id, "kms_key_id"),
-  aws_cloudwatch_log_group: (g) => customerKey(g.values.kms_key_id, "kms_key_id"),
-  aws_db_instance(db) {
-    const storage = customerKey(db.values.kms_key_id, "kms_key_id");
+  aws_secretsmanager_secret: (s, stack) => customerKey(s.values.kms_key_id, "kms_key_id", stack),
+  aws_cloudwatch_log_group: (g, stack) => customerKey(g.values.kms_key_id, "kms_key_id", stack),
+  aws_db_instance(db, stack) {
+    const storage = customerKey(db.values.kms_key_id, "kms_key_id", stack);
     if (storage) return storage;
-    return bool(db.values.performance_insights_enabled) === true ? customerKey(db.values.performance_insights_kms_key_id, "performance_insights_kms_key_id") : undefined;
+    const insights = bool(db.values.performance_insights_enabled);
+    if (insights === UNKNOWN) return unknownAttr("performance_insights_enabled");
+    return insights === true ? customerKey(db.values.performance_insights_kms_key_id, "performance_insights_kms_key_id", stack) : undefined;
   },
-  aws_dynamodb_table(t) {
+  aws_dynamodb_table(t, stack) {
     const sse = block(t.values.server_side_encryption);
-    if (bool(sse?.enabled) !== true) return { detail: "server_side_encryption is not enabled (DynamoDB's AWS-owned key)" };
-    return customerKey(sse?.kms_key_arn, "server_side_encryption.kms_key_arn");
+    const enabled = bool(sse?.enabled);
+    if (enabled === UNKNOWN) return unknownAttr("server_side_encryption.enabled");
+    if (enabled !== true) return { detail: "server_side_encryption is not enabled (DynamoDB's AWS-owned key)" };
+    return customerKey(sse?.kms_key_arn, "server_side_encryption.kms_key_arn", stack);
   },
-  aws_efs_file_system: (fs) => customerKey(fs.values.kms_key_id, "kms_key_id"),
-  aws_elasticache_replication_group: (g) => customerKey(g.values.kms_key_id, "kms_key_id"),
-  aws_ssm_parameter: (p) => (str(p.values.type) === "SecureString" ? customerKey(p.values.key_id, "key_id") : undefined),
-  aws_ecs_cluster(cluster) {
+  aws_efs_file_system: (fs, stack) => customerKey(fs.values.kms_key_id, "kms_key_id", stack),
+  aws_elasticache_replication_group: (g, stack) => customerKey(g.values.kms_key_id, "kms_key_id", stack),
+  aws_ssm_parameter(p, stack) {
+    const type = str(p.values.type);
+    if (type === UNKNOWN) return unknownAttr("type");
+    return type === "SecureString" ? customerKey(p.values.key_id, "key_id", stack) : undefined;
+  },
+  aws_ecs_cluster(cluster, stack) {
     const storage = block(block(block(cluster.values.configuration)?.managed_storage_configuration));
-    return customerKey(storage?.fargate_ephemeral_storage_kms_key_id, "configuration.managed_storage_configuration.fargate_ephemeral_storage_kms_key_id");
+    return customerKey(storage?.fargate_ephemeral_storage_kms_key_id, "configuration.managed_storage_configuration.fargate_ephemeral_storage_kms_key_id", stack);
   },
-  aws_apprunner_service: (s) => customerKey(block(s.values.encryption_configuration)?.kms_key, "encryption_configuration.kms_key"),
+  aws_apprunner_service: (s, stack) => customerKey(block(s.values.encryption_configuration)?.kms_key, "encryption_configuration.kms_key", stack),
 };
 
 export const kmsCustomerKeys: ResourceRule = {

@@ -11,8 +11,8 @@ function routeTarget(route: Record<string, unknown>, stack: StackModel): { igw: 
   const refs = referencesIn(gateway);
   const igw = refs.find((r) => /^(data\.)?aws_internet_gateway\./.test(r.address));
   if (igw) return { igw: igw.address };
-  // A reference to another resource (a VPN gateway, a VPC endpoint) is not an internet gateway; var.* and the like may be one.
-  return refs.some((r) => stack.get(r.address) !== undefined || r.address.startsWith("data.")) ? "other" : UNKNOWN;
+  // Another resource of this stack (a VPN gateway, a VPC endpoint) is not an internet gateway; data sources, remote state and var.* may be one.
+  return refs.some((r) => !r.address.startsWith("data.") && stack.get(r.address) !== undefined) ? "other" : UNKNOWN;
 }
 
 /** The route tables of the stack a subnet uses: its explicit associations, else the VPC's main table when the stack declares it. */
@@ -50,7 +50,7 @@ export const rdsNoInternetRoute: ResourceRule = {
   level: "error",
   message: "RDS instances must not be placed in subnets with a route to an internet gateway",
   rationale:
-    "A subnet routed to an internet gateway is public: one changed flag (publicly_accessible) or security group rule would expose the database to the internet. The database tier belongs in isolated subnets. The rule follows the DB subnet group to its subnets, their route tables and routes as this stack declares them; subnets of an existing network (literal ids) and route tables outside the stack cannot be seen here and pass, where Security Hub's RDS.46 checks them in the account: for an existing network, list only isolated subnets in network.databaseSubnetIds. In prod the configuration refuses database subnets that are also listed as public (config/rules.ts); outside prod (e.g. seed 000 in the default VPC, whose subnets are all public) this is narrower than RDS.46.",
+    "A subnet routed to an internet gateway is public: one changed flag (publicly_accessible) or security group rule would expose the database to the internet. The database tier belongs in isolated subnets. The rule follows the DB subnet group to its subnets, their route tables and routes as this stack declares them; subnets of an existing network (literal ids) and route tables outside the stack cannot be seen here and pass, where Security Hub's RDS.46 checks them in the account: for an existing network, list only isolated subnets in network.databaseSubnetIds. In prod the configuration refuses private and database subnets that are also listed as public (config/rules.ts); outside prod (e.g. seed 000 in the default VPC, whose subnets are all public) this is narrower than RDS.46.",
   fix: "Put the instance's DB subnet group on subnets whose route tables have no route to an internet gateway (the platform's database subnets, network.databaseSubnetIds for an existing network).",
   resourceTypes: ["aws_db_instance"],
   check(db, { stack }) {
@@ -61,7 +61,8 @@ export const rdsNoInternetRoute: ResourceRule = {
       return { detail: "db_subnet_group_name is not set: RDS uses the default VPC's subnets, which route to its internet gateway" };
     }
     const group = stack.ofType("aws_db_subnet_group").find((g) => refersTo(name, g.address) || name === g.values.name);
-    if (!group) return literal === UNKNOWN && referencesIn(name).length === 0 ? { detail: "db_subnet_group_name is only known after apply", unknown: true } : undefined;
+    // A group named by a literal belongs to an existing network this stack cannot see (see the rationale); one from an expression is unknown.
+    if (!group) return literal === UNKNOWN ? { detail: `db_subnet_group_name is ${String(name)}, a subnet group this stack does not declare: its routes are only known after apply`, unknown: true } : undefined;
 
     const ids = group.values.subnet_ids;
     const listed = strings(ids);
