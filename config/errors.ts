@@ -8,6 +8,8 @@ export interface ConfigProblem {
   /** Dotted path inside the file, e.g. `services.0.port`; empty for the whole file. */
   readonly path: string;
   readonly message: string;
+  /** The file the value comes from, when it is not the environment's own (a base it extends). */
+  readonly file?: string;
   /** 1-based line and column of the offending value, when it exists in the file. */
   readonly line?: number;
   readonly column?: number;
@@ -26,7 +28,8 @@ export class ConfigError extends Error {
 export function formatProblems(file: string, problems: readonly ConfigProblem[]): string {
   const header = `Invalid configuration in ${file} (${problems.length} problem${problems.length === 1 ? "" : "s"}):`;
   const lines = problems.map((p) => {
-    const where = p.line ? `${file}:${p.line}:${p.column ?? 1}` : file;
+    const from = p.file ?? file;
+    const where = p.line ? `${from}:${p.line}:${p.column ?? 1}` : from;
     const path = p.path === "" ? "(top level)" : p.path;
     return `  - ${path}: ${p.message}  [${where}]`;
   });
@@ -35,7 +38,7 @@ export function formatProblems(file: string, problems: readonly ConfigProblem[])
 
 /** Warnings of a valid file, in the same shape as problems. */
 export function formatWarnings(file: string, warnings: readonly ConfigProblem[]): string {
-  return warnings.map((p) => `warning: ${p.path}: ${p.message}  [${p.line ? `${file}:${p.line}:${p.column ?? 1}` : file}]`).join("\n");
+  return warnings.map((p) => `warning: ${p.path}: ${p.message}  [${p.line ? `${p.file ?? file}:${p.line}:${p.column ?? 1}` : (p.file ?? file)}]`).join("\n");
 }
 
 export function dottedPath(path: ReadonlyArray<PropertyKey>): string {

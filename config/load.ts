@@ -18,6 +18,7 @@ import { contentTag } from "../constructs/image/context-hash";
 import { resolveConfig, resolveImageTag, type ResolvedBuild, type ResolvedConfig } from "./defaults";
 import { ConfigError, describeZodIssue, dottedPath, type ConfigProblem } from "./errors";
 import { PROJECT_ROOT } from "./paths";
+import { readWithBases, type ExtendsOptions, type MergedDocument } from "./extends";
 
 /** The variable that selects the environment; every cdktf command honours it. */
 export const ENV_VAR = "APP_ENV";
@@ -95,25 +96,30 @@ export function parseEnvironment(
   env: NodeJS.ProcessEnv = process.env,
   projectRoot = process.cwd(),
   siblings: readonly SiblingEnvironment[] = [],
+  bases: Pick<ExtendsOptions, "blueprintsDir"> = {},
 ): ResolvedConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: ConfigProblem[] = [];
   if (!ENVIRONMENT_NAME.test(environment)) {
     problems.push({ path: "", message: `environment name "${environment}" (the file name) must be a DNS label of at most 12 characters: lowercase letters, digits and single hyphens, starting with a letter` });
   }
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const pos = lineCounter.linePos(e.pos[0]);
-      problems.push({ path: "", message: `not valid YAML: ${e.message.split("\n")[0]}`, line: pos.line, column: pos.col });
-    }
-    throw new ConfigError(file, problems);
+  let merged: MergedDocument;
+  try {
+    merged = readWithBases(text, file, { display: displayPath, blueprintsDir: bases.blueprintsDir });
+  } catch (e) {
+    // A problem of a base file is reported with the environment's, naming the base.
+    if (e instanceof ConfigError) throw new ConfigError(file, [...problems, ...e.problems.map((p) => (e.file === file ? p : { ...p, file: e.file }))]);
+    throw e;
   }
-  const raw: unknown = doc.toJS();
+  const raw: unknown = merged.raw;
   if (raw === null || raw === undefined) {
     throw new ConfigError(file, [...problems, { path: "", message: "the file is empty; an environment needs at least project, stage, region, accountId, availabilityZones, stateBackend and services (see config/environments/dev.yaml)" }]);
   }
-  const locate = (p: ReadonlyArray<PropertyKey>) => locateInDocument(doc, lineCounter, p);
+  /** File, line and column of the value at a path of the merged document: the environment's file or the base that gave it. */
+  const locate = (p: ReadonlyArray<PropertyKey>): Pick<ConfigProblem, "file" | "line" | "column"> => {
+    const { source, inFile } = merged.origin(p as ReadonlyArray<string | number>);
+    const at = locateInDocument(source.doc, source.lineCounter, inFile);
+    return source.file === file ? at : { ...at, file: source.file };
+  };
   for (const at of stringsMatching(raw, CDKTF_TOKEN_MARKER)) {
     problems.push({ path: dottedPath(at), message: "must not contain \"TfToken[\", which cdktf reserves for its own references", ...locate(at) });
   }

@@ -7,7 +7,7 @@
  * of the same folder, so a clash is a config error of the file being loaded.
  */
 import * as fs from "node:fs";
-import { parse as parseYaml } from "yaml";
+import { readWithBases } from "./extends";
 import type { RuleIssue, PartialConfig } from "./rules";
 import { KEY_MODES, type KeyMode } from "./encryption-schema";
 import { keyModeOf } from "./encryption";
@@ -52,7 +52,8 @@ function sameStateKey(a: StateKey, b: StateKey, region: string | undefined, acco
 export function readSibling(environment: string, file: string): SiblingEnvironment | undefined {
   let doc: unknown;
   try {
-    doc = parseYaml(fs.readFileSync(file, "utf8"));
+    // With its bases merged: what the sibling inherits counts as what it says.
+    doc = readWithBases(fs.readFileSync(file, "utf8"), file).raw;
   } catch {
     return undefined;
   }

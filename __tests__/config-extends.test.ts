@@ -1,0 +1,151 @@
+/** Environment files that extend a base (config/extends.ts): the merge rules, and problems named at the file and line that caused them. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse as parseYaml, stringify } from "yaml";
+import type { ResolvedConfig } from "../config/defaults";
+import { ConfigError } from "../config/errors";
+import { loadEnvironment, parseEnvironment } from "../config/load";
+import { listBlueprints, resolveBase } from "../config/extends";
+import { lineOf, shippedText } from "./support/config-text";
+
+/** A folder of files; returns its path. */
+function folder(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "extends-"));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+const prodDoc = () => parseYaml(shippedText("prod"));
+const yaml = (doc: unknown) => stringify(doc);
+/** prod's file as a base, and an environment file extending it. */
+const extending = (child: Record<string, unknown>, base: unknown = prodDoc()) => folder({ "base.yaml": yaml(base), "env/prod.yaml": yaml({ extends: "../base.yaml", ...child }) });
+const load = (dir: string, env = "prod") => loadEnvironment(env, { configDir: path.join(dir, "env"), env: {} });
+const fromText = (doc: unknown) => parseEnvironment(yaml(doc), "prod", "config/environments/prod.yaml", {});
+/** A resolved configuration without where it was read from. */
+const comparable = (c: ResolvedConfig) => ({ ...c, sourceFile: "" });
+function problemsOf(fn: () => unknown): ConfigError["problems"] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("extends: merge rules", () => {
+  it("a file that says only what differs resolves exactly like the whole file with those changes", () => {
+    const dir = extending({ logRetentionDays: 400, tags: { team: "ml" }, availabilityZones: ["us-east-1a", "us-east-1b"] });
+    const whole = prodDoc();
+    whole.logRetentionDays = 400;
+    whole.tags.team = "ml";
+    whole.availabilityZones = ["us-east-1a", "us-east-1b"];
+    expect(comparable(load(dir))).toEqual(comparable(fromText(whole)));
+  });
+
+  it("maps merge key by key; other lists replace the base's whole", () => {
+    const c = load(extending({ tags: { team: "ml" }, availabilityZones: ["us-east-1a", "us-east-1b"] }));
+    // cost-center comes from the base, team from the file
+    expect(c.tags).toEqual({ ...fromText(prodDoc()).tags, team: "ml" });
+    expect(c.availabilityZones).toEqual(["us-east-1a", "us-east-1b"]);
+  });
+
+  it("services merge by name: a named service changes only what the file gives, a new name is a new service", () => {
+    const base = prodDoc();
+    const api = base.services.find((s: { name: string }) => s.name === "api");
+    const c = load(extending({ services: [{ name: "api", cpu: 4096, memory: 8192 }, { name: "notify", kind: "worker", cpu: 256, memory: 512, image: { tag: "1.0.0" } }] }, base));
+    expect(c.services.map((s) => s.name)).toEqual([...base.services.map((s: { name: string }) => s.name), "notify"]);
+    const merged = c.services.find((s) => s.name === "api")!;
+    expect([merged.cpu, merged.memory, merged.port]).toEqual([4096, 8192, api.port]);
+  });
+
+  it("null removes what the base set", () => {
+    expect(fromText(prodDoc()).cache).toBeDefined();
+    expect(load(extending({ cache: null })).cache).toBeUndefined();
+  });
+
+  it("a base may extend another: the nearest file wins", () => {
+    const dir = folder({
+      "root.yaml": yaml(prodDoc()),
+      "middle.yaml": yaml({ extends: "./root.yaml", logRetentionDays: 400 }),
+      "env/prod.yaml": yaml({ extends: "../middle.yaml", logRetentionDays: 545 }),
+    });
+    expect(load(dir).protection.logRetentionDays).toBe(545);
+    fs.writeFileSync(path.join(dir, "env/prod.yaml"), yaml({ extends: "../middle.yaml" }));
+    expect(load(dir).protection.logRetentionDays).toBe(400);
+  });
+});
+
+describe("extends: problems name the file and line of the value that causes them", () => {
+  it("a bad value inherited from the base is reported at the base's line, one in the file at the file's, all at once", () => {
+    const base = prodDoc();
+    base.region = "moon-1";
+    const dir = extending({ logRetentionDays: 10 }, base);
+    const baseText = fs.readFileSync(path.join(dir, "base.yaml"), "utf8");
+    const envFile = path.join(dir, "env/prod.yaml");
+    const problems = problemsOf(() => load(dir));
+    // Files outside the project are shown by their absolute path.
+    const display = (f: string) => (path.relative(process.cwd(), f).startsWith("..") ? f : path.relative(process.cwd(), f));
+    expect(problems.find((p) => p.path === "region")).toMatchObject({ file: display(path.join(dir, "base.yaml")), line: lineOf(baseText, "region:") });
+    expect(problems.find((p) => p.path === "logRetentionDays")).toMatchObject({ line: lineOf(fs.readFileSync(envFile, "utf8"), "logRetentionDays:") });
+    expect(problems.find((p) => p.path === "logRetentionDays")?.file).toBeUndefined();
+  });
+
+  it("a service setting changed by the file points at the file; one of the same service left to the base points at the base", () => {
+    const base = prodDoc();
+    const i = base.services.findIndex((s: { name: string }) => s.name === "api");
+    base.services[i].healthCheck.path = "no-slash";
+    const dir = extending({ services: [{ name: "api", cpu: 3 }] }, base);
+    const problems = problemsOf(() => load(dir));
+    expect(problems.find((p) => p.path === `services.${i}.cpu`)).toMatchObject({ line: lineOf(fs.readFileSync(path.join(dir, "env/prod.yaml"), "utf8"), "cpu: 3") });
+    expect(problems.find((p) => p.path === `services.${i}.healthCheck.path`)).toMatchObject({ line: lineOf(fs.readFileSync(path.join(dir, "base.yaml"), "utf8"), "path: no-slash") });
+    expect(problems.find((p) => p.path === `services.${i}.healthCheck.path`)?.file).toMatch(/base\.yaml$/);
+  });
+
+  it("a base that does not exist: the extends line, and the blueprints there are", () => {
+    const dir = folder({ "env/prod.yaml": "extends: ../nowhere.yaml\nstage: prod\n" });
+    expect(problemsOf(() => load(dir))).toEqual([{ path: "extends", message: expect.stringMatching(/nowhere\.yaml does not exist; name a blueprint \(.*\) or a file relative to this one$/), line: 1, column: 10 }]);
+  });
+
+  it("a cycle names every file on it", () => {
+    const dir = folder({ "a.yaml": "extends: ./b.yaml\n", "b.yaml": "extends: ./a.yaml\n", "env/prod.yaml": "extends: ../a.yaml\n" });
+    const [p] = problemsOf(() => load(dir));
+    expect(p.path).toBe("extends");
+    expect(p.message).toMatch(/a\.yaml extends back to this file: .*prod\.yaml → .*a\.yaml → .*b\.yaml → .*a\.yaml$/);
+    expect(p.file).toMatch(/b\.yaml$/);
+  });
+
+  it("extends must name something", () => {
+    const dir = folder({ "env/prod.yaml": "extends: 42\n" });
+    expect(problemsOf(() => load(dir))).toEqual([{ path: "extends", message: "must name a blueprint (e.g. wwhd) or a file relative to this one (e.g. ./base.yaml)", line: 1, column: 10 }]);
+  });
+
+  it("invalid YAML in a base is reported in the base", () => {
+    const dir = folder({ "base.yaml": "stage: [prod\n", "env/prod.yaml": "extends: ../base.yaml\n" });
+    const [p] = problemsOf(() => load(dir));
+    expect(p).toMatchObject({ path: "", file: expect.stringMatching(/base\.yaml$/), line: 2 });
+    expect(p.message).toMatch(/^not valid YAML: /);
+  });
+});
+
+describe("extends: blueprints and siblings", () => {
+  it("a bare name is a blueprint of the blueprints folder; a path is relative to the file", () => {
+    const dir = folder({ "blueprints/wwhd.yaml": yaml(prodDoc()), "env/prod.yaml": "extends: wwhd\nlogRetentionDays: 400\n" });
+    expect(resolveBase("wwhd", path.join(dir, "env/prod.yaml"), path.join(dir, "blueprints"))).toBe(path.join(dir, "blueprints", "wwhd.yaml"));
+    expect(resolveBase("./x.yaml", path.join(dir, "env/prod.yaml"), path.join(dir, "blueprints"))).toBe(path.join(dir, "env", "x.yaml"));
+    expect(listBlueprints(path.join(dir, "blueprints"))).toEqual(["wwhd"]);
+    const c = parseEnvironment("extends: wwhd\nlogRetentionDays: 400\n", "prod", path.join(dir, "env/prod.yaml"), {}, undefined, [], { blueprintsDir: path.join(dir, "blueprints") });
+    expect(c.protection.logRetentionDays).toBe(400);
+    expect(c.services.map((s) => s.name)).toEqual(fromText(prodDoc()).services.map((s) => s.name));
+  });
+
+  it("a sibling's inherited account and state bucket count: two environments extending one base cannot both manage its bucket", () => {
+    const dir = folder({ "base.yaml": yaml(prodDoc()), "env/prod.yaml": "extends: ../base.yaml\n", "env/prodb.yaml": "extends: ../base.yaml\n" });
+    const [p] = problemsOf(() => load(dir));
+    expect(p.path).toBe("stateBackend.manage");
+    expect(p.message).toMatch(/^environment "prodb" \(.*prodb\.yaml\) also manages the state bucket acme-ai-tfstate-333333333333 of account 333333333333/);
+  });
+});

@@ -1,0 +1,206 @@
+/**
+ * Environment files that share a base. A file may name one base with
+ * `extends:` — a blueprint by name (`config/blueprints/<name>.yaml`) or another
+ * file by a path relative to it (`./base.yaml`) — and then says only what
+ * differs. The base may extend another; a cycle is an error. Merge rules, from
+ * the base up to the file:
+ *
+ * - maps merge key by key, recursively;
+ * - `services` merge by `name`: an entry naming a service of the base changes
+ *   only the settings it gives, any other entry is a new service, appended;
+ * - every other list, and every scalar, replaces the base's value whole;
+ * - `null` removes what the base set (e.g. `cache: null`).
+ *
+ * Each value remembers the file and place it came from, so a problem names the
+ * file and line of the value that causes it, base or not.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LineCounter, parseDocument, type Document } from "yaml";
+import { ConfigError, type ConfigProblem } from "./errors";
+import { PROJECT_ROOT } from "./paths";
+
+/** Where blueprints live: `extends: <name>` finds `<name>.yaml` here. */
+export const BLUEPRINTS_DIR = path.join(PROJECT_ROOT, "config", "blueprints");
+/** The key that names the base. */
+export const EXTENDS_KEY = "extends";
+/** Lists merged by the `name` of their entries. */
+const NAMED_LISTS = new Set(["services"]);
+
+type Key = string | number;
+
+export interface SourceFile {
+  /** As shown in messages. */
+  readonly file: string;
+  readonly doc: Document;
+  readonly lineCounter: LineCounter;
+}
+
+/** Where a part of the merged document came from: a file, and the path of that part in it. */
+interface Origin {
+  readonly at: readonly Key[];
+  readonly source: SourceFile;
+  readonly inFile: readonly Key[];
+}
+
+export interface MergedDocument {
+  /** The merged document, without `extends`. */
+  readonly raw: unknown;
+  /** The files it was read from, the environment's own first. */
+  readonly files: readonly SourceFile[];
+  /** The file and document path that gave the value at `at` (the last file that set it). */
+  origin(at: readonly Key[]): { readonly source: SourceFile; readonly inFile: readonly Key[] };
+}
+
+export interface ExtendsOptions {
+  /** @default BLUEPRINTS_DIR */
+  readonly blueprintsDir?: string;
+  /** How a file is shown in messages. @default the path as given */
+  readonly display?: (absolute: string) => string;
+}
+
+const isMapValue = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The file `extends: value` names, from the file that says it. */
+export function resolveBase(value: string, fromFile: string, blueprintsDir = BLUEPRINTS_DIR): string {
+  if (value.startsWith(".") || path.isAbsolute(value)) return path.resolve(path.dirname(fromFile), value);
+  return path.join(blueprintsDir, value.endsWith(".yaml") ? value : `${value}.yaml`);
+}
+
+/** Blueprint names available for `extends:` and `npm run init`. */
+export function listBlueprints(blueprintsDir = BLUEPRINTS_DIR): string[] {
+  if (!fs.existsSync(blueprintsDir)) return [];
+  return fs
+    .readdirSync(blueprintsDir)
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => f.slice(0, -".yaml".length))
+    .sort();
+}
+
+/** Parse a file's text; YAML errors are ConfigErrors of that file. */
+export function parseSource(text: string, file: string): SourceFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { path: "", message: `not valid YAML: ${e.message.split("\n")[0]}`, line: pos.line, column: pos.col };
+      }),
+    );
+  }
+  return { file, doc, lineCounter };
+}
+
+/**
+ * The environment file merged over its bases. `text` is the environment file's
+ * own content; bases are read from disk. Throws a ConfigError naming the file
+ * and line of a base that cannot be read, or of a cycle.
+ */
+export function readWithBases(text: string, fileForMessages: string, options: ExtendsOptions = {}): MergedDocument {
+  const display = options.display ?? ((f: string) => f);
+  const absoluteFile = path.resolve(fileForMessages);
+  const chain: SourceFile[] = [];
+  const seen: string[] = [];
+  let source = parseSource(text, fileForMessages);
+  let file = absoluteFile;
+  for (;;) {
+    chain.push(source);
+    seen.push(path.resolve(file));
+    const raw = source.doc.toJS() as unknown;
+    const base = isMapValue(raw) ? raw[EXTENDS_KEY] : undefined;
+    if (base === undefined || base === null) break;
+    const where = locateKey(source, EXTENDS_KEY);
+    const fail = (message: string): never => {
+      throw new ConfigError(source.file, [{ path: EXTENDS_KEY, message, ...where }]);
+    };
+    if (typeof base !== "string" || base.trim() === "") fail("must name a blueprint (e.g. wwhd) or a file relative to this one (e.g. ./base.yaml)");
+    const next = resolveBase(base as string, file, options.blueprintsDir);
+    if (seen.includes(path.resolve(next))) fail(`${display(next)} extends back to this file: ${[...seen, next].map(display).join(" → ")}`);
+    if (!fs.existsSync(next)) {
+      const blueprints = listBlueprints(options.blueprintsDir);
+      fail(`${display(next)} does not exist; name a blueprint (${blueprints.join(", ") || "none yet"}) or a file relative to this one`);
+    }
+    file = next;
+    source = parseSource(fs.readFileSync(next, "utf8"), display(next));
+  }
+  // Merge from the furthest base up to the environment's own file.
+  const origins: Origin[] = [];
+  let merged: unknown = undefined;
+  [...chain].reverse().forEach((s, i) => {
+    const raw = s.doc.toJS() as unknown;
+    const own = isMapValue(raw) ? Object.fromEntries(Object.entries(raw).filter(([k]) => k !== EXTENDS_KEY)) : raw;
+    if (i === 0) {
+      merged = own;
+      origins.push({ at: [], source: s, inFile: [] });
+    } else {
+      merged = mergeValue(merged, own, [], [], s, origins);
+    }
+  });
+  return {
+    raw: merged,
+    files: chain,
+    origin: (at) => originOf(origins, at),
+  };
+}
+
+/** The merged value of `child` over `base`, recording where each replaced part came from. */
+function mergeValue(base: unknown, child: unknown, at: Key[], inFile: Key[], source: SourceFile, origins: Origin[]): unknown {
+  if (isMapValue(base) && isMapValue(child)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(child)) {
+      if (v === null) {
+        delete out[k];
+        continue;
+      }
+      const here = [...at, k];
+      const hereInFile = [...inFile, k];
+      if (at.length === 0 && NAMED_LISTS.has(k) && Array.isArray(out[k]) && Array.isArray(v)) {
+        out[k] = mergeNamed(out[k] as unknown[], v, here, hereInFile, source, origins);
+      } else if (isMapValue(out[k]) && isMapValue(v)) {
+        out[k] = mergeValue(out[k], v, here, hereInFile, source, origins);
+      } else {
+        out[k] = v;
+        origins.push({ at: here, source, inFile: hereInFile });
+      }
+    }
+    return out;
+  }
+  origins.push({ at, source, inFile });
+  return child;
+}
+
+function mergeNamed(base: unknown[], child: unknown[], at: Key[], inFile: Key[], source: SourceFile, origins: Origin[]): unknown[] {
+  const out = [...base];
+  child.forEach((item, j) => {
+    const name = isMapValue(item) ? item.name : undefined;
+    const i = typeof name === "string" ? out.findIndex((b) => isMapValue(b) && b.name === name) : -1;
+    if (i >= 0) {
+      out[i] = mergeValue(out[i], item, [...at, i], [...inFile, j], source, origins);
+    } else {
+      origins.push({ at: [...at, out.length], source, inFile: [...inFile, j] });
+      out.push(item);
+    }
+  });
+  return out;
+}
+
+/** The deepest origin of `at` whose file holds the rest of the path; else the deepest origin. */
+function originOf(origins: readonly Origin[], at: readonly Key[]): { source: SourceFile; inFile: readonly Key[] } {
+  const candidates = origins
+    .map((o, order) => ({ o, order }))
+    .filter(({ o }) => o.at.length <= at.length && o.at.every((k, i) => String(k) === String(at[i])))
+    .sort((a, b) => b.o.at.length - a.o.at.length || b.order - a.order);
+  const place = ({ o }: (typeof candidates)[number]) => ({ source: o.source, inFile: [...o.inFile, ...at.slice(o.at.length)] });
+  const holding = candidates.find((c) => place(c).source.doc.hasIn(place(c).inFile));
+  return place(holding ?? candidates[0]);
+}
+
+/** Line and column of a top-level key of a file. */
+function locateKey(source: SourceFile, key: string): Pick<ConfigProblem, "line" | "column"> {
+  const node = source.doc.getIn([key], true) as { range?: [number, number, number] } | undefined;
+  if (!node?.range) return {};
+  const { line, col } = source.lineCounter.linePos(node.range[0]);
+  return { line, column: col };
+}
