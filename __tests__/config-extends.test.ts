@@ -8,6 +8,10 @@ import { ConfigError } from "../config/errors";
 import { loadEnvironment, parseEnvironment } from "../config/load";
 import { listBlueprints, resolveBase } from "../config/extends";
 import { lineOf, shippedText } from "./support/config-text";
+import Ajv from "ajv";
+import { JSON_SCHEMA_PATH } from "../scripts/json-schema";
+import { DEFAULT_CONFIG_DIR } from "../config/load";
+import { EXAMPLES_DIR, REPO_ROOT } from "./support/synth";
 
 /** A folder of files; returns its path. */
 function folder(files: Record<string, string>): string {
@@ -59,7 +63,7 @@ describe("extends: merge rules", () => {
     const c = load(extending({ services: [{ name: "api", cpu: 4096, memory: 8192 }, { name: "notify", kind: "worker", cpu: 256, memory: 512, image: { tag: "1.0.0" } }] }, base));
     expect(c.services.map((s) => s.name)).toEqual([...base.services.map((s: { name: string }) => s.name), "notify"]);
     const merged = c.services.find((s) => s.name === "api")!;
-    expect([merged.cpu, merged.memory, merged.port]).toEqual([4096, 8192, api.port]);
+    expect([merged.cpu, merged.memory, (merged as { port?: number }).port]).toEqual([4096, 8192, api.port]);
   });
 
   it("null removes what the base set", () => {
@@ -147,5 +151,28 @@ describe("extends: blueprints and siblings", () => {
     const [p] = problemsOf(() => load(dir));
     expect(p.path).toBe("stateBackend.manage");
     expect(p.message).toMatch(/^environment "prodb" \(.*prodb\.yaml\) also manages the state bucket acme-ai-tfstate-333333333333 of account 333333333333/);
+  });
+});
+
+describe("the JSON Schema editors use", () => {
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, JSON_SCHEMA_PATH), "utf8")));
+  const errors = (doc: unknown) => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`));
+
+  it("accepts every shipped environment and example as it is", () => {
+    for (const file of [...fs.readdirSync(DEFAULT_CONFIG_DIR).map((f) => path.join(DEFAULT_CONFIG_DIR, f)), ...fs.readdirSync(EXAMPLES_DIR).map((f) => path.join(EXAMPLES_DIR, f))]) {
+      expect(errors(parseYaml(fs.readFileSync(file, "utf8"))), file).toEqual([]);
+    }
+  });
+
+  it("asks a file without extends for everything an environment needs", () => {
+    const doc = prodDoc();
+    delete doc.project;
+    expect(errors(doc)).toContain("/ must have required property 'project'");
+  });
+
+  it("asks a file with extends only that what it gives is right: a partial service passes, a wrong value does not", () => {
+    expect(errors({ extends: "wwhd", stage: "prod", services: [{ name: "api", cpu: 4096, memory: 8192 }] })).toEqual([]);
+    expect(errors({ extends: "wwhd", stage: "production" })).toContain("/stage must be equal to one of the allowed values");
+    expect(errors({ extends: "wwhd", colour: "blue" })).toContain("/ must NOT have additional properties");
   });
 });

@@ -35,8 +35,8 @@ export const FREE_TEXT_FIELDS = [
   "frontend.assets.build.command",
 ] as const;
 
-/** Free text that never reaches Terraform (read by the policy engine only). */
-export const FREE_TEXT_OUTSIDE_TERRAFORM = ["policy.suppressions.*.reason", "alarms.*.reason"] as const;
+/** Free text that never reaches Terraform (read by the policy engine, or the loader: extends). */
+export const FREE_TEXT_OUTSIDE_TERRAFORM = ["policy.suppressions.*.reason", "alarms.*.reason", "extends"] as const;
 
 /** cdktf encodes its own references as `${TfToken[…]}`; user text must never look like one. */
 export const CDKTF_TOKEN_MARKER = /TfToken\[/;
