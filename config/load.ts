@@ -48,8 +48,13 @@ export function listEnvironments(configDir: string): string[] {
     .sort();
 }
 
+/** The files that define an environment in a folder (more than one is an error). */
+export function environmentFileCandidates(configDir: string, environment: string): string[] {
+  return EXTENSIONS.map((ext) => path.join(configDir, environment + ext)).filter((f) => fs.existsSync(f));
+}
+
 export function environmentFile(configDir: string, environment: string): string {
-  const candidates = EXTENSIONS.map((ext) => path.join(configDir, environment + ext)).filter((f) => fs.existsSync(f));
+  const candidates = environmentFileCandidates(configDir, environment);
   if (candidates.length === 0) {
     const known = listEnvironments(configDir);
     throw new ConfigError(path.join(configDir, `${environment}.yaml`), [
@@ -72,6 +77,8 @@ export interface LoadOptions {
   readonly configDir?: string;
   /** Variables used to resolve image tags. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** Where `extends: <name>` finds blueprints. @default config/blueprints */
+  readonly blueprintsDir?: string;
 }
 
 /** Load, validate and resolve one environment. */
@@ -85,7 +92,7 @@ export function loadEnvironment(environment: string, options: LoadOptions = {}):
       const sibling = readSibling(name, displayPath(environmentFile(configDir, name)));
       return sibling ? [sibling] : [];
     });
-  return parseEnvironment(fs.readFileSync(file, "utf8"), environment, displayPath(file), env, options.projectRoot, siblings);
+  return parseEnvironment(fs.readFileSync(file, "utf8"), environment, displayPath(file), env, options.projectRoot, siblings, { blueprintsDir: options.blueprintsDir });
 }
 
 /** Validate the text of an environment file; `file` is only used in messages. */

@@ -1,0 +1,13 @@
+/** npm run init -- <blueprint> <env> --account <id> --region <region>: a new environment from a blueprint (config/init.ts). */
+import { ConfigError } from "../config/errors";
+import { initEnvironment, parseInitArgs } from "../config/init";
+
+try {
+  const options = parseInitArgs(process.argv.slice(2));
+  const file = initEnvironment(options);
+  process.stdout.write(`wrote ${file}\nnext: APP_ENV=${options.environment} npm run synth\n`);
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  process.exit(2);
+}
