@@ -12,8 +12,13 @@ import { evaluate, type PolicyReport } from "../policy/engine";
 import { formatReport } from "../policy/report";
 import { loadSynthesizedStacks } from "../policy/synthesized";
 import { buildApp } from "./app";
+import { architectureOf, renderMermaid } from "../diagram/architecture";
+import type { StackModel } from "../policy/model";
 import { DEPLOYMENT_CONFIG_FILE, renderDeploymentConfig } from "./deployment-config";
 import type { UpstreamMode } from "./upstream";
+
+/** The architecture diagram written next to the stacks (Mermaid in Markdown). */
+export const ARCHITECTURE_FILE = "architecture.md";
 
 export class PolicyError extends Error {
   constructor(readonly report: PolicyReport) {
@@ -39,8 +44,9 @@ export function synthesize(config: ResolvedConfig, options: SynthesizeOptions): 
     options.extend?.(app);
     app.synth();
     fs.writeFileSync(path.join(staging, DEPLOYMENT_CONFIG_FILE), renderDeploymentConfig(config));
-    const report = checkOutput(staging, config, options);
+    const { report, stacks } = checkOutput(staging, config, options);
     if (report.errors.length > 0) throw new PolicyError(report);
+    fs.writeFileSync(path.join(staging, ARCHITECTURE_FILE), renderMermaid(architectureOf(stacks), `${config.names.prefix} (${config.stage}, ${config.region})`));
     replaceDirectory(staging, options.outdir);
     return report;
   } finally {
@@ -49,7 +55,7 @@ export function synthesize(config: ResolvedConfig, options: SynthesizeOptions): 
 }
 
 /** Policy report of a synthesized folder. HCL output is checked through a JSON synthesis of the same app. */
-function checkOutput(outdir: string, config: ResolvedConfig, options: SynthesizeOptions): PolicyReport {
+function checkOutput(outdir: string, config: ResolvedConfig, options: SynthesizeOptions): { report: PolicyReport; stacks: StackModel[] } {
   let dir = outdir;
   if (options.hclOutput) {
     dir = `${outdir}-json`;
@@ -59,13 +65,15 @@ function checkOutput(outdir: string, config: ResolvedConfig, options: Synthesize
     app.synth();
   }
   try {
-    return evaluate(loadSynthesizedStacks(dir), {
+    const stacks = loadSynthesizedStacks(dir);
+    const report = evaluate(stacks, {
       environment: config.environment,
       stage: config.stage,
       suppressions: config.policySuppressions,
       sourceFile: config.sourceFile,
       locate: (dotted) => locateConfigPath(config.sourceFile, dotted),
     });
+    return { report, stacks };
   } finally {
     if (dir !== outdir) fs.rmSync(dir, { recursive: true, force: true });
   }
