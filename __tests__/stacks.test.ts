@@ -21,8 +21,9 @@ import { DASHBOARD_OUTPUT } from "../stacks/frontend-stack";
 import { PhaseStack } from "../stacks/phase-stack";
 import { PHASES, UPSTREAMS, type StackName } from "../stacks/phases";
 import { PLAN_ONLY_MESSAGE, PLAN_ONLY_STATE_FILE } from "../stacks/plan-only-guard";
-import { ARCHITECTURE_FILE, synthesize } from "../stacks/synthesize";
+import { ARCHITECTURE_FILE, COST_FILE, synthesize } from "../stacks/synthesize";
 import { architectureOf, renderMermaid } from "../diagram/architecture";
+import { estimateCost, renderCost } from "../cost/estimate";
 import { loadSynthesizedStacks } from "../policy/synthesized";
 import type { UpstreamMode } from "../stacks/upstream";
 import { REPO_ROOT, shippedEnvironments, type TerraformJson } from "./support/synth";
@@ -175,11 +176,14 @@ describe("contracts", () => {
     );
   });
 
-  it("every synthesis writes the deployment-config.env hand-off with each service's image, and the architecture diagram of what it wrote", () => {
+  it("every synthesis writes the deployment-config.env hand-off with each service's image, and the architecture diagram and cost estimate of what it wrote", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "handoff-"));
     synthesize(configs.dev, { outdir: path.join(out, "cdktf.out") });
     expect(fs.readFileSync(path.join(out, "cdktf.out", ARCHITECTURE_FILE), "utf8")).toBe(
       renderMermaid(architectureOf(loadSynthesizedStacks(path.join(out, "cdktf.out"))), "acme-ai-dev (dev, us-east-1)"),
+    );
+    expect(fs.readFileSync(path.join(out, "cdktf.out", COST_FILE), "utf8")).toBe(
+      renderCost(estimateCost(loadSynthesizedStacks(path.join(out, "cdktf.out")), "us-east-1"), "acme-ai-dev (dev, us-east-1)"),
     );
     expect(fs.readFileSync(path.join(out, "cdktf.out", "deployment-config.env"), "utf8")).toBe(
       [

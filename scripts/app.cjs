@@ -54,6 +54,6 @@ function sources() {
       else if (e.name.endsWith(".ts")) out.push(p);
     }
   };
-  for (const dir of ["config", "diagram", "stacks", "constructs", "policy"]) walk(path.join(root, dir));
+  for (const dir of ["config", "cost", "diagram", "stacks", "constructs", "policy"]) walk(path.join(root, dir));
   return out;
 }

@@ -13,12 +13,15 @@ import { formatReport } from "../policy/report";
 import { loadSynthesizedStacks } from "../policy/synthesized";
 import { buildApp } from "./app";
 import { architectureOf, renderMermaid } from "../diagram/architecture";
+import { estimateCost, renderCost } from "../cost/estimate";
 import type { StackModel } from "../policy/model";
 import { DEPLOYMENT_CONFIG_FILE, renderDeploymentConfig } from "./deployment-config";
 import type { UpstreamMode } from "./upstream";
 
 /** The architecture diagram written next to the stacks (Mermaid in Markdown). */
 export const ARCHITECTURE_FILE = "architecture.md";
+/** The monthly cost estimate written next to the stacks. */
+export const COST_FILE = "cost.md";
 
 export class PolicyError extends Error {
   constructor(readonly report: PolicyReport) {
@@ -46,7 +49,9 @@ export function synthesize(config: ResolvedConfig, options: SynthesizeOptions): 
     fs.writeFileSync(path.join(staging, DEPLOYMENT_CONFIG_FILE), renderDeploymentConfig(config));
     const { report, stacks } = checkOutput(staging, config, options);
     if (report.errors.length > 0) throw new PolicyError(report);
-    fs.writeFileSync(path.join(staging, ARCHITECTURE_FILE), renderMermaid(architectureOf(stacks), `${config.names.prefix} (${config.stage}, ${config.region})`));
+    const title = `${config.names.prefix} (${config.stage}, ${config.region})`;
+    fs.writeFileSync(path.join(staging, ARCHITECTURE_FILE), renderMermaid(architectureOf(stacks), title));
+    fs.writeFileSync(path.join(staging, COST_FILE), renderCost(estimateCost(stacks, config.region), title));
     replaceDirectory(staging, options.outdir);
     return report;
   } finally {
