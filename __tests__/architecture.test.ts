@@ -59,10 +59,11 @@ describe("the architecture diagram", () => {
     expect(a.nodes.filter((n) => n.kind === "service").map((n) => n.label)).toEqual(["api<br/>App Runner", "web<br/>App Runner"]);
   });
 
-  it("staging: a Batch job, and clients straight to the database (no proxy)", () => {
+  it("staging: a Batch job the api submits, and clients straight to the database (no proxy)", () => {
     const a = of("staging");
     expect(edges(a).filter((e) => e.includes("db_") || e.includes("evaluate"))).toEqual([
       "svc_api -> db_database (5432)",
+      "svc_api -> svc_evaluate (submits jobs)",
       "svc_evaluate -> bucket_artifacts_bucket (read/write)",
       "svc_migrate -> db_database (5432)",
       "svc_worker -> db_database (5432)",

@@ -40,7 +40,7 @@ describe("the bundled app (scripts/app.cjs)", () => {
   it("synthesizes exactly what main.ts does, and rebuilds as soon as a source changes", () => {
     // A copy of the project, so a source can be edited; packages are linked.
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), "app-bundle-"));
-    for (const entry of ["main.ts", "cdktf.json", "package.json", "config", "stacks", "constructs", "policy", "scripts", "examples"]) {
+    for (const entry of ["main.ts", "cdktf.json", "package.json", "config", "cost", "diagram", "stacks", "constructs", "policy", "scripts", "examples"]) {
       fs.cpSync(path.join(REPO_ROOT, entry), path.join(copy, entry), { recursive: true });
     }
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(copy, "node_modules"));

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
 import type { ResolvedConfig } from "../config/defaults";
 import { ConfigError } from "../config/errors";
-import { loadEnvironment, parseEnvironment } from "../config/load";
+import { loadEnvironment, locateConfigPath, parseEnvironment } from "../config/load";
 import { listBlueprints, resolveBase } from "../config/extends";
 import { lineOf, shippedText } from "./support/config-text";
 import Ajv from "ajv";
@@ -111,7 +111,7 @@ describe("extends: problems name the file and line of the value that causes them
 
   it("a base that does not exist: the extends line, and the blueprints there are", () => {
     const dir = folder({ "env/prod.yaml": "extends: ../nowhere.yaml\nstage: prod\n" });
-    expect(problemsOf(() => load(dir))).toEqual([{ path: "extends", message: expect.stringMatching(/nowhere\.yaml does not exist; name a blueprint \(.*\) or a file relative to this one$/), line: 1, column: 10 }]);
+    expect(problemsOf(() => load(dir))).toEqual([{ path: "extends", message: expect.stringMatching(/nowhere\.yaml is not a file; name a blueprint \(.*\) or a file relative to this one$/), line: 1, column: 10 }]);
   });
 
   it("a cycle names every file on it", () => {
@@ -132,6 +132,49 @@ describe("extends: problems name the file and line of the value that causes them
     const [p] = problemsOf(() => load(dir));
     expect(p).toMatchObject({ path: "", file: expect.stringMatching(/base\.yaml$/), line: 2 });
     expect(p.message).toMatch(/^not valid YAML: /);
+  });
+});
+
+describe("extends: what the review found", () => {
+  const envText = (dir: string) => fs.readFileSync(path.join(dir, "env/prod.yaml"), "utf8");
+
+  it("a problem inside a value the file replaced whole is the file's, never the replaced base value's", () => {
+    const dir = extending({ frontend: { ...prodDoc().frontend, routes: [{ service: "api" }] } });
+    const problem = problemsOf(() => load(dir)).find((p) => p.path.startsWith("frontend.routes.0"));
+    expect(problem?.file).toBeUndefined();
+    expect(problem?.line).toBe(lineOf(envText(dir), "- service: api"));
+  });
+
+  it("a service name the file repeats is not merged twice: an error at the second", () => {
+    const dir = extending({ services: [{ name: "api", cpu: 4096, memory: 8192 }, { name: "api", cpu: 512 }] });
+    expect(problemsOf(() => load(dir))).toEqual([
+      { path: "services.1.name", message: 'service "api" is given twice in this file; give each service once (its settings merge into the base\'s api)', line: lineOf(envText(dir), "- name: api", 5), column: 11 },
+    ]);
+  });
+
+  it("another variant of a section replaces it whole (network.mode, a service's kind): no keys of the old variant are left", () => {
+    const existing = { mode: "existing", vpcId: "vpc-0a1b2c3d4e5f67890", vpcCidr: "10.30.0.0/16", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"] };
+    expect(load(extending({ network: existing })).network).toMatchObject({ mode: "existing", vpcId: "vpc-0a1b2c3d4e5f67890" });
+  });
+
+  it("null inside a value taken whole is dropped, as everywhere", () => {
+    const c = load(extending({ services: [{ name: "notify", kind: "worker", cpu: 256, memory: 512, image: { tag: "1.0.0" }, autoscaling: null }] }));
+    expect(c.services.find((s) => s.name === "notify")).toBeDefined();
+  });
+
+  it("a base that is a folder, or not a map of settings, is an error at the extends line", () => {
+    const dir = folder({ "sub/x.yaml": "a: 1\n", "list.yaml": "- a\n- b\n", "env/prod.yaml": "extends: ../sub\n" });
+    expect(problemsOf(() => load(dir))[0]).toMatchObject({ path: "extends", line: 1, message: expect.stringMatching(/sub is not a file;/) });
+    fs.writeFileSync(path.join(dir, "env/prod.yaml"), "extends: ../list.yaml\n");
+    expect(problemsOf(() => load(dir))[0]).toMatchObject({ path: "extends", line: 1, message: expect.stringMatching(/list\.yaml is not a map of settings, so there is nothing to extend$/) });
+  });
+
+  it("policy findings locate an inherited setting in the base it comes from", () => {
+    const base = prodDoc();
+    const dir = extending({ logRetentionDays: 400 }, base);
+    const baseFile = path.join(dir, "base.yaml");
+    expect(locateConfigPath(path.join(dir, "env/prod.yaml"), "database")).toEqual({ file: baseFile, line: lineOf(fs.readFileSync(baseFile, "utf8"), "database:") });
+    expect(locateConfigPath(path.join(dir, "env/prod.yaml"), "logRetentionDays")).toEqual({ line: lineOf(envText(dir), "logRetentionDays:") });
   });
 });
 
@@ -174,5 +217,11 @@ describe("the JSON Schema editors use", () => {
     expect(errors({ extends: "wwhd", stage: "prod", services: [{ name: "api", cpu: 4096, memory: 8192 }] })).toEqual([]);
     expect(errors({ extends: "wwhd", stage: "production" })).toContain("/stage must be equal to one of the allowed values");
     expect(errors({ extends: "wwhd", colour: "blue" })).toContain("/ must NOT have additional properties");
+  });
+
+  it("lets a file with extends remove with null, and still checks the lists it replaces whole and the names of the services it changes", () => {
+    expect(errors({ extends: "wwhd", cache: null, services: [{ name: "api", autoscaling: null }] })).toEqual([]);
+    expect(errors({ extends: "wwhd", frontend: { routes: [{ service: "api" }] } })).toContain("/frontend/routes/0 must have required property 'paths'");
+    expect(errors({ extends: "wwhd", services: [{ cpu: 512 }] })).toContain("/services/0 must have required property 'name'");
   });
 });

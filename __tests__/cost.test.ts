@@ -17,8 +17,8 @@ describe("the monthly cost estimate", () => {
     expect(e.lines.map((l) => [l.item, l.basis, l.monthly])).toEqual([
       ["ECS service api", "2 tasks (autoscaling minimum) × 2 vCPU, 4 GB x86", round(2 * x86(2, 4))],
       ["ECS service qdrant", "1 task × 1 vCPU, 2 GB x86", round(x86(1, 2))],
-      // base 1 on Fargate, the second task split 1:3 between Fargate and Fargate Spot
-      ["ECS service worker", "2 tasks (autoscaling minimum) × 1 vCPU, 2 GB x86 (0.75 on Fargate Spot at ~30 %)", round(x86(1, 2) * (1.25 + 0.75 * PRICES.fargate.spotShare))],
+      // base 1 on Fargate; the second task goes by weight, 1:3, to Fargate Spot
+      ["ECS service worker", "2 tasks (autoscaling minimum) × 1 vCPU, 2 GB x86 (1 on Fargate Spot at ~30 %)", round(x86(1, 2) * (1 + PRICES.fargate.spotShare))],
       ["Load balancer acme-ai-prod", "730 h", round(PRICES.loadBalancerHour * h)],
       ["NAT gateways", "3 × 730 h", round(3 * PRICES.natGatewayHour * h)],
       ["Public IPv4 addresses of the NAT gateways", "3 × 730 h", round(3 * PRICES.publicIpv4Hour * h)],
@@ -32,7 +32,8 @@ describe("the monthly cost estimate", () => {
       ["KMS customer managed keys", "5 keys", 5 * PRICES.kmsKeyMonth],
       ["Secrets Manager secrets", "1 secret", PRICES.secretMonth],
       ["CloudWatch alarms", "34 standard alarms", round(34 * PRICES.alarmMonth)],
-      ["CloudWatch dashboard", "1 (the account's first three are free)", PRICES.dashboardMonth],
+      ["CloudWatch dashboard", "1, counted as paid (free while the account has three or fewer)", PRICES.dashboardMonth],
+      ["Cloud Map namespace (a Route 53 private hosted zone)", "1 zone", PRICES.hostedZoneMonth],
     ]);
     expect(e.total).toBe(round(e.lines.reduce((t, l) => t + l.monthly, 0)));
     expect(e.unknowns).toContain("ECS service api: tasks above the minimum of 2 while it scales out (up to 10)");
@@ -63,6 +64,8 @@ describe("the monthly cost estimate", () => {
     const mixed = svc([{ capacity_provider: "FARGATE", base: 1, weight: 1 }, { capacity_provider: "FARGATE_SPOT", weight: 3 }]);
     expect(capacitySplit(mixed, 1)).toEqual({ onDemand: 1, spot: 0 });
     expect(capacitySplit(mixed, 5)).toEqual({ onDemand: 2, spot: 3 });
+    // whole tasks: the second task goes where the weight points
+    expect(capacitySplit(mixed, 2)).toEqual({ onDemand: 1, spot: 1 });
     expect(capacitySplit(svc([{ capacity_provider: "FARGATE_SPOT", weight: 1 }]), 2)).toEqual({ onDemand: 0, spot: 2 });
   });
 
@@ -72,5 +75,6 @@ describe("the monthly cost estimate", () => {
     expect(text).toContain(`Prices: ${PRICES.source}, as of ${PRICES.asOf}.`);
     expect(text).toMatch(/\| \| \*\*total \(fixed\)\*\* \| \| \*\*\$\d+\.\d{2}\*\* \|/);
     expect(text).toContain("- NAT gateway data processing: per GB leaving the private subnets");
+    expect(text).toContain("- ECS service api: its scheduled scaling (e.g. to zero at night) lowers this; counted at the minimum all month");
   });
 });

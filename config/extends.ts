@@ -61,6 +61,13 @@ export interface ExtendsOptions {
 
 const isMapValue = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** A value taken whole, without the keys a file set to null (null removes, also where there is nothing to remove). */
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (!isMapValue(v)) return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
+}
+
 /** The file `extends: value` names, from the file that says it. */
 export function resolveBase(value: string, fromFile: string, blueprintsDir = BLUEPRINTS_DIR): string {
   if (value.startsWith(".") || path.isAbsolute(value)) return path.resolve(path.dirname(fromFile), value);
@@ -118,12 +125,20 @@ export function readWithBases(text: string, fileForMessages: string, options: Ex
     if (typeof base !== "string" || base.trim() === "") fail("must name a blueprint (e.g. wwhd) or a file relative to this one (e.g. ./base.yaml)");
     const next = resolveBase(base as string, file, options.blueprintsDir);
     if (seen.includes(path.resolve(next))) fail(`${display(next)} extends back to this file: ${[...seen, next].map(display).join(" → ")}`);
-    if (!fs.existsSync(next)) {
+    if (!fs.statSync(next, { throwIfNoEntry: false })?.isFile()) {
       const blueprints = listBlueprints(options.blueprintsDir);
-      fail(`${display(next)} does not exist; name a blueprint (${blueprints.join(", ") || "none yet"}) or a file relative to this one`);
+      fail(`${display(next)} is not a file; name a blueprint (${blueprints.join(", ") || "none yet"}) or a file relative to this one`);
+    }
+    let text: string;
+    try {
+      text = fs.readFileSync(next, "utf8");
+    } catch (e) {
+      return fail(`${display(next)} cannot be read: ${(e as Error).message}`);
     }
     file = next;
-    source = parseSource(fs.readFileSync(next, "utf8"), display(next));
+    source = parseSource(text, display(next));
+    const baseRaw = source.doc.toJS() as unknown;
+    if (!isMapValue(baseRaw)) fail(`${display(next)} is not a map of settings, so there is nothing to extend`);
   }
   // Merge from the furthest base up to the environment's own file.
   const origins: Origin[] = [];
@@ -145,6 +160,10 @@ export function readWithBases(text: string, fileForMessages: string, options: Ex
   };
 }
 
+/** Keys that choose a variant of a section (network.mode, frontend.type, a service's kind): another variant replaces the section whole. */
+const VARIANT_KEYS = ["kind", "mode", "type"];
+const switchesVariant = (base: Record<string, unknown>, child: Record<string, unknown>) => VARIANT_KEYS.some((k) => child[k] !== undefined && base[k] !== undefined && child[k] !== base[k]);
+
 /** The merged value of `child` over `base`, recording where each replaced part came from. */
 function mergeValue(base: unknown, child: unknown, at: Key[], inFile: Key[], source: SourceFile, origins: Origin[]): unknown {
   if (isMapValue(base) && isMapValue(child)) {
@@ -158,10 +177,10 @@ function mergeValue(base: unknown, child: unknown, at: Key[], inFile: Key[], sou
       const hereInFile = [...inFile, k];
       if (at.length === 0 && NAMED_LISTS.has(k) && Array.isArray(out[k]) && Array.isArray(v)) {
         out[k] = mergeNamed(out[k] as unknown[], v, here, hereInFile, source, origins);
-      } else if (isMapValue(out[k]) && isMapValue(v)) {
+      } else if (isMapValue(out[k]) && isMapValue(v) && !switchesVariant(out[k] as Record<string, unknown>, v)) {
         out[k] = mergeValue(out[k], v, here, hereInFile, source, origins);
       } else {
-        out[k] = v;
+        out[k] = withoutNulls(v);
         origins.push({ at: here, source, inFile: hereInFile });
       }
     }
@@ -173,28 +192,43 @@ function mergeValue(base: unknown, child: unknown, at: Key[], inFile: Key[], sou
 
 function mergeNamed(base: unknown[], child: unknown[], at: Key[], inFile: Key[], source: SourceFile, origins: Origin[]): unknown[] {
   const out = [...base];
+  const named = new Set<string>();
   child.forEach((item, j) => {
     const name = isMapValue(item) ? item.name : undefined;
-    const i = typeof name === "string" ? out.findIndex((b) => isMapValue(b) && b.name === name) : -1;
-    if (i >= 0) {
+    if (typeof name === "string" && named.has(name)) {
+      const node = source.doc.getIn([...inFile, j, "name"], true) as { range?: [number, number, number] } | undefined;
+      const pos = node?.range ? source.lineCounter.linePos(node.range[0]) : undefined;
+      throw new ConfigError(source.file, [
+        { path: [...inFile, j, "name"].join("."), message: `service "${name}" is given twice in this file; give each service once (its settings merge into the base's ${name})`, ...(pos ? { line: pos.line, column: pos.col } : {}) },
+      ]);
+    }
+    if (typeof name === "string") named.add(name);
+    const i = typeof name === "string" ? base.findIndex((b) => isMapValue(b) && b.name === name) : -1;
+    if (i >= 0 && !switchesVariant(base[i] as Record<string, unknown>, item as Record<string, unknown>)) {
       out[i] = mergeValue(out[i], item, [...at, i], [...inFile, j], source, origins);
+    } else if (i >= 0) {
+      out[i] = withoutNulls(item);
+      origins.push({ at: [...at, i], source, inFile: [...inFile, j] });
     } else {
       origins.push({ at: [...at, out.length], source, inFile: [...inFile, j] });
-      out.push(item);
+      out.push(withoutNulls(item));
     }
   });
   return out;
 }
 
-/** The deepest origin of `at` whose file holds the rest of the path; else the deepest origin. */
+/**
+ * The origin of `at`: the deepest, latest part that replaced it (a base's value
+ * the file replaced is never blamed); the locator then walks up within that file
+ * to the nearest part that exists.
+ */
 function originOf(origins: readonly Origin[], at: readonly Key[]): { source: SourceFile; inFile: readonly Key[] } {
   const candidates = origins
     .map((o, order) => ({ o, order }))
     .filter(({ o }) => o.at.length <= at.length && o.at.every((k, i) => String(k) === String(at[i])))
     .sort((a, b) => b.o.at.length - a.o.at.length || b.order - a.order);
-  const place = ({ o }: (typeof candidates)[number]) => ({ source: o.source, inFile: [...o.inFile, ...at.slice(o.at.length)] });
-  const holding = candidates.find((c) => place(c).source.doc.hasIn(place(c).inFile));
-  return place(holding ?? candidates[0]);
+  const { o } = candidates[0];
+  return { source: o.source, inFile: [...o.inFile, ...at.slice(o.at.length)] };
 }
 
 /** Line and column of a top-level key of a file. */

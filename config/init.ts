@@ -90,7 +90,8 @@ export function initEnvironment(o: InitOptions): string {
   const blueprints = listBlueprints(blueprintsDir);
   if (!blueprints.includes(o.blueprint)) throw usage(`unknown blueprint "${o.blueprint}"; blueprints: ${blueprints.join(", ") || "(none)"}`);
   const blueprintFile = path.join(blueprintsDir, `${o.blueprint}.yaml`);
-  const project = (readWithBases(fs.readFileSync(blueprintFile, "utf8"), blueprintFile, { blueprintsDir }).raw as { project?: unknown }).project;
+  const raw = readWithBases(fs.readFileSync(blueprintFile, "utf8"), blueprintFile, { blueprintsDir }).raw;
+  const project = raw && typeof raw === "object" ? (raw as { project?: unknown }).project : undefined;
   if (typeof project !== "string") throw new ConfigError(blueprintFile, [{ path: "project", message: "a blueprint names its project" }]);
   const text = renderEnvironment(o, project, path.relative(configDir, path.join(PROJECT_ROOT, "config", "schema.json")).split(path.sep).join("/"));
   const siblings = listEnvironments(configDir).flatMap((name) => {
@@ -105,6 +106,12 @@ export function initEnvironment(o: InitOptions): string {
     throw e;
   }
   fs.mkdirSync(configDir, { recursive: true });
-  fs.writeFileSync(file, text, { flag: "wx" });
+  try {
+    fs.writeFileSync(file, text, { flag: "wx" });
+  } catch (e) {
+    // Created meanwhile: still never overwritten.
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") throw new ConfigError(file, [{ path: "", message: `environment "${o.environment}" exists already; init never overwrites: edit it, or choose another name` }]);
+    throw e;
+  }
   return file;
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node as YamlNode } from "yaml";
+import { isMap, isPair, isScalar, type Document, type LineCounter, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
 import { IMAGE_TAG, ProjectConfigSchema, ServiceSchema, type ProjectConfig } from "./schema";
 import { CDKTF_TOKEN_MARKER, terraformLiteral } from "./literal";
@@ -266,15 +266,20 @@ function allowedKeysAt(p: ReadonlyArray<PropertyKey>, raw: unknown): string[] | 
   return keys?.type === "enum" && keys.entries ? Object.values(keys.entries) : undefined;
 }
 
-/** Line of a dotted config path (`services.0.environment`) in an environment file, for messages; undefined when unreadable. */
-export function locateConfigPath(file: string, dotted: string): number | undefined {
+/**
+ * Where a dotted config path (`services.0.environment`) of an environment comes
+ * from: the environment's file, or the base it inherited the value from (then
+ * `file` names it), with the line; empty when unreadable.
+ */
+export function locateConfigPath(file: string, dotted: string, blueprintsDir?: string): { file?: string; line?: number } {
   try {
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(fs.readFileSync(file, "utf8"), { lineCounter });
+    const merged = readWithBases(fs.readFileSync(file, "utf8"), file, { display: displayPath, blueprintsDir });
     const p = dotted.split(".").map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-    return locateInDocument(doc, lineCounter, p).line;
+    const { source, inFile } = merged.origin(p);
+    const { line } = locateInDocument(source.doc, source.lineCounter, inFile);
+    return source.file === file ? { line } : { file: source.file, line };
   } catch {
-    return undefined;
+    return {};
   }
 }
 

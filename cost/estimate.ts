@@ -30,7 +30,7 @@ export interface CostEstimate {
 const round = (n: number) => Math.round(n * 100) / 100;
 const literal = (v: unknown) => (typeof v === "string" && !v.includes("${") ? v : undefined);
 
-/** How many of a service's `count` tasks run on Fargate and on Fargate Spot: the bases first, the rest by weight. */
+/** How many of a service's `count` tasks run on Fargate and on Fargate Spot: the bases first, the rest by weight, in whole tasks. */
 export function capacitySplit(service: Resource, count: number): { onDemand: number; spot: number } {
   const strategy = blocks(service.values.capacity_provider_strategy);
   if (strategy.length === 0) return { onDemand: count, spot: 0 };
@@ -39,7 +39,8 @@ export function capacitySplit(service: Resource, count: number): { onDemand: num
   const baseSpot = Math.min(count - baseOnDemand, sum("FARGATE_SPOT", "base"));
   const rest = count - baseOnDemand - baseSpot;
   const weights = sum("FARGATE", "weight") + sum("FARGATE_SPOT", "weight");
-  const restSpot = weights > 0 ? (rest * sum("FARGATE_SPOT", "weight")) / weights : 0;
+  // Whole tasks: ECS places each task on one provider.
+  const restSpot = weights > 0 ? Math.round((rest * sum("FARGATE_SPOT", "weight")) / weights) : 0;
   return { onDemand: baseOnDemand + rest - restSpot, spot: baseSpot + restSpot };
 }
 
@@ -70,6 +71,9 @@ export function estimateCost(stacks: readonly StackModel[], region: string, pric
     const spotText = spot > 0 ? ` (${round(spot)} on Fargate Spot at ~${Math.round(prices.fargate.spotShare * 100)} %)` : "";
     line(stack.name, `ECS service ${name}`, `${count} task${count === 1 ? "" : "s"}${scaling ? " (autoscaling minimum)" : ""} × ${cpu} vCPU, ${gb} GB ${arch === "ARM64" ? "ARM" : "x86"}${spotText}`, perTask * (onDemand + spot * prices.fargate.spotShare));
     if (scaling) unknowns.push(`ECS service ${name}: tasks above the minimum of ${count} while it scales out (up to ${scaling.values.max_capacity})`);
+    if (scaling && stack.ofType("aws_appautoscaling_scheduled_action").some((a) => refersTo(a.values.resource_id, scaling.address))) {
+      unknowns.push(`ECS service ${name}: its scheduled scaling (e.g. to zero at night) lowers this; counted at the minimum all month`);
+    }
   }
   const served = new Set(all("aws_ecs_service").map(({ r }) => referencesIn(r.values.task_definition)[0]?.address));
   for (const { r: td } of all("aws_ecs_task_definition").filter(({ r }) => !served.has(r.address))) unknowns.push(`ECS task ${td.name}: billed per run (Fargate, while it runs)`);
@@ -152,7 +156,9 @@ export function estimateCost(stacks: readonly StackModel[], region: string, pric
   const alarms = all("aws_cloudwatch_metric_alarm").length;
   if (alarms > 0) line("all", "CloudWatch alarms", n(alarms, "standard alarm"), alarms * prices.alarmMonth);
   const dashboards = all("aws_cloudwatch_dashboard").length;
-  if (dashboards > 0) line("frontend", "CloudWatch dashboard", `${dashboards} (the account's first three are free)`, dashboards * prices.dashboardMonth);
+  if (dashboards > 0) line("frontend", "CloudWatch dashboard", `${dashboards}, counted as paid (free while the account has three or fewer)`, dashboards * prices.dashboardMonth);
+  const zones = all("aws_service_discovery_private_dns_namespace").length;
+  if (zones > 0) line("services", "Cloud Map namespace (a Route 53 private hosted zone)", n(zones, "zone"), zones * prices.hostedZoneMonth);
   unknowns.push("CloudWatch Logs ingestion and storage, Container Insights metrics: by volume");
   unknowns.push("Data transfer between Availability Zones and out to the internet");
   return { region, lines, total: round(lines.reduce((t, l) => t + l.monthly, 0)), unknowns };

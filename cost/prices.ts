@@ -39,6 +39,8 @@ export interface PriceBook {
   /** Beyond the first three of the account. */
   readonly dashboardMonth: number;
   readonly wafWebAclMonth: number;
+  /** A Route 53 hosted zone (Cloud Map's private DNS namespace creates one). */
+  readonly hostedZoneMonth: number;
   readonly wafRuleMonth: number;
 }
 
@@ -73,5 +75,6 @@ export const PRICES: PriceBook = {
   alarmMonth: 0.1,
   dashboardMonth: 3,
   wafWebAclMonth: 5,
+  hostedZoneMonth: 0.5,
   wafRuleMonth: 1,
 };

@@ -156,6 +156,9 @@ export function architectureOf(stacks: readonly StackModel[]): Architecture {
       const source = client ? serviceId(client) : guarded.get(from);
       if (source && target && nodes.has(source) && nodes.has(target)) link(source, target, port);
     }
+    // Job queue name -> job, from the services phase's queues and contract.
+    const queueJobs = byAddress(services, "batch_job_queue_arns");
+    const jobOfQueue = new Map((services?.ofType("aws_batch_job_queue") ?? []).flatMap((q) => (queueJobs.get(q.address) ? [[text(q.values.name, q.name), queueJobs.get(q.address)!] as const] : [])));
     // Buckets, and the services whose task role may use them.
     // Only buckets a task role is granted appear (never the log archive).
     const buckets = foundation.ofType("aws_s3_bucket");
@@ -171,6 +174,14 @@ export function architectureOf(stacks: readonly StackModel[]): Architecture {
           const writes = uses.some((s) => s.actions.some((a) => /^s3:(Put|Delete)/.test(a)));
           add({ id: `bucket_${bucket.name}`, label: `S3 ${text(bucket.values.bucket, bucket.name)}`, kind: "bucket", phase: "foundation" });
           link(serviceId(svc), `bucket_${bucket.name}`, writes ? "read/write" : "read");
+        }
+        // Batch jobs it may submit: the queues its role names.
+        for (const s of statements.filter((x) => x.effect === "Allow" && x.actions.includes("batch:SubmitJob"))) {
+          for (const r of s.resources) {
+            const queue = r.match(/:job-queue\/(.+)$/)?.[1];
+            const job = queue && jobOfQueue.get(queue);
+            if (job && nodes.has(serviceId(job))) link(serviceId(svc), serviceId(job), "submits jobs");
+          }
         }
       }
     }

@@ -24,7 +24,8 @@ export interface EvaluateOptions {
   /** The environment file, named in findings on resources built from it. */
   readonly sourceFile?: string;
   /** Line of a dotted config path in the environment file. */
-  readonly locate?: (dottedPath: string) => number | undefined;
+  /** Where a config path comes from: its line, and the file when it is a base the environment extends. */
+  readonly locate?: (dottedPath: string) => { readonly file?: string; readonly line?: number };
 }
 
 export interface PolicyReport {
@@ -69,7 +70,7 @@ export function evaluate(stacks: readonly StackModel[], options: EvaluateOptions
           fix: rule.fix,
           unknown: violation.unknown ?? false,
           suppressedBecause: suppression?.reason,
-          ...(source ? { configSource: { path: source, line: options.locate?.(source) } } : {}),
+          ...(source ? { configSource: { path: source, ...options.locate?.(source) } } : {}),
         });
       }
     }

@@ -6,7 +6,8 @@ export function formatReport(report: PolicyReport): string {
   const lines: string[] = [];
   const line = (f: Finding) => {
     const unknown = f.unknown ? " (only known after apply; not assumed compliant)" : "";
-    const where = f.configSource ? `\n    from config: ${f.configSource.path}${report.sourceFile ? `  [${report.sourceFile}${f.configSource.line ? `:${f.configSource.line}` : ""}]` : ""}` : "";
+    const file = f.configSource?.file ?? report.sourceFile;
+    const where = f.configSource ? `\n    from config: ${f.configSource.path}${file ? `  [${file}${f.configSource.line ? `:${f.configSource.line}` : ""}]` : ""}` : "";
     return `  ${f.level.toUpperCase()} ${f.ruleId} ${f.stack} ${f.address}${where}\n    ${f.message}: ${f.detail}${unknown}\n    fix: ${f.fix}`;
   };
   lines.push(

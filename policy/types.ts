@@ -65,7 +65,7 @@ export interface Finding {
   readonly unknown: boolean;
   readonly suppressedBecause?: string;
   /** Where in the environment file the resource comes from: dotted path, and the line when known. */
-  readonly configSource?: { readonly path: string; readonly line?: number };
+  readonly configSource?: { readonly path: string; readonly line?: number; readonly file?: string };
 }
 
 export const SUPPRESSION_MIN_REASON = 10;

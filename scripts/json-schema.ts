@@ -14,14 +14,23 @@ export const JSON_SCHEMA_PATH = "config/schema.json";
 
 type Json = { [key: string]: unknown };
 
-/** The schema with nothing required, and unions as anyOf (a partial value may fit several branches). */
-function partial(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(partial);
+/**
+ * The schema for a file that extends a base: nothing of a map is required (the
+ * base may have it) and any of its values may be null (null removes the base's
+ * value); unions become anyOf (a partial value may fit several branches). Lists
+ * replace the base's whole, so their items keep every requirement, except the
+ * services, which merge by name: an entry needs its name only.
+ */
+function partial(node: unknown, where = ""): unknown {
+  if (Array.isArray(node)) return node.map((n) => partial(n, where));
   if (typeof node !== "object" || node === null) return node;
   const out: Json = {};
   for (const [k, v] of Object.entries(node)) {
     if (k === "required") continue;
-    out[k === "oneOf" ? "anyOf" : k] = partial(v);
+    if (k === "items") out.items = where === "services" ? { ...(partial(v, "service") as Json), required: ["name"] } : v;
+    else if (k === "properties") {
+      out.properties = Object.fromEntries(Object.entries(v as Json).map(([name, prop]) => [name, { anyOf: [partial(prop, name), { type: "null" }] }]));
+    } else out[k === "oneOf" ? "anyOf" : k] = partial(v, where);
   }
   return out;
 }
