@@ -137,28 +137,20 @@ describe("changing one service of a deployed services stack (real provider plan)
     expect(actions["aws_batch_job_definition.grader_definition"]).toBeUndefined();
   });
 
-  it("moving a Batch job to Fargate Spot creates the new compute environment first, moves the queue to it, then deletes the old one", async () => {
-    const actions = await plan("spot", (doc) => {
+  // One plan for three independent changes (each resource's action is asserted exactly): a Terraform run saved twice.
+  it("a Batch job moved to Fargate Spot with a new size, and new App Runner bounds: a new compute environment first with the queue moved to it, a new job definition revision, a new scaling configuration revision before the service moves to it", async () => {
+    const actions = await plan("spot-size-apprunner", (doc) => {
       job(doc).spot = true;
-    });
-    expect(actions).toEqual({
-      "aws_batch_compute_environment.grader_compute_environment": "create,delete",
-      "aws_batch_job_queue.grader_queue": "update",
-    });
-  });
-
-  it("a new job size is a new job definition revision; the queue and compute environment stay", async () => {
-    const actions = await plan("job-size", (doc) => {
       job(doc).memory = 4096;
-    });
-    expect(actions).toEqual({ "aws_batch_job_definition.grader_definition": "update" });
-  });
-
-  it("new App Runner scaling bounds are a new configuration revision, created before the service moves to it", async () => {
-    const actions = await plan("apprunner-scaling", (doc) => {
       (doc.services.find((s) => s.name === "docs")!.appRunner as Record<string, unknown>).maxInstances = 8;
     });
     expect(actions).toEqual({
+      // Spot: the new compute environment first, the queue moved to it, then the old one deleted
+      "aws_batch_compute_environment.grader_compute_environment": "create,delete",
+      "aws_batch_job_queue.grader_queue": "update",
+      // the new size: a new job definition revision (the provider's update), the queue and environment otherwise untouched
+      "aws_batch_job_definition.grader_definition": "update",
+      // App Runner: a new configuration revision, created before the service moves to it
       "aws_apprunner_auto_scaling_configuration_version.docs_scaling": "create,delete",
       "aws_apprunner_service.docs": "update",
     });
