@@ -548,14 +548,15 @@ describe("hardening", () => {
     }
     expect(checked).toBeGreaterThanOrEqual(18);
     expect(fixedNames.sort()).toEqual([
+      "chatbot/services aws_lb_target_group.load_balancer_web_target_group",
       "dev/services aws_lb_target_group.load_balancer_api_target_group",
       "prod/services aws_lb_target_group.load_balancer_api_target_group",
       "staging/services aws_lb_target_group.load_balancer_api_target_group",
     ]);
     // AWS gives certificates no name at all.
-    expect(unnamed).toEqual(["prod/services aws_acm_certificate.certificate", "prod/frontend aws_acm_certificate.certificate"]);
-    // Every ECS workload of dev, staging and prod, and agentic's two App Runner scaling configurations.
-    expect(revisions).toBe(3 + 3 + 4 + 2);
+    expect(unnamed.sort()).toEqual(["chatbot/frontend aws_acm_certificate.certificate", "chatbot/services aws_acm_certificate.certificate", "prod/frontend aws_acm_certificate.certificate", "prod/services aws_acm_certificate.certificate"]);
+    // Every ECS workload of dev, staging and prod, agentic's two App Runner scaling configurations, and the chatbot's web and migrate.
+    expect(revisions).toBe(3 + 3 + 4 + 2 + 2);
   });
 
   it("tasks run on the CPU architecture their image was built for", () => {
