@@ -80,6 +80,18 @@ describe("npm run init", () => {
     expect(fs.existsSync(path.join(o.configDir!, "qa.yaml"))).toBe(false);
   });
 
+  it("a second environment of the account shares what the first one owns: the state bucket, the GitHub OIDC provider (--shared-account)", () => {
+    const first = options({ environment: "qa" });
+    initEnvironment(first);
+    // Without it, both would create the account's state bucket and OIDC provider: refused, nothing written.
+    expect(problemsOf(() => initEnvironment({ ...first, environment: "uat" })).map((p) => p.path)).toEqual(["stateBackend.manage", "github.createProvider"]);
+    expect(fs.existsSync(path.join(first.configDir!, "uat.yaml"))).toBe(false);
+    const file = initEnvironment({ ...first, environment: "uat", sharedAccount: true });
+    expect(parseYaml(fs.readFileSync(file, "utf8")).stateBackend).toEqual({ bucket: "acme-ai-tfstate-555555555555", lockTable: "acme-ai-tflock", manage: false });
+    expect(parseYaml(fs.readFileSync(file, "utf8")).github).toEqual({ createProvider: false });
+    expect(loadEnvironment("uat", { configDir: first.configDir, blueprintsDir: first.blueprintsDir, env: {} }).stateBackend.manage).toBe(false);
+  });
+
   it("an unknown blueprint lists the blueprints there are", () => {
     expect(problemsOf(() => initEnvironment(options({ blueprint: "chatbot" })))[0].message).toBe(`unknown blueprint "chatbot"; blueprints: wwhd\n${INIT_USAGE}`);
   });
@@ -105,5 +117,6 @@ describe("npm run init", () => {
     expect(problemsOf(() => parseInitArgs(["wwhd", "qa", "--region", "eu-west-1"]))[0].message).toBe(`give --account and --region\n${INIT_USAGE}`);
     expect(problemsOf(() => parseInitArgs(["wwhd", "qa", "--account", "1", "--region", "r", "--stage", "live"]))[0].message).toBe(`--stage must be one of dev, staging, prod\n${INIT_USAGE}`);
     expect(problemsOf(() => parseInitArgs(["wwhd", "qa", "--force"]))[0].message).toBe(`unknown or incomplete option --force\n${INIT_USAGE}`);
+    expect(parseInitArgs(["wwhd", "qa", "--account", "555555555555", "--region", "eu-west-1", "--shared-account"])).toMatchObject({ sharedAccount: true });
   });
 });

@@ -23,13 +23,20 @@ export interface InitOptions {
   readonly stage?: Stage;
   /** @default <region>a, <region>b (and c in prod) */
   readonly availabilityZones?: readonly string[];
+  /**
+   * Another environment of the account owns its account-wide resources: the
+   * state bucket and lock table (stateBackend.manage: false) and, when the
+   * blueprint deploys from GitHub, the OIDC provider (github.createProvider: false).
+   * @default false
+   */
+  readonly sharedAccount?: boolean;
   /** @default config/environments */
   readonly configDir?: string;
   /** @default config/blueprints */
   readonly blueprintsDir?: string;
 }
 
-export const INIT_USAGE = "usage: npm run init -- <blueprint> <environment> --account <12 digits> --region <region> [--stage dev|staging|prod] [--azs <region>a,<region>b]";
+export const INIT_USAGE = "usage: npm run init -- <blueprint> <environment> --account <12 digits> --region <region> [--stage dev|staging|prod] [--azs <region>a,<region>b] [--shared-account]";
 
 /** Parse the command line; problems are usage errors (exit 2). */
 export function parseInitArgs(argv: readonly string[]): InitOptions {
@@ -38,6 +45,7 @@ export function parseInitArgs(argv: readonly string[]): InitOptions {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith("--")) positional.push(a);
+    else if (a === "--shared-account") flags["shared-account"] = "true";
     else if (["--account", "--region", "--stage", "--azs"].includes(a) && argv[i + 1] !== undefined) flags[a.slice(2)] = argv[++i];
     else throw usage(`unknown or incomplete option ${a}`);
   }
@@ -51,13 +59,14 @@ export function parseInitArgs(argv: readonly string[]): InitOptions {
     region: flags.region,
     stage: flags.stage as Stage | undefined,
     availabilityZones: flags.azs?.split(",").map((z) => z.trim()),
+    ...(flags["shared-account"] ? { sharedAccount: true } : {}),
   };
 }
 
 const usage = (message: string) => new ConfigError("(command line)", [{ path: "", message: `${message}\n${INIT_USAGE}` }]);
 
 /** The new file's text: what the environment says on top of its blueprint. */
-export function renderEnvironment(o: InitOptions, project: string, schemaPath = "../schema.json"): string {
+export function renderEnvironment(o: InitOptions, project: string, schemaPath = "../schema.json", blueprintHasGithub = false): string {
   const stage = o.stage ?? "dev";
   const zones = o.availabilityZones ?? ["a", "b", ...(stage === "prod" ? ["c"] : [])].map((z) => `${o.region}${z}`);
   const body = {
@@ -66,7 +75,8 @@ export function renderEnvironment(o: InitOptions, project: string, schemaPath = 
     region: o.region,
     accountId: o.accountId,
     availabilityZones: zones,
-    stateBackend: { bucket: `${project}-tfstate-${o.accountId}`, lockTable: `${project}-tflock` },
+    stateBackend: { bucket: `${project}-tfstate-${o.accountId}`, lockTable: `${project}-tflock`, ...(o.sharedAccount ? { manage: false } : {}) },
+    ...(o.sharedAccount && blueprintHasGithub ? { github: { createProvider: false } } : {}),
   };
   return [
     `# yaml-language-server: $schema=${schemaPath}`,
@@ -93,9 +103,10 @@ export function initEnvironment(o: InitOptions): string {
   const raw = readWithBases(fs.readFileSync(blueprintFile, "utf8"), blueprintFile, { blueprintsDir }).raw;
   const project = raw && typeof raw === "object" ? (raw as { project?: unknown }).project : undefined;
   if (typeof project !== "string") throw new ConfigError(blueprintFile, [{ path: "project", message: "a blueprint names its project" }]);
-  const text = renderEnvironment(o, project, path.relative(configDir, path.join(PROJECT_ROOT, "config", "schema.json")).split(path.sep).join("/"));
+  const hasGithub = typeof raw === "object" && raw !== null && "github" in raw;
+  const text = renderEnvironment(o, project, path.relative(configDir, path.join(PROJECT_ROOT, "config", "schema.json")).split(path.sep).join("/"), hasGithub);
   const siblings = listEnvironments(configDir).flatMap((name) => {
-    const s: SiblingEnvironment | undefined = readSibling(name, environmentFileCandidates(configDir, name)[0]);
+    const s: SiblingEnvironment | undefined = readSibling(name, environmentFileCandidates(configDir, name)[0], blueprintsDir);
     return s ? [s] : [];
   });
   // Validate exactly what will be written, where it will be written (bases resolve from there).

@@ -89,7 +89,7 @@ export function loadEnvironment(environment: string, options: LoadOptions = {}):
   const siblings = listEnvironments(configDir)
     .filter((name) => name !== environment)
     .flatMap((name) => {
-      const sibling = readSibling(name, displayPath(environmentFile(configDir, name)));
+      const sibling = readSibling(name, displayPath(environmentFile(configDir, name)), options.blueprintsDir);
       return sibling ? [sibling] : [];
     });
   return parseEnvironment(fs.readFileSync(file, "utf8"), environment, displayPath(file), env, options.projectRoot, siblings, { blueprintsDir: options.blueprintsDir });

@@ -49,11 +49,11 @@ function sameStateKey(a: StateKey, b: StateKey, region: string | undefined, acco
 }
 
 /** The fields of another environment file that matter here; a file that does not parse is skipped (its own load reports it). */
-export function readSibling(environment: string, file: string): SiblingEnvironment | undefined {
+export function readSibling(environment: string, file: string, blueprintsDir?: string): SiblingEnvironment | undefined {
   let doc: unknown;
   try {
     // With its bases merged: what the sibling inherits counts as what it says.
-    doc = readWithBases(fs.readFileSync(file, "utf8"), file).raw;
+    doc = readWithBases(fs.readFileSync(file, "utf8"), file, { blueprintsDir }).raw;
   } catch {
     return undefined;
   }

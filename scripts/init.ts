@@ -1,9 +1,11 @@
 /** npm run init -- <blueprint> <env> --account <id> --region <region>: a new environment from a blueprint (config/init.ts). */
 import { ConfigError } from "../config/errors";
 import { initEnvironment, parseInitArgs } from "../config/init";
+import { configDirFrom } from "../config/load";
 
 try {
-  const options = parseInitArgs(process.argv.slice(2));
+  // Like every command, init writes into APP_CONFIG_DIR when it is set.
+  const options = { ...parseInitArgs(process.argv.slice(2)), configDir: configDirFrom(process.env) };
   const file = initEnvironment(options);
   process.stdout.write(`wrote ${file}\nnext: APP_ENV=${options.environment} npm run synth\n`);
 } catch (e) {
