@@ -118,5 +118,7 @@ describe("npm run init", () => {
     expect(problemsOf(() => parseInitArgs(["wwhd", "qa", "--account", "1", "--region", "r", "--stage", "live"]))[0].message).toBe(`--stage must be one of dev, staging, prod\n${INIT_USAGE}`);
     expect(problemsOf(() => parseInitArgs(["wwhd", "qa", "--force"]))[0].message).toBe(`unknown or incomplete option --force\n${INIT_USAGE}`);
     expect(parseInitArgs(["wwhd", "qa", "--account", "555555555555", "--region", "eu-west-1", "--shared-account"])).toMatchObject({ sharedAccount: true });
+    expect(parseInitArgs(["wwhd", "qa", "--account", "5", "--region", "r", "--domain", "x.example.com", "--zone-id", "Z1"])).toMatchObject({ domain: { name: "x.example.com", zoneId: "Z1" } });
+    expect(problemsOf(() => parseInitArgs(["wwhd", "qa", "--account", "5", "--region", "r", "--domain", "x.example.com"]))[0].message).toBe(`give --domain and --zone-id together\n${INIT_USAGE}`);
   });
 });

@@ -12,6 +12,7 @@ import { BLUEPRINTS_DIR, listBlueprints, readWithBases } from "./extends";
 import { PROJECT_ROOT } from "./paths";
 import { DEFAULT_CONFIG_DIR, environmentFileCandidates, listEnvironments, parseEnvironment } from "./load";
 import { STAGES, type Stage } from "./schema";
+import type { ResolvedConfig } from "./defaults";
 import { readSibling, type SiblingEnvironment } from "./shared-account";
 
 export interface InitOptions {
@@ -30,13 +31,15 @@ export interface InitOptions {
    * @default false
    */
   readonly sharedAccount?: boolean;
+  /** The environment's Route 53 zone, for blueprints whose edge needs HTTPS to its origin (and for prod). */
+  readonly domain?: { readonly name: string; readonly zoneId: string };
   /** @default config/environments */
   readonly configDir?: string;
   /** @default config/blueprints */
   readonly blueprintsDir?: string;
 }
 
-export const INIT_USAGE = "usage: npm run init -- <blueprint> <environment> --account <12 digits> --region <region> [--stage dev|staging|prod] [--azs <region>a,<region>b] [--shared-account]";
+export const INIT_USAGE = "usage: npm run init -- <blueprint> <environment> --account <12 digits> --region <region> [--stage dev|staging|prod] [--azs <region>a,<region>b] [--domain <name> --zone-id <Route 53 zone id>] [--shared-account]";
 
 /** Parse the command line; problems are usage errors (exit 2). */
 export function parseInitArgs(argv: readonly string[]): InitOptions {
@@ -46,12 +49,13 @@ export function parseInitArgs(argv: readonly string[]): InitOptions {
     const a = argv[i];
     if (!a.startsWith("--")) positional.push(a);
     else if (a === "--shared-account") flags["shared-account"] = "true";
-    else if (["--account", "--region", "--stage", "--azs"].includes(a) && argv[i + 1] !== undefined) flags[a.slice(2)] = argv[++i];
+    else if (["--account", "--region", "--stage", "--azs", "--domain", "--zone-id"].includes(a) && argv[i + 1] !== undefined) flags[a.slice(2)] = argv[++i];
     else throw usage(`unknown or incomplete option ${a}`);
   }
   if (positional.length !== 2) throw usage("give a blueprint and an environment name");
   if (!flags.account || !flags.region) throw usage("give --account and --region");
   if (flags.stage !== undefined && !(STAGES as readonly string[]).includes(flags.stage)) throw usage(`--stage must be one of ${STAGES.join(", ")}`);
+  if ((flags.domain === undefined) !== (flags["zone-id"] === undefined)) throw usage("give --domain and --zone-id together");
   return {
     blueprint: positional[0],
     environment: positional[1],
@@ -60,6 +64,7 @@ export function parseInitArgs(argv: readonly string[]): InitOptions {
     stage: flags.stage as Stage | undefined,
     availabilityZones: flags.azs?.split(",").map((z) => z.trim()),
     ...(flags["shared-account"] ? { sharedAccount: true } : {}),
+    ...(flags.domain ? { domain: { name: flags.domain, zoneId: flags["zone-id"] } } : {}),
   };
 }
 
@@ -77,6 +82,7 @@ export function renderEnvironment(o: InitOptions, project: string, schemaPath = 
     availabilityZones: zones,
     stateBackend: { bucket: `${project}-tfstate-${o.accountId}`, lockTable: `${project}-tflock`, ...(o.sharedAccount ? { manage: false } : {}) },
     ...(o.sharedAccount && blueprintHasGithub ? { github: { createProvider: false } } : {}),
+    ...(o.domain ? { domain: { name: o.domain.name, zoneId: o.domain.zoneId } } : {}),
   };
   return [
     `# yaml-language-server: $schema=${schemaPath}`,
@@ -88,10 +94,11 @@ export function renderEnvironment(o: InitOptions, project: string, schemaPath = 
 
 /**
  * Write `<configDir>/<env>.yaml` from the blueprint, after validating it as the
- * loader will. Throws a ConfigError (nothing written) when the file exists, the
- * blueprint is unknown, or the result is not a valid environment.
+ * loader will and, with `check` (npm run init passes the policy check of a
+ * synthesis), as a synthesis will. Throws a ConfigError (nothing written) when
+ * the file exists, the blueprint is unknown, or the result is refused.
  */
-export function initEnvironment(o: InitOptions): string {
+export function initEnvironment(o: InitOptions, check: (config: ResolvedConfig) => readonly string[] = () => []): string {
   const configDir = path.resolve(o.configDir ?? DEFAULT_CONFIG_DIR);
   const blueprintsDir = o.blueprintsDir ?? BLUEPRINTS_DIR;
   const file = path.join(configDir, `${o.environment}.yaml`);
@@ -110,12 +117,16 @@ export function initEnvironment(o: InitOptions): string {
     return s ? [s] : [];
   });
   // Validate exactly what will be written, where it will be written (bases resolve from there).
+  let config: ResolvedConfig;
   try {
-    parseEnvironment(text, o.environment, file, {}, undefined, siblings, { blueprintsDir });
+    config = parseEnvironment(text, o.environment, file, {}, undefined, siblings, { blueprintsDir });
   } catch (e) {
     if (e instanceof ConfigError) throw new ConfigError(file, e.problems.map((p): ConfigProblem => ({ ...p, message: `${p.message} (nothing was written)` })));
     throw e;
   }
+  // And as a synthesis will: what the policy refuses is not written either.
+  const refused = check(config);
+  if (refused.length > 0) throw new ConfigError(file, refused.map((message) => ({ path: "", message: `${message} (nothing was written)` })));
   fs.mkdirSync(configDir, { recursive: true });
   try {
     fs.writeFileSync(file, text, { flag: "wx" });

@@ -2,11 +2,12 @@
 import { ConfigError } from "../config/errors";
 import { initEnvironment, parseInitArgs } from "../config/init";
 import { configDirFrom } from "../config/load";
+import { policyErrors } from "../stacks/synthesize";
 
 try {
   // Like every command, init writes into APP_CONFIG_DIR when it is set.
   const options = { ...parseInitArgs(process.argv.slice(2)), configDir: configDirFrom(process.env) };
-  const file = initEnvironment(options);
+  const file = initEnvironment(options, policyErrors);
   process.stdout.write(`wrote ${file}\nnext: APP_ENV=${options.environment} npm run synth\n`);
 } catch (e) {
   if (!(e instanceof ConfigError)) throw e;

@@ -4,6 +4,7 @@
  * policy error (or any failure) leaves the last good output untouched.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { App } from "cdktf";
 import type { ResolvedConfig } from "../config/defaults";
@@ -90,4 +91,22 @@ function replaceDirectory(from: string, to: string): void {
   if (fs.existsSync(to)) fs.renameSync(to, old);
   fs.renameSync(from, to);
   fs.rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * The policy errors of a configuration, one line each (rule, stack, address,
+ * what is wrong, the fix), from a synthesis into a temporary folder; empty when
+ * it synthesizes cleanly. For checking a file before it is written (npm run init).
+ */
+export function policyErrors(config: ResolvedConfig): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
+  try {
+    synthesize(config, { outdir: path.join(dir, "cdktf.out") });
+    return [];
+  } catch (e) {
+    if (!(e instanceof PolicyError)) throw e;
+    return e.report.errors.map((f) => `${f.ruleId} ${f.stack} ${f.address}: ${f.message}: ${f.detail}; fix: ${f.fix}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
