@@ -71,6 +71,15 @@ describe("the architecture diagram", () => {
     expect(a.nodes.find((n) => n.id === "svc_evaluate")?.label).toBe("evaluate<br/>Batch job on Fargate");
   });
 
+  it("dev: the internet-facing load balancer without a domain, and the worker that calls the api through it (its URL in the worker's environment)", () => {
+    const a = of("dev");
+    expect(edges(a).filter((e) => e.includes("load_balancer"))).toEqual([
+      "internet -> load_balancer (HTTP)",
+      "load_balancer -> svc_api (/*)",
+      "svc_worker -> load_balancer (calls)",
+    ]);
+  });
+
   it("renders Mermaid: one subgraph per phase, quoted labels, labelled edges", () => {
     const a: Architecture = {
       nodes: [

@@ -142,6 +142,12 @@ export function architectureOf(stacks: readonly StackModel[]): Architecture {
         if (svc) link("load_balancer", serviceId(svc), "default");
       }
     }
+    // Services that call the load balancer: its name in their environment (a service's URL).
+    for (const td of services.ofType("aws_ecs_task_definition")) {
+      const name = [...byAddress(services, "task_definition_arns")].find(([address]) => address === td.address)?.[1];
+      if (!name || !nodes.has(serviceId(name)) || !nodes.has("load_balancer")) continue;
+      if (referencesIn(td.values.container_definitions).some((r) => r.address.startsWith("aws_lb."))) link(serviceId(name), "load_balancer", "calls");
+    }
   }
 
   // Who connects to what: the foundation's ingress rules from a service's group.
