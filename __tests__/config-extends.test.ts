@@ -4,10 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
 import type { ResolvedConfig } from "../config/defaults";
-import { ConfigError } from "../config/errors";
 import { loadEnvironment, locateConfigPath, parseEnvironment } from "../config/load";
 import { listBlueprints, resolveBase } from "../config/extends";
-import { lineOf, shippedText } from "./support/config-text";
+import { configErrorOf, lineOf, shippedText } from "./support/config-text";
 import Ajv from "ajv";
 import { JSON_SCHEMA_PATH } from "../scripts/json-schema";
 import { DEFAULT_CONFIG_DIR } from "../config/load";
@@ -30,15 +29,7 @@ const load = (dir: string, env = "prod") => loadEnvironment(env, { configDir: pa
 const fromText = (doc: unknown) => parseEnvironment(yaml(doc), "prod", "config/environments/prod.yaml", {});
 /** A resolved configuration without where it was read from. */
 const comparable = (c: ResolvedConfig) => ({ ...c, sourceFile: "" });
-function problemsOf(fn: () => unknown): ConfigError["problems"] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  throw new Error("expected a ConfigError");
-}
+const problemsOf = (fn: () => unknown) => configErrorOf(fn).problems;
 
 describe("extends: merge rules", () => {
   it("a file that says only what differs resolves exactly like the whole file with those changes", () => {

@@ -3,10 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
-import { ConfigError } from "../config/errors";
 import { initEnvironment, INIT_USAGE, parseInitArgs, type InitOptions } from "../config/init";
 import { loadEnvironment } from "../config/load";
-import { shippedText } from "./support/config-text";
+import { configErrorOf, shippedText } from "./support/config-text";
 import { REPO_ROOT } from "./support/synth";
 
 /** A blueprint folder holding prod's file without what an environment gives itself, as `wwhd`. */
@@ -27,15 +26,7 @@ const options = (over: Partial<InitOptions> = {}): InitOptions => ({
   blueprintsDir: blueprints(),
   ...over,
 });
-function problemsOf(fn: () => unknown): ConfigError["problems"] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  throw new Error("expected a ConfigError");
-}
+const problemsOf = (fn: () => unknown) => configErrorOf(fn).problems;
 
 describe("npm run init", () => {
   it("writes only what the environment adds to its blueprint, and the file loads as the blueprint's system", () => {

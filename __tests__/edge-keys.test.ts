@@ -25,7 +25,7 @@ import { FoundationStack } from "../stacks/foundation-stack";
 import { FrontendStack } from "../stacks/frontend-stack";
 import { ServicesStack } from "../stacks/services-stack";
 import type { UpstreamMode } from "../stacks/upstream";
-import { apiOnAppRunner, devWith, lineOf, prodWith } from "./support/config-text";
+import { apiOnAppRunner, configErrorOf, devWith, lineOf, prodWith } from "./support/config-text";
 import { canUse, keysOf, rolesOf, type Context, type Key, type Principal, type Statement } from "./support/kms-access";
 import type { TerraformJson } from "./support/synth";
 
@@ -82,15 +82,7 @@ const bringing =
   };
 
 /** The file and problems validation reports for a file's text (fails when it loads). */
-function configError(text: string, env: "dev" | "prod"): ConfigError {
-  try {
-    load(text, env);
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error("expected a ConfigError");
-}
+const configError = (text: string, env: "dev" | "prod") => configErrorOf(() => load(text, env));
 const problems = (e: ConfigError) => e.problems.map((p) => ({ path: p.path, message: p.message, line: p.line }));
 
 // Each configuration synthesized once.

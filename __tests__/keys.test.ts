@@ -20,7 +20,7 @@ import { FoundationStack } from "../stacks/foundation-stack";
 import { ServicesStack } from "../stacks/services-stack";
 import { FoundationContract } from "../stacks/contracts";
 import type { UpstreamMode } from "../stacks/upstream";
-import { devWith, lineOf, prodWith, stagingWith } from "./support/config-text";
+import { configErrorOf, devWith, lineOf, prodWith, stagingWith } from "./support/config-text";
 import { configs, remote, res } from "./support/stack-json";
 import { EXAMPLES_DIR, type TerraformJson } from "./support/synth";
 import { arnLike, canUse, defaultKeyPolicy, keysOf, rolesOf, type Context, type Key, type Principal, type Role, type Statement } from "./support/kms-access";
@@ -631,15 +631,7 @@ describe("who may use the keys in other environments set to platform, and with t
 // Configuration errors
 
 /** The file and problems validation reports for a file's text (fails when it loads). */
-function configError(text: string, env: "dev" | "prod"): ConfigError {
-  try {
-    load(text, env);
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error("expected a ConfigError");
-}
+const configError = (text: string, env: "dev" | "prod") => configErrorOf(() => load(text, env));
 const problems = (e: ConfigError) => e.problems.map((p) => ({ path: p.path, message: p.message, line: p.line }));
 
 describe("configuration errors", () => {

@@ -17,7 +17,7 @@ import { describeStateKey, stateKeyAliasName, stateKeyArn, stateKeyOf } from "..
 import { KEY_ADMINISTRATION_ACTIONS, StateBackendKey } from "../constructs/keys/state-backend-key";
 import { buildApp } from "../stacks/app";
 import { PHASES, UPSTREAMS, type StackName } from "../stacks/phases";
-import { devWith, lineOf, prodWith, stagingWith } from "./support/config-text";
+import { configErrorOf, devWith, lineOf, prodWith, stagingWith } from "./support/config-text";
 import { configs, res } from "./support/stack-json";
 import { REPO_ROOT, type TerraformJson } from "./support/synth";
 import { canUse, keysOf, type Key, type Principal, type Statement } from "./support/kms-access";
@@ -459,15 +459,7 @@ describe("prod sharing another environment's bucket (stateBackend.manage: false)
 // Configuration errors
 
 /** The error validation reports (fails when the config loads). */
-function configError(loadIt: () => unknown): ConfigError {
-  try {
-    loadIt();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error("expected a ConfigError");
-}
+const configError = configErrorOf;
 const problems = (e: ConfigError) => e.problems.map((p) => ({ path: p.path, message: p.message, line: p.line }));
 
 describe("configuration errors", () => {

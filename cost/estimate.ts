@@ -6,7 +6,7 @@
  * ingestion, on-demand tasks and jobs) is listed as unknown, never guessed.
  */
 import type { Resource, StackModel } from "../policy/model";
-import { block, blocks, referencesIn, refersTo } from "../policy/values";
+import { block, blocks, literalString, referencesIn, refersTo } from "../policy/values";
 import { HOURS_PER_MONTH, PRICES, type PriceBook } from "./prices";
 
 export interface CostLine {
@@ -28,7 +28,6 @@ export interface CostEstimate {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
-const literal = (v: unknown) => (typeof v === "string" && !v.includes("${") ? v : undefined);
 
 /** How many of a service's `count` tasks run on Fargate and on Fargate Spot: the bases first, the rest by weight, in whole tasks. */
 export function capacitySplit(service: Resource, count: number): { onDemand: number; spot: number } {
@@ -67,7 +66,7 @@ export function estimateCost(stacks: readonly StackModel[], region: string, pric
     const p = prices.fargate[arch];
     const perTask = (cpu * p.vcpuHour + gb * p.gbHour) * h;
     const { onDemand, spot } = capacitySplit(svc, count);
-    const name = literal(svc.values.name) ?? svc.name;
+    const name = literalString(svc.values.name) ?? svc.name;
     const spotText = spot > 0 ? ` (${round(spot)} on Fargate Spot at ~${Math.round(prices.fargate.spotShare * 100)} %)` : "";
     line(stack.name, `ECS service ${name}`, `${count} task${count === 1 ? "" : "s"}${scaling ? " (autoscaling minimum)" : ""} × ${cpu} vCPU, ${gb} GB ${arch === "ARM64" ? "ARM" : "x86"}${spotText}`, perTask * (onDemand + spot * prices.fargate.spotShare));
     if (scaling) unknowns.push(`ECS service ${name}: tasks above the minimum of ${count} while it scales out (up to ${scaling.values.max_capacity})`);
@@ -77,13 +76,13 @@ export function estimateCost(stacks: readonly StackModel[], region: string, pric
   }
   const served = new Set(all("aws_ecs_service").map(({ r }) => referencesIn(r.values.task_definition)[0]?.address));
   for (const { r: td } of all("aws_ecs_task_definition").filter(({ r }) => !served.has(r.address))) unknowns.push(`ECS task ${td.name}: billed per run (Fargate, while it runs)`);
-  for (const { r: job } of all("aws_batch_job_definition")) unknowns.push(`Batch job ${literal(job.values.name) ?? job.name}: billed per run (Fargate, while it runs)`);
+  for (const { r: job } of all("aws_batch_job_definition")) unknowns.push(`Batch job ${literalString(job.values.name) ?? job.name}: billed per run (Fargate, while it runs)`);
   for (const { stack, r: svc } of all("aws_apprunner_service")) {
     const ic = block(svc.values.instance_configuration);
     const gb = Number(ic?.memory) / 1024;
     const scaling = stack.ofType("aws_apprunner_auto_scaling_configuration_version").find((c) => refersTo(svc.values.auto_scaling_configuration_arn, c.address));
     const min = Number(scaling?.values.min_size ?? 1);
-    const name = literal(svc.values.service_name) ?? svc.name;
+    const name = literalString(svc.values.service_name) ?? svc.name;
     line(stack.name, `App Runner ${name}`, `${min} provisioned instance${min === 1 ? "" : "s"} × ${gb} GB (idle)`, min * gb * prices.appRunner.provisionedGbHour * h);
     unknowns.push(`App Runner ${name}: vCPU and memory while it serves requests ($${prices.appRunner.activeVcpuHour}/vCPU-hour)`);
   }
@@ -91,7 +90,7 @@ export function estimateCost(stacks: readonly StackModel[], region: string, pric
   // Network.
   const lbs = all("aws_lb");
   for (const { stack, r: lb } of lbs) {
-    line(stack.name, `Load balancer ${literal(lb.values.name) ?? lb.name}`, "730 h", prices.loadBalancerHour * h);
+    line(stack.name, `Load balancer ${literalString(lb.values.name) ?? lb.name}`, "730 h", prices.loadBalancerHour * h);
     if (lb.values.internal !== true) {
       const subnets = Array.isArray(lb.values.subnets) ? lb.values.subnets.length : 2;
       line(stack.name, "Public IPv4 addresses of the load balancer", `${subnets} (one per subnet) × 730 h`, subnets * prices.publicIpv4Hour * h);
@@ -112,7 +111,7 @@ export function estimateCost(stacks: readonly StackModel[], region: string, pric
 
   // Data.
   for (const { stack, r: db } of all("aws_db_instance")) {
-    const cls = literal(db.values.instance_class) ?? "";
+    const cls = literalString(db.values.instance_class) ?? "";
     const hourly = prices.rdsPostgresHour[cls];
     const multi = db.values.multi_az === true ? 2 : 1;
     if (hourly === undefined) unknowns.push(`RDS instance ${db.name}: no price known for ${cls || "its class"}`);
@@ -128,7 +127,7 @@ export function estimateCost(stacks: readonly StackModel[], region: string, pric
     if (db.values.manage_master_user_password === true) line(stack.name, "Secrets Manager: the database's master secret", "1 secret", prices.secretMonth);
   }
   for (const { stack, r: cache } of all("aws_elasticache_replication_group")) {
-    const type = literal(cache.values.node_type) ?? "";
+    const type = literalString(cache.values.node_type) ?? "";
     const nodes = Number(cache.values.num_cache_clusters ?? 1);
     const hourly = prices.elastiCacheHour[type];
     if (hourly === undefined) unknowns.push(`ElastiCache ${cache.name}: no price known for ${type || "its node type"}`);
@@ -143,7 +142,7 @@ export function estimateCost(stacks: readonly StackModel[], region: string, pric
   const acls = all("aws_wafv2_web_acl");
   for (const { stack, r: acl } of acls) {
     const rules = blocks(acl.values.rule).length;
-    line(stack.name, `WAF web ACL ${literal(acl.values.name) ?? acl.name}`, `1 ACL + ${rules} rules`, prices.wafWebAclMonth + rules * prices.wafRuleMonth);
+    line(stack.name, `WAF web ACL ${literalString(acl.values.name) ?? acl.name}`, `1 ACL + ${rules} rules`, prices.wafWebAclMonth + rules * prices.wafRuleMonth);
   }
   if (acls.length > 0) unknowns.push("WAF: $0.60 per million requests inspected");
 

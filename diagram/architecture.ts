@@ -7,7 +7,7 @@
  */
 import type { Resource, StackModel } from "../policy/model";
 import { policyStatements } from "../policy/iam";
-import { block, blocks, referencesIn, refersTo } from "../policy/values";
+import { block, blocks, literalString, referencesIn, refersTo } from "../policy/values";
 
 export type Phase = "foundation" | "images" | "services" | "frontend";
 
@@ -32,7 +32,7 @@ export interface Architecture {
 const INTERNET: ArchitectureNode = { id: "internet", label: "Internet", kind: "internet" };
 
 /** A value written out (not a reference), else the fallback. */
-const text = (v: unknown, fallback: string) => (typeof v === "string" && !v.includes("${") ? v : fallback);
+const text = (v: unknown, fallback: string) => literalString(v) ?? fallback;
 /** The service a reference to the foundation's `service_security_group_ids` output names. */
 const serviceGroupOutput = (v: unknown) => (typeof v === "string" ? v.match(/\.outputs\.service_security_group_ids\.([A-Za-z0-9_-]+)\}/)?.[1] : undefined);
 

@@ -67,6 +67,11 @@ export function str(value: unknown): Maybe<string> {
   return UNKNOWN;
 }
 
+/** A string written out in the configuration (not a reference, not a number), else undefined. */
+export function literalString(value: unknown): string | undefined {
+  return typeof value === "string" && !isInterpolated(value) ? value : undefined;
+}
+
 /** A nested block as a list (cdktf writes single blocks as objects, repeated ones as arrays). */
 export function blocks(value: unknown): Array<Record<string, unknown>> {
   if (value === undefined || value === null) return [];

@@ -18,15 +18,20 @@ export const devWith = (change: (doc: any) => void) => withChange("dev", change)
 export const stagingWith = (change: (doc: any) => void) => withChange("staging", change);
 export const prodWith = (change: (doc: any) => void) => withChange("prod", change);
 
-/** Every problem validation reports for a file's text (fails when it loads). */
-export function problemsOf(text: string, environment = "dev", env: NodeJS.ProcessEnv = {}): ConfigError["problems"] {
+/** The ConfigError a load (or an init) reports; fails when it succeeds or throws anything else. */
+export function configErrorOf(loadIt: () => unknown): ConfigError {
   try {
-    parseEnvironment(text, environment, `config/environments/${environment}.yaml`, env);
+    loadIt();
   } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
+    if (err instanceof ConfigError) return err;
     throw err;
   }
   throw new Error("expected a ConfigError");
+}
+
+/** Every problem validation reports for a file's text (fails when it loads). */
+export function problemsOf(text: string, environment = "dev", env: NodeJS.ProcessEnv = {}): ConfigError["problems"] {
+  return configErrorOf(() => parseEnvironment(text, environment, `config/environments/${environment}.yaml`, env)).problems;
 }
 
 /** The one problem of a file: its path, message and line. */

@@ -5,7 +5,9 @@
 import { policyStatements } from "../../iam";
 import type { Resource, StackModel } from "../../model";
 import { referencesIn } from "../../values";
-import type { CarriedPolicy } from "./policies";
+import type { Statement } from "../../iam";
+import type { Violation } from "../../types";
+import { isUnknown, unknownPolicy, type CarriedPolicy } from "./policies";
 
 /** Resource types whose `policy` attribute is a resource policy. */
 export const RESOURCE_POLICY_TYPES = [
@@ -25,6 +27,18 @@ export function resourcePolicy(r: Resource, stack: StackModel): CarriedPolicy | 
   const value = r.values.policy;
   if (value === undefined || value === null || value === "") return undefined;
   return { carrier: r, statements: policyStatements(value, stack) };
+}
+
+/**
+ * A rule's check of the statements of the resource policy a resource carries:
+ * nothing when it carries none, the unknown finding when they cannot be read
+ * before apply, else what `check` finds in them.
+ */
+export function checkResourcePolicy(r: Resource, stack: StackModel, check: (statements: Statement[]) => Violation[]): Violation[] | Violation | undefined {
+  const p = resourcePolicy(r, stack);
+  if (!p) return undefined;
+  if (isUnknown(p.statements)) return unknownPolicy(p);
+  return check(p.statements ?? []);
 }
 
 /** Every resource policy of the stack, of `types`. */

@@ -1,6 +1,5 @@
 import type { ResourceRule } from "../../types";
-import { isUnknown, unknownPolicy } from "../iam/policies";
-import { resourcePolicy } from "../iam/resource-policies";
+import { checkResourcePolicy } from "../iam/resource-policies";
 import { wildcardPrincipals } from "../iam/no-public-resource-policies";
 
 export const s3NoLockout: ResourceRule = {
@@ -14,17 +13,16 @@ export const s3NoLockout: ResourceRule = {
   fix: "Give the Deny the condition it is about (aws:SecureTransport, aws:SourceVpce, aws:PrincipalArn ...), or name the principals and actions it denies.",
   resourceTypes: ["aws_s3_bucket_policy", "aws_s3_bucket"],
   check(r, { stack }) {
-    const p = resourcePolicy(r, stack);
-    if (!p) return undefined;
-    if (isUnknown(p.statements)) return unknownPolicy(p);
-    return (p.statements ?? [])
-      .filter((s) => s.effect === "Deny" && s.conditions.length === 0 && s.notActions.length === 0)
-      .flatMap((s) => {
-        const everyone = wildcardPrincipals(s);
-        const everything = s.actions.includes("*");
-        if (everyone.length === 0 && !everything) return [];
-        const who = everyone.length > 0 ? everyone.join(", ") : Object.entries(s.principals).map(([type, ids]) => `${type} ${ids.join(", ")}`).join("; ") || "no principal";
-        return [{ detail: `statement ${s.sid ?? "(no sid)"} denies ${s.actions.join(", ")} to ${who} without a condition` }];
-      });
+    return checkResourcePolicy(r, stack, (statements) => {
+      return statements
+        .filter((s) => s.effect === "Deny" && s.conditions.length === 0 && s.notActions.length === 0)
+        .flatMap((s) => {
+          const everyone = wildcardPrincipals(s);
+          const everything = s.actions.includes("*");
+          if (everyone.length === 0 && !everything) return [];
+          const who = everyone.length > 0 ? everyone.join(", ") : Object.entries(s.principals).map(([type, ids]) => `${type} ${ids.join(", ")}`).join("; ") || "no principal";
+          return [{ detail: `statement ${s.sid ?? "(no sid)"} denies ${s.actions.join(", ")} to ${who} without a condition` }];
+        });
+    });
   },
 };

@@ -3,8 +3,7 @@ import type { StackModel } from "../../model";
 import type { ResourceRule, Violation } from "../../types";
 import { isInterpolated } from "../../values";
 import { granted, through } from "../iam/actions";
-import { isUnknown, unknownPolicy } from "../iam/policies";
-import { principalAccount, referencesOwnAccount, resourcePolicy, stackAccounts } from "../iam/resource-policies";
+import { principalAccount, referencesOwnAccount, checkResourcePolicy, stackAccounts } from "../iam/resource-policies";
 
 /** The actions S3.6 forbids granting to other accounts (its blacklistedActionPatterns). */
 export const OWNER_ACTIONS = ["s3:DeleteBucketPolicy", "s3:PutBucketAcl", "s3:PutBucketPolicy", "s3:PutEncryptionConfiguration", "s3:PutObjectAcl"];
@@ -42,19 +41,18 @@ export const s3NoOwnerActionsToOtherAccounts: ResourceRule = {
   fix: "Keep these actions with the bucket's own account; grant another account only the object actions it needs (s3:GetObject, s3:PutObject).",
   resourceTypes: ["aws_s3_bucket_policy", "aws_s3_bucket"],
   check(r, { stack }) {
-    const p = resourcePolicy(r, stack);
-    if (!p) return undefined;
-    if (isUnknown(p.statements)) return unknownPolicy(p);
-    const own = stackAccounts(stack);
-    return (p.statements ?? []).flatMap((s): Violation[] => {
-      const actions = granted(s, OWNER_ACTIONS);
-      if (actions.length === 0) return [];
-      const { other, unknown } = otherAccounts(s, stack, own);
-      const what = `statement ${s.sid ?? "(no sid)"} allows ${actions.join(", ")}${through(s, actions)}`;
-      return [
-        ...(other.length > 0 ? [{ detail: `${what} to another account: ${other.join(", ")}` }] : []),
-        ...unknown.map((u) => ({ detail: `${what} to ${u}`, unknown: true })),
-      ];
+    return checkResourcePolicy(r, stack, (statements) => {
+      const own = stackAccounts(stack);
+      return statements.flatMap((s): Violation[] => {
+        const actions = granted(s, OWNER_ACTIONS);
+        if (actions.length === 0) return [];
+        const { other, unknown } = otherAccounts(s, stack, own);
+        const what = `statement ${s.sid ?? "(no sid)"} allows ${actions.join(", ")}${through(s, actions)}`;
+        return [
+          ...(other.length > 0 ? [{ detail: `${what} to another account: ${other.join(", ")}` }] : []),
+          ...unknown.map((u) => ({ detail: `${what} to ${u}`, unknown: true })),
+        ];
+      });
     });
   },
 };

@@ -1,6 +1,5 @@
 import type { ResourceRule } from "../../types";
-import { isUnknown, unknownPolicy } from "../iam/policies";
-import { resourcePolicy } from "../iam/resource-policies";
+import { checkResourcePolicy } from "../iam/resource-policies";
 
 export const snsConditionalAccountAccess: ResourceRule = {
   id: "SNS-02",
@@ -13,14 +12,13 @@ export const snsConditionalAccountAccess: ResourceRule = {
   fix: "Add the condition that names the caller, e.g. StringEquals aws:PrincipalAccount = <account> (AlertTopic does for its account).",
   resourceTypes: ["aws_sns_topic_policy", "aws_sns_topic"],
   check(r, { stack }) {
-    const p = resourcePolicy(r, stack);
-    if (!p) return undefined;
-    if (isUnknown(p.statements)) return unknownPolicy(p);
-    return (p.statements ?? [])
-      .filter((s) => s.effect === "Allow" && s.conditions.length === 0)
-      .flatMap((s) => {
-        const principals = (s.principals.AWS ?? []).filter((id) => id !== "*");
-        return principals.length > 0 ? [{ detail: `statement ${s.sid ?? "(no sid)"} allows ${s.actions.join(", ") || `all but ${s.notActions.join(", ")}`} to ${principals.join(", ")} without a condition` }] : [];
-      });
+    return checkResourcePolicy(r, stack, (statements) => {
+      return statements
+        .filter((s) => s.effect === "Allow" && s.conditions.length === 0)
+        .flatMap((s) => {
+          const principals = (s.principals.AWS ?? []).filter((id) => id !== "*");
+          return principals.length > 0 ? [{ detail: `statement ${s.sid ?? "(no sid)"} allows ${s.actions.join(", ") || `all but ${s.notActions.join(", ")}`} to ${principals.join(", ")} without a condition` }] : [];
+        });
+    });
   },
 };
