@@ -11,12 +11,11 @@ import type { Contract } from "../stacks/contract";
 import { mockOutputs } from "../stacks/contract";
 import { FoundationContract, ImagesContract, ServicesContract } from "../stacks/contracts";
 import type { StackName } from "../stacks/phases";
-import { CACHE_DIR, sharedStackDir, shippedEnvironments, stackDir, synthTo } from "./support/synth";
+import { sharedStackDir, shippedEnvironments } from "./support/synth";
 import { expectOk, terraform } from "./support/terraform";
-import { parse as parseYaml, stringify } from "yaml";
-import { DEFAULT_CONFIG_DIR, parseEnvironment } from "../config/load";
-import { cacheMembersOverride, writeMockApplyTest, type TfAssert } from "./support/tftest";
-import { loadBalancerRoutes, publishedUrlReaders } from "../config/frontend";
+import { cacheMembersOverride, writeEnvironmentTest, type TfAssert } from "./support/tftest";
+import { loadBalancerRoutes, originHost, publicUrlOf, publishedUrlReaders } from "../config/frontend";
+import { CDN_PRIORITY_BASE } from "../config/routing";
 import { tfEnv } from "./support/tf-env";
 
 interface StackCase {
@@ -169,6 +168,8 @@ const CASES: Record<StackName, StackCase> = {
               ...(c.stage === "prod" ? [] : [{ condition: `one(aws_lb_listener.load_balancer_http_listener.default_action).type == "redirect"`, message: "HTTP only redirects" }]),
             ]
           : []),
+        ...cdnRuleAsserts(c),
+        ...knownPublicUrlAsserts(c),
         ...c.services.flatMap((s) => {
           if (s.kind !== "web" || !s.appRunner) return [];
           const svc = `aws_apprunner_service.${s.name}`;
@@ -228,6 +229,46 @@ const CASES: Record<StackName, StackCase> = {
     asserts: (c) => [...dashboardAsserts(c), ...(c.frontend.type === "none" ? [] : frontendAsserts(c))],
   },
 };
+
+/** The values of one kind of condition of a listener rule. */
+const ruleValues = (rule: string, kind: string) => `toset(flatten([for c in aws_lb_listener_rule.load_balancer_${rule}.condition : [for v in c.${kind} : v.values]]))`;
+const setIs = (set: string, values: readonly string[]) => (values.length === 0 ? `length(${set}) == 0` : `${set} == toset(${q(values)})`);
+
+/** CloudFront's paths on the load balancer: one rule per path in behaviour order, under the origin's name with a domain, and the load balancer internal. */
+function cdnRuleAsserts(c: ResolvedConfig): TfAssert[] {
+  const routes = loadBalancerRoutes(c.frontend);
+  if (routes.length === 0) return [];
+  const hosts = c.domain ? [originHost(c.domain)] : [];
+  let n = 0;
+  return [
+    { condition: `aws_lb.load_balancer.internal`, message: "the load balancer is internal: only CloudFront's VPC origin reaches it" },
+    ...routes.flatMap((route) =>
+      (route.paths.length === 0 ? [undefined] : route.paths).map((p) => {
+        const rule = `cdn_rule_${n}`;
+        const priority = CDN_PRIORITY_BASE + n++;
+        return {
+          condition: `aws_lb_listener_rule.load_balancer_${rule}.priority == ${priority} && ${setIs(ruleValues(rule, "host_header"), hosts)} && ${setIs(ruleValues(rule, "path_pattern"), p ? [p] : [])} && one(aws_lb_listener_rule.load_balancer_${rule}.action).target_group_arn == aws_lb_target_group.load_balancer_${route.service}_target_group.arn`,
+          message: `CloudFront's ${p ?? "default behaviour"} reaches ${route.service}${hosts.length > 0 ? " under the origin's name" : ""}`,
+        };
+      }),
+    ),
+  ];
+}
+
+/** With a domain the public URL is known at synthesis: services get it as a plain value (AUTH_URL, CORS_ORIGIN…). */
+function knownPublicUrlAsserts(c: ResolvedConfig): TfAssert[] {
+  const url = publicUrlOf(c);
+  if (url.kind !== "known") return [];
+  return c.services.flatMap((s) =>
+    s.compute !== "ecs"
+      ? []
+      : Object.entries(s.environment).flatMap(([key, v]) =>
+          typeof v !== "string" && v.ref === "app.url"
+            ? [{ condition: `{ for e in jsondecode(aws_ecs_task_definition.${s.name}.container_definitions)[0].environment : e.name => e.value }[${q(key)}] == ${q(url.url)}`, message: `${s.name}'s ${key} is the public URL, known at synthesis with a domain` }]
+            : [],
+        ),
+  );
+}
 
 /** Every alarm the services phase sets (config/alarms.ts), by address. */
 function alarmAddresses(c: ResolvedConfig): string[] {
@@ -355,7 +396,14 @@ function frontendAsserts(c: ResolvedConfig): TfAssert[] {
           },
           { condition: `alltrue([for b in ${d}.ordered_cache_behavior : !contains([for a in b.function_association : a.function_arn], aws_cloudfront_function.site_spa_routing.arn)])`, message: "SPA routing never runs on a routed path" },
         ]
-      : [{ condition: `output.site_bucket_name == ""`, message: "no bucket for a service frontend" }]),
+      : [
+          { condition: `output.site_bucket_name == ""`, message: "no bucket for a service frontend" },
+          {
+            condition: `one(${d}.default_cache_behavior).target_origin_id == "load-balancer" && one(${d}.default_cache_behavior).cache_policy_id == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" && one(${d}.default_cache_behavior).viewer_protocol_policy == "redirect-to-https"`,
+            message: "pages come from the load balancer, uncached, HTTPS only",
+          },
+          { condition: `length(${d}.origin) == 1`, message: "no bucket origin" },
+        ]),
     ...(routes.length > 0
       ? [
           {
@@ -379,10 +427,8 @@ function frontendAsserts(c: ResolvedConfig): TfAssert[] {
   ];
 }
 
-const cases = shippedEnvironments().flatMap((config) =>
-  (Object.keys(CASES) as StackName[]).map((stack) => ({ env: config.environment, stack, config })),
-);
-
+const environments = shippedEnvironments();
+const STACKS = Object.keys(CASES) as StackName[];
 
 /** The platform keys a stack keeps from destruction (prevent_destroy where deletion protection is on), sorted. */
 function retainedKeys(config: ResolvedConfig, stack: string): string[] {
@@ -394,28 +440,33 @@ function retainedKeys(config: ResolvedConfig, stack: string): string[] {
 }
 
 describe.concurrent("terraform test with mock_provider", () => {
-  it.each(cases)("$env/$stack applies with the mock provider and upstream contract values", async ({ env, stack, config }) => {
-    const dir = sharedStackDir(env, stack);
+  it.each(environments)("$environment: every stack validates and applies with the mock provider and upstream contract values, in one terraform test", async (config) => {
+    const env = config.environment;
     // The phase guards are the same generated precondition in every environment: proven on the
     // first (dev), they would only cost a plan of the whole stack per upstream elsewhere.
-    const guards = env === cases[0].env;
+    const guards = config === environments[0];
     // A cache whose nodes are not the ones its alarms name fails the foundation's check (once, on the first cache).
-    const driftRun = stack === "foundation" && config.cache && env === cases.find((c) => c.config.cache)!.env;
-    const extraRuns = driftRun
-      ? [`run "check_warns_when_cache_nodes_are_others" {\n  command = plan\n${cacheMembersOverride([`${config.names.prefix}-redis-002`, `${config.names.prefix}-redis-003`], "plan", "  ")}  expect_failures = [check.cache_nodes_alarmed]\n}\n`]
-      : [];
-    writeMockApplyTest(dir, config, CASES[stack].upstreams, CASES[stack].asserts(config), { guards, extraRuns });
-    // Build-mode images run their local-exec under the mock provider: fake docker and aws record instead.
-    const log = path.join(os.tmpdir(), `tftest-${env}-${stack}.log`);
+    const driftRun = config.cache && config === environments.find((c) => c.cache);
+    const extraRuns = (stack: StackName) =>
+      stack === "foundation" && driftRun
+        ? [`run "check_warns_when_cache_nodes_are_others" {\n  command = plan\n${cacheMembersOverride([`${config.names.prefix}-redis-002`, `${config.names.prefix}-redis-003`], "plan", "  ")}  expect_failures = [check.cache_nodes_alarmed]\n}\n`]
+        : [];
+    const { dir, runs } = writeEnvironmentTest(
+      path.dirname(sharedStackDir(env, "bootstrap")),
+      config,
+      STACKS.map((stack) => [stack, { upstreams: CASES[stack].upstreams, asserts: CASES[stack].asserts(config), guards, extraRuns: extraRuns(stack) }] as const),
+    );
+    // The test's runs use every stack's folder as a module: init records them (providers come from the suite's cache).
+    expectOk(await terraform(dir, ["init", "-backend=false", "-input=false", "-no-color"], tfEnv), `init ${env}`);
+    // Build-mode images and the frontend's publishing run their local-exec under the mock provider: fake docker and aws record instead.
+    const log = path.join(os.tmpdir(), `tftest-${env}.log`);
     fs.rmSync(log, { force: true });
-    const r = await terraform(dir, ["test", "-no-color"], { ...tfEnv, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_LOG: log });
-    // The apply run, and (dev) one run per upstream proving its phase guard refuses another environment's state.
-    const runs = 1 + (guards ? CASES[stack].upstreams.length : 0) + extraRuns.length;
+    const r = await terraform(dir, ["test", "-no-color", "-filter=tests/environment.tftest.hcl"], { ...tfEnv, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_LOG: log });
     const out = r.stderr + r.stdout;
-    const retained = retainedKeys(config, stack);
+    const retained = STACKS.flatMap((stack) => retainedKeys(config, stack)).sort();
     if (retained.length > 0) {
       // Every run passes; the clean-up destroy then stops at the retained keys (prevent_destroy), and only at them.
-      expect(out.match(/^ {2}run "[^"]+"\.\.\. pass$/gm)).toHaveLength(runs);
+      expect(out.match(/^ {2}run "[^"]+"\.\.\. pass$/gm), out).toHaveLength(runs);
       expect([...out.matchAll(/Resource (\S+) has lifecycle\.prevent_destroy set/g)].map((m) => m[1]).sort()).toEqual(retained);
       expect(r.code).toBe(1);
     } else {
@@ -423,58 +474,11 @@ describe.concurrent("terraform test with mock_provider", () => {
       expect(r.code).toBe(0);
     }
     // The same apply ran the frontend's publishing with a fake aws on PATH: each script's calls, in its order.
-    if (stack === "frontend") {
-      const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
-      const group = (...tools: string[]) => calls.filter((l) => tools.some((t) => l.startsWith(`aws ${t} `)));
-      const expected = edgeCalls(config);
-      expect(group("s3", "cloudfront")).toEqual(expected.assets);
-      expect(group("ssm", "ecs", "apprunner")).toEqual(expected.publicUrl);
-    }
+    const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
+    const group = (...tools: string[]) => calls.filter((l) => tools.some((t) => l.startsWith(`aws ${t} `)));
+    const expected = edgeCalls(config);
+    expect(group("s3", "cloudfront")).toEqual(expected.assets);
+    expect(group("ssm", "ecs", "apprunner")).toEqual(expected.publicUrl);
   });
 });
 
-/**
- * A pattern no shipped environment uses: a container frontend behind CloudFront
- * (seed 004's Next.js app), prod's domain, its hashed static files cached.
- */
-describe.concurrent("terraform test with mock_provider: a web service as the frontend (seed 004)", () => {
-  const doc = parseYaml(fs.readFileSync(path.join(DEFAULT_CONFIG_DIR, "prod.yaml"), "utf8"));
-  doc.frontend = { type: "service", service: "api", routes: [{ paths: ["/_next/static/*"], service: "api", cache: true }] };
-  Object.assign(doc.services[0].environment, { AUTH_URL: { ref: "app.url" }, AUTH_TRUST_HOST: "true" });
-  const config = parseEnvironment(stringify(doc), "prod", "prod.yaml", {});
-  const out = synthTo(config, path.join(CACHE_DIR, "variants", "seed-004"));
-  /** The values of one kind of condition of a listener rule. */
-  const values = (rule: string, kind: string) => `toset(flatten([for c in aws_lb_listener_rule.load_balancer_${rule}.condition : [for v in c.${kind} : v.values]]))`;
-  const extra: Record<"services" | "frontend", TfAssert[]> = {
-    services: [
-      {
-        condition: `jsondecode(aws_ecs_task_definition.api.container_definitions)[0].environment[index(jsondecode(aws_ecs_task_definition.api.container_definitions)[0].environment[*].name, "AUTH_URL")].value == "https://acme-ai.example.com"`,
-        message: "AUTH_URL is the public URL, known at synthesis with a domain",
-      },
-      {
-        condition: `aws_lb_listener_rule.load_balancer_cdn_rule_0.priority == 40000 && ${values("cdn_rule_0", "host_header")} == toset(["origin.acme-ai.example.com"]) && ${values("cdn_rule_0", "path_pattern")} == toset(["/_next/static/*"])`,
-        message: "CloudFront's cached path reaches the api under the origin's name",
-      },
-      {
-        condition: `aws_lb_listener_rule.load_balancer_cdn_rule_1.priority == 40001 && ${values("cdn_rule_1", "host_header")} == toset(["origin.acme-ai.example.com"]) && length(${values("cdn_rule_1", "path_pattern")}) == 0 && one(aws_lb_listener_rule.load_balancer_cdn_rule_1.action).target_group_arn == aws_lb_target_group.load_balancer_api_target_group.arn`,
-        message: "every other path under the origin's name goes to the api (the default behaviour)",
-      },
-      { condition: `aws_lb.load_balancer.internal`, message: "the load balancer is internal: only CloudFront's VPC origin reaches it" },
-    ],
-    frontend: [
-      {
-        condition: `one(aws_cloudfront_distribution.site.default_cache_behavior).target_origin_id == "load-balancer" && one(aws_cloudfront_distribution.site.default_cache_behavior).cache_policy_id == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" && one(aws_cloudfront_distribution.site.default_cache_behavior).viewer_protocol_policy == "redirect-to-https"`,
-        message: "pages come from the load balancer, uncached, HTTPS only",
-      },
-      { condition: `length(aws_cloudfront_distribution.site.origin) == 1`, message: "no bucket origin" },
-    ],
-  };
-  it.each(["services", "frontend"] as const)("%s applies with the mock provider", async (stack) => {
-    const dir = stackDir(out, stack);
-    expectOk(await terraform(dir, ["init", "-backend=false", "-input=false", "-no-color"], tfEnv), "init");
-    // The phase guards are prod's own, proven above.
-    writeMockApplyTest(dir, config, CASES[stack].upstreams, [...CASES[stack].asserts(config), ...extra[stack]], { guards: false });
-    const r = await terraform(dir, ["test", "-no-color"], { ...tfEnv, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_LOG: path.join(os.tmpdir(), `tftest-seed-004-${stack}.log`) });
-    expect(r.stderr + r.stdout).toMatch(/Success! 1 passed, 0 failed\./);
-  });
-});

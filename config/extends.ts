@@ -11,6 +11,11 @@
  * - every other list, and every scalar, replaces the base's value whole;
  * - `null` removes what the base set (e.g. `cache: null`).
  *
+ * A file may also say what differs by stage: `stages.<dev|staging|prod>` holds
+ * settings merged, by the same rules, right after that file's own, for the
+ * environment's stage only (seed 001's sizing table: one blueprint, 1/2, 2/4
+ * and 4/8 vCPU/GB by stage). A later file still overrides a base's stage values.
+ *
  * Each value remembers the file and place it came from, so a problem names the
  * file and line of the value that causes it, base or not.
  */
@@ -24,6 +29,12 @@ import { PROJECT_ROOT } from "./paths";
 export const BLUEPRINTS_DIR = path.join(PROJECT_ROOT, "config", "blueprints");
 /** The key that names the base. */
 export const EXTENDS_KEY = "extends";
+/** The key of per-stage settings. */
+export const STAGES_KEY = "stages";
+/** Stages a `stages:` map may name (config/schema.ts STAGES; not imported, to keep this module free of zod). */
+const STAGE_NAMES = ["dev", "staging", "prod"];
+/** Keys a stage's settings may not set: the stage itself, and what only a file's top level says. */
+const NOT_BY_STAGE = ["stage", EXTENDS_KEY, STAGES_KEY];
 /** Lists merged by the `name` of their entries. */
 const NAMED_LISTS = new Set(["services"]);
 
@@ -140,24 +151,69 @@ export function readWithBases(text: string, fileForMessages: string, options: Ex
     const baseRaw = source.doc.toJS() as unknown;
     if (!isMapValue(baseRaw)) fail(`${display(next)} is not a map of settings, so there is nothing to extend`);
   }
-  // Merge from the furthest base up to the environment's own file.
+  // Merge from the furthest base up to the environment's own file, each file's
+  // settings for the stage right after its own. The stage is the merged one.
+  const layers = [...chain].reverse();
+  for (const s of layers) checkStages(s);
+  const stageOf = (m: unknown) => (isMapValue(m) && typeof m.stage === "string" ? m.stage : undefined);
+  const stage = stageOf(mergeLayers(layers, undefined).merged);
+  const { merged, origins } = mergeLayers(layers, stage);
+  return {
+    raw: merged,
+    files: chain,
+    origin: (at) => originOf(origins, at),
+  };
+}
+
+/** The layers merged in order; with a stage, each file's settings for it follow the file's own. */
+function mergeLayers(layers: readonly SourceFile[], stage: string | undefined): { merged: unknown; origins: Origin[] } {
   const origins: Origin[] = [];
   let merged: unknown = undefined;
-  [...chain].reverse().forEach((s, i) => {
+  layers.forEach((s, i) => {
     const raw = s.doc.toJS() as unknown;
-    const own = isMapValue(raw) ? Object.fromEntries(Object.entries(raw).filter(([k]) => k !== EXTENDS_KEY)) : raw;
+    const own = isMapValue(raw) ? Object.fromEntries(Object.entries(raw).filter(([k]) => k !== EXTENDS_KEY && k !== STAGES_KEY)) : raw;
     if (i === 0) {
       merged = own;
       origins.push({ at: [], source: s, inFile: [] });
     } else {
       merged = mergeValue(merged, own, [], [], s, origins);
     }
+    const byStage = stage && isMapValue(raw) && isMapValue(raw[STAGES_KEY]) ? (raw[STAGES_KEY] as Record<string, unknown>)[stage] : undefined;
+    if (isMapValue(byStage)) merged = mergeValue(merged, byStage, [], [STAGES_KEY, stage as string], s, origins);
   });
-  return {
-    raw: merged,
-    files: chain,
-    origin: (at) => originOf(origins, at),
+  return { merged, origins };
+}
+
+/** `stages:` is a map of stage names to maps of settings, none of which sets the stage or a base. */
+function checkStages(source: SourceFile): void {
+  const raw = source.doc.toJS() as unknown;
+  const stages = isMapValue(raw) ? raw[STAGES_KEY] : undefined;
+  if (stages === undefined || stages === null) return;
+  const problems: ConfigProblem[] = [];
+  const at = (p: Key[]) => {
+    const node = source.doc.getIn(p, true) as { range?: [number, number, number] } | undefined;
+    const key = p.length > 0 ? (source.doc.getIn(p.slice(0, -1), true) as { items?: Array<{ key: { value?: unknown; range?: [number, number, number] } }> } | undefined)?.items?.find((i) => i.key?.value === p[p.length - 1])?.key : undefined;
+    const range = key?.range ?? node?.range;
+    if (!range) return {};
+    const { line, col } = source.lineCounter.linePos(range[0]);
+    return { line, column: col };
   };
+  if (!isMapValue(stages)) {
+    problems.push({ path: STAGES_KEY, message: `must map stages (${STAGE_NAMES.join(", ")}) to the settings that differ in them`, ...at([STAGES_KEY]) });
+  } else {
+    for (const [name, settings] of Object.entries(stages)) {
+      if (!STAGE_NAMES.includes(name)) {
+        problems.push({ path: `${STAGES_KEY}.${name}`, message: `is not a stage; allowed: ${STAGE_NAMES.join(", ")}`, ...at([STAGES_KEY, name]) });
+      } else if (!isMapValue(settings)) {
+        problems.push({ path: `${STAGES_KEY}.${name}`, message: `must be a map of the settings that differ in ${name}`, ...at([STAGES_KEY, name]) });
+      } else {
+        for (const key of NOT_BY_STAGE.filter((k) => k in settings)) {
+          problems.push({ path: `${STAGES_KEY}.${name}.${key}`, message: `cannot be set by stage; set ${key} at the top of the file`, ...at([STAGES_KEY, name, key]) });
+        }
+      }
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(source.file, problems);
 }
 
 /** Keys that choose a variant of a section (network.mode, frontend.type, a service's kind): another variant replaces the section whole. */

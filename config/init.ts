@@ -33,13 +33,20 @@ export interface InitOptions {
   readonly sharedAccount?: boolean;
   /** The environment's Route 53 zone, for blueprints whose edge needs HTTPS to its origin (and for prod). */
   readonly domain?: { readonly name: string; readonly zoneId: string };
+  /**
+   * An existing VPC's id and subnets, for blueprints on one (seed 000: the account's
+   * default VPC, whose ids only the account knows). The subnets serve as public and private.
+   */
+  readonly vpc?: { readonly vpcId: string; readonly subnetIds: readonly string[] };
+  /** The GitHub repository (owner/name) that deploys, for blueprints with a deploy role. */
+  readonly githubRepository?: string;
   /** @default config/environments */
   readonly configDir?: string;
   /** @default config/blueprints */
   readonly blueprintsDir?: string;
 }
 
-export const INIT_USAGE = "usage: npm run init -- <blueprint> <environment> --account <12 digits> --region <region> [--stage dev|staging|prod] [--azs <region>a,<region>b] [--domain <name> --zone-id <Route 53 zone id>] [--shared-account]";
+export const INIT_USAGE = "usage: npm run init -- <blueprint> <environment> --account <12 digits> --region <region> [--stage dev|staging|prod] [--azs <region>a,<region>b] [--domain <name> --zone-id <Route 53 zone id>] [--vpc-id <vpc-…> --subnet-ids <subnet-…>,<subnet-…>] [--github <owner/repository>] [--shared-account]";
 
 /** Parse the command line; problems are usage errors (exit 2). */
 export function parseInitArgs(argv: readonly string[]): InitOptions {
@@ -49,13 +56,14 @@ export function parseInitArgs(argv: readonly string[]): InitOptions {
     const a = argv[i];
     if (!a.startsWith("--")) positional.push(a);
     else if (a === "--shared-account") flags["shared-account"] = "true";
-    else if (["--account", "--region", "--stage", "--azs", "--domain", "--zone-id"].includes(a) && argv[i + 1] !== undefined) flags[a.slice(2)] = argv[++i];
+    else if (["--account", "--region", "--stage", "--azs", "--domain", "--zone-id", "--vpc-id", "--subnet-ids", "--github"].includes(a) && argv[i + 1] !== undefined) flags[a.slice(2)] = argv[++i];
     else throw usage(`unknown or incomplete option ${a}`);
   }
   if (positional.length !== 2) throw usage("give a blueprint and an environment name");
   if (!flags.account || !flags.region) throw usage("give --account and --region");
   if (flags.stage !== undefined && !(STAGES as readonly string[]).includes(flags.stage)) throw usage(`--stage must be one of ${STAGES.join(", ")}`);
   if ((flags.domain === undefined) !== (flags["zone-id"] === undefined)) throw usage("give --domain and --zone-id together");
+  if ((flags["vpc-id"] === undefined) !== (flags["subnet-ids"] === undefined)) throw usage("give --vpc-id and --subnet-ids together");
   return {
     blueprint: positional[0],
     environment: positional[1],
@@ -65,6 +73,8 @@ export function parseInitArgs(argv: readonly string[]): InitOptions {
     availabilityZones: flags.azs?.split(",").map((z) => z.trim()),
     ...(flags["shared-account"] ? { sharedAccount: true } : {}),
     ...(flags.domain ? { domain: { name: flags.domain, zoneId: flags["zone-id"] } } : {}),
+    ...(flags["vpc-id"] ? { vpc: { vpcId: flags["vpc-id"], subnetIds: flags["subnet-ids"].split(",").map((id) => id.trim()) } } : {}),
+    ...(flags.github ? { githubRepository: flags.github } : {}),
   };
 }
 
@@ -81,7 +91,10 @@ export function renderEnvironment(o: InitOptions, project: string, schemaPath = 
     accountId: o.accountId,
     availabilityZones: zones,
     stateBackend: { bucket: `${project}-tfstate-${o.accountId}`, lockTable: `${project}-tflock`, ...(o.sharedAccount ? { manage: false } : {}) },
-    ...(o.sharedAccount && blueprintHasGithub ? { github: { createProvider: false } } : {}),
+    ...(o.vpc ? { network: { vpcId: o.vpc.vpcId, publicSubnetIds: o.vpc.subnetIds, privateSubnetIds: o.vpc.subnetIds } } : {}),
+    ...(o.githubRepository || (o.sharedAccount && blueprintHasGithub)
+      ? { github: { ...(o.githubRepository ? { repository: o.githubRepository } : {}), ...(o.sharedAccount && blueprintHasGithub ? { createProvider: false } : {}) } }
+      : {}),
     ...(o.domain ? { domain: { name: o.domain.name, zoneId: o.domain.zoneId } } : {}),
   };
   return [

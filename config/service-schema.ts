@@ -96,7 +96,7 @@ export const BucketAccessSchema = z.enum(["read", "readwrite"]);
  * What a service's environment may refer to, as data. Resolved from the
  * contracts at synthesis; never string interpolation.
  */
-export const REFERENCE = /^(services\.[a-z][a-z0-9-]*\.(url|host)|jobs\.[a-z][a-z0-9-]*\.(queue|definition)|buckets\.[a-z][a-z0-9-]*\.(name|arn)|database\.(endpoint|port|name)|cache\.(endpoint|port)|loadBalancer\.(url|dnsName)|app\.url)$/;
+export const REFERENCE = /^(services\.[a-z][a-z0-9-]*\.(url|host)|jobs\.[a-z][a-z0-9-]*\.(queue|definition)|buckets\.[a-z][a-z0-9-]*\.(name|arn)|database\.(endpoint|port|name|username)|cache\.(endpoint|port)|loadBalancer\.(url|dnsName)|app\.url)$/;
 
 export const EnvironmentValueSchema = z.union([
   z.string(),
@@ -106,7 +106,7 @@ export const EnvironmentValueSchema = z.union([
         .string()
         .regex(
           REFERENCE,
-          "must be one of services.<name>.url, services.<name>.host, jobs.<name>.queue, jobs.<name>.definition, buckets.<key>.name, buckets.<key>.arn, database.endpoint, database.port, database.name, cache.endpoint, cache.port, loadBalancer.url, loadBalancer.dnsName, app.url",
+          "must be one of services.<name>.url, services.<name>.host, jobs.<name>.queue, jobs.<name>.definition, buckets.<key>.name, buckets.<key>.arn, database.endpoint, database.port, database.name, database.username, cache.endpoint, cache.port, loadBalancer.url, loadBalancer.dnsName, app.url",
         )
         .describe("What the platform knows, e.g. services.qdrant.url, buckets.artifacts.name or jobs.autograder.queue"),
     })

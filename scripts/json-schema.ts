@@ -7,8 +7,8 @@
  * file without `extends`.
  */
 import { z } from "zod";
-import { EXTENDS_KEY } from "../config/extends";
-import { ProjectConfigSchema } from "../config/schema";
+import { EXTENDS_KEY, STAGES_KEY } from "../config/extends";
+import { ProjectConfigSchema, STAGES } from "../config/schema";
 
 export const JSON_SCHEMA_PATH = "config/schema.json";
 
@@ -38,6 +38,16 @@ function partial(node: unknown, where = ""): unknown {
 export function renderJsonSchema(): string {
   const { $schema, ...complete } = z.toJSONSchema(ProjectConfigSchema, { io: "input", unrepresentable: "any", target: "draft-7" }) as Json;
   const loose = partial(complete) as Json;
+  // Settings that differ by stage: any top-level setting but the stage itself, by reference (no second copy).
+  const settings = Object.keys(loose.properties as Json).filter((k) => k !== "stage");
+  const stages = {
+    type: "object",
+    description: "Settings that differ by stage, merged after this file's own for the environment's stage only (e.g. prod's sizes)",
+    additionalProperties: false,
+    properties: Object.fromEntries(
+      STAGES.map((stage) => [stage, { type: "object", additionalProperties: false, properties: Object.fromEntries(settings.map((k) => [k, { $ref: `#/properties/${k}` }])) }]),
+    ),
+  };
   const schema = {
     $schema,
     title: "Platform environment configuration",
@@ -45,10 +55,11 @@ export function renderJsonSchema(): string {
     properties: {
       [EXTENDS_KEY]: { type: "string", description: "A blueprint (config/blueprints/<name>.yaml) or a file relative to this one (./base.yaml) that this file changes: maps merge, services merge by name, other lists and values replace, null removes" },
       ...(loose.properties as Json),
+      [STAGES_KEY]: stages,
     },
     // Without a base, the file is the whole environment.
     if: { not: { required: [EXTENDS_KEY] } },
-    then: complete,
+    then: { ...complete, properties: { ...(complete.properties as Json), [STAGES_KEY]: { $ref: `#/properties/${STAGES_KEY}` } } },
   };
   return `${JSON.stringify(schema, null, 2)}\n`;
 }

@@ -62,6 +62,8 @@ export function resolveReferences(c: ResolvedConfig, s: ResolvedService, foundat
         return foundation.get("database_port");
       case "database.name":
         return foundation.get("database_name");
+      case "database.username":
+        return foundation.get("database_username");
       case "cache.endpoint":
         return foundation.get("cache_endpoint");
       case "cache.port":

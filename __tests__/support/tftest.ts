@@ -103,20 +103,27 @@ const certificateOverride = (c: ResolvedConfig, stack: "services" | "frontend"):
   return `override_resource {\n  target = aws_acm_certificate.certificate\n  override_during = plan\n  values = ${hcl(values)}\n}\n`;
 };
 
-const mockProvider = (c: ResolvedConfig) =>
-  [
-    `mock_provider "aws" {`,
-    `  mock_data "aws_iam_policy_document" {\n    defaults = { json = ${hcl(MOCK_POLICY_JSON)} }\n  }`,
-    ...Object.entries(mockDefaults(c)).map(([type, values]) => `  mock_resource "${type}" {\n    defaults = ${hcl(values)}\n  }`),
-    `}\n`,
-  ].join("\n");
+/**
+ * The mocked provider, and its us-east-1 configuration (CloudFront's certificate,
+ * firewall and their keys and logs) for an environment in another region.
+ */
+const mockProvider = (c: ResolvedConfig) => {
+  const block = (config: ResolvedConfig, alias?: string) =>
+    [
+      `mock_provider "aws" {`,
+      ...(alias ? [`  alias = "${alias}"`] : []),
+      `  mock_data "aws_iam_policy_document" {\n    defaults = { json = ${hcl(MOCK_POLICY_JSON)} }\n  }`,
+      ...Object.entries(mockDefaults(config)).map(([type, values]) => `  mock_resource "${type}" {\n    defaults = ${hcl(values)}\n  }`),
+      `}\n`,
+    ].join("\n");
+  return [block(c), ...(c.region === "us-east-1" ? [] : [block({ ...c, region: "us-east-1" }, "us_east_1")])].join("\n");
+};
 
 /**
- * The part of a test file every run shares: the mocked provider, the upstream
- * contracts' values for the remote-state reads, and the overrides that make
- * mock values realistic.
+ * The overrides every run of a stack shares: the upstream contracts' values for
+ * the remote-state reads, and the overrides that make mock values realistic.
  */
-export function mockPreamble(dir: string, config: ResolvedConfig, upstreams: readonly Contract[]): string {
+function stackOverrides(dir: string, config: ResolvedConfig, upstreams: readonly Contract[]): string[] {
   const overrides = upstreams.map((u) => overrideUpstream(u, mockOutputs(u, config)));
   const stack = upstreams.some((u) => u.phase === "services") ? "frontend" : "services";
   // CloudFront Functions get an ARN of their own each, so assertions can tell them apart.
@@ -126,7 +133,12 @@ export function mockPreamble(dir: string, config: ResolvedConfig, upstreams: rea
   );
   // The cache's member clusters as ElastiCache names them (the foundation checks its alarms watch these).
   const cache = synthesized.resource?.aws_elasticache_replication_group?.cache ? [cacheMembersOverride(cacheMembers(config), "apply")] : [];
-  return [mockProvider(config), ...overrides, certificateOverride(config, stack), ...functions, ...cache].join("\n");
+  return [...overrides, certificateOverride(config, stack), ...functions, ...cache].filter((o) => o !== "");
+}
+
+/** The part of a test file every run shares: the mocked provider and the stack's overrides. */
+export function mockPreamble(dir: string, config: ResolvedConfig, upstreams: readonly Contract[]): string {
+  return [mockProvider(config), ...stackOverrides(dir, config, upstreams)].join("\n");
 }
 
 /** The node names ElastiCache gives the replication group's member clusters. */
@@ -148,6 +160,28 @@ export function writeTestFile(dir: string, name: string, text: string): string {
   return file;
 }
 
+/** What one stack's runs prove: the apply with `asserts`, and optionally more. */
+export interface StackRuns {
+  readonly upstreams: readonly Contract[];
+  readonly asserts: readonly TfAssert[];
+  /** One plan per upstream showing its phase guard refuses another environment's state. @default true */
+  readonly guards?: boolean;
+  /** Plan runs before the apply, against an empty state (each may override what the stack's overrides set). */
+  readonly extraRuns?: readonly string[];
+}
+
+/** The runs of one stack, in order: extra plans, the apply, the phase guards. */
+function stackRuns(name: (run: string) => string, config: ResolvedConfig, o: StackRuns): string[] {
+  const checks = o.asserts.map((a) => `  assert {\n    condition     = ${a.condition}\n    error_message = ${hcl(a.message)}\n  }\n`);
+  // Each upstream's phase guard, inside Terraform: a state of another environment stops the plan.
+  const guards = (o.guards ?? true ? o.upstreams : []).map((u) => {
+    const foreign = { ...mockOutputs(u, config), phase_contract: { phase: u.phase, environment: `not-${config.environment}`, version: u.version } };
+    return `run "${name(`refuses_${u.phase}_state_of_another_environment`)}" {\n  command = plan\n${overrideUpstream(u, foreign, "  ")}  expect_failures = [data.terraform_remote_state.${u.phase}]\n}\n`;
+  });
+  const extra = (o.extraRuns ?? []).map((r) => r.replace(/^run "([^"]+)"/, (_, n: string) => `run "${name(n)}"`));
+  return [...extra, `run "${name("apply_with_mock_provider")}" {\n  command = apply\n\n${checks.join("\n")}}\n`, ...guards];
+}
+
 /**
  * The apply run with `asserts`, and (unless `guards: false`, for variants of a
  * shipped environment whose guards are already proven) one plan per upstream
@@ -160,13 +194,30 @@ export function writeMockApplyTest(
   asserts: readonly TfAssert[],
   options: { readonly guards?: boolean; readonly extraRuns?: readonly string[] } = {},
 ): string {
-  const checks = asserts.map((a) => `  assert {\n    condition     = ${a.condition}\n    error_message = ${hcl(a.message)}\n  }\n`);
-  // Each upstream's phase guard, inside Terraform: a state of another environment stops the plan.
-  const guards = (options.guards ?? true ? upstreams : []).map((u) => {
-    const foreign = { ...mockOutputs(u, config), phase_contract: { phase: u.phase, environment: `not-${config.environment}`, version: u.version } };
-    return `run "refuses_${u.phase}_state_of_another_environment" {\n  command = plan\n${overrideUpstream(u, foreign, "  ")}  expect_failures = [data.terraform_remote_state.${u.phase}]\n}\n`;
-  });
-  // Extra plan runs go first, against an empty state: what they plan is created, with their overrides.
-  const text = [mockPreamble(dir, config, upstreams), ...(options.extraRuns ?? []), `run "apply_with_mock_provider" {\n  command = apply\n\n${checks.join("\n")}}\n`, ...guards].join("\n");
+  const text = [mockPreamble(dir, config, upstreams), ...stackRuns((n) => n, config, { upstreams, asserts, ...options })].join("\n");
   return writeTestFile(dir, "mock_apply", text);
+}
+
+/**
+ * One `terraform test` for every stack of an environment: each stack's runs use
+ * its folder as their module (a state of their own) with the stack's overrides
+ * inside each run, so one Terraform process, which loads the AWS provider's
+ * schema once, validates, plans and applies them all. Written into the first
+ * stack's folder; returns the number of runs.
+ */
+export function writeEnvironmentTest(stacksDir: string, config: ResolvedConfig, stacks: ReadonlyArray<readonly [stack: string, runs: StackRuns]>): { dir: string; runs: number } {
+  const blocks = stacks.flatMap(([stack, o]) => {
+    const dir = path.join(stacksDir, stack);
+    const overrides = stackOverrides(dir, config, o.upstreams);
+    const targetOf = (block: string) => /target = (\S+)/.exec(block)?.[1];
+    return stackRuns((n) => `${stack}_${n}`, config, o).map((run) => {
+      // A run that overrides a target itself keeps its own (Terraform refuses two in one run).
+      const own = new Set([...run.matchAll(/^ {2}override_\w+ \{\n {4}target = (\S+)/gm)].map((m) => m[1]));
+      const shared = overrides.filter((b) => !own.has(targetOf(b) ?? "")).map((b) => b.trimEnd().replace(/^/gm, "  "));
+      return run.replace(/^(run "[^"]+" \{\n)/, `$1  module {\n    source = "../${stack}"\n  }\n${shared.join("\n")}\n`);
+    });
+  });
+  const dir = path.join(stacksDir, stacks[0][0]);
+  writeTestFile(dir, "environment", [mockProvider(config), ...blocks].join("\n"));
+  return { dir, runs: blocks.length };
 }
