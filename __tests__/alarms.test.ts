@@ -17,7 +17,7 @@ import { parse as parseYaml, stringify } from "yaml";
 import type { ResolvedConfig } from "../config/defaults";
 import { loadEnvironment, parseEnvironment } from "../config/load";
 import { ALARM_CATALOG, alarmFacts, alarmSpec, type AlarmsConfig } from "../config/alarms";
-import { agenticAsProd, devWith, lineOf, onlyProblem, problemsOf, prodWith, stagingWith } from "./support/config-text";
+import { agenticAsProd, devWith, exampleText, lineOf, onlyProblem, problemsOf, prodWith, stagingWith } from "./support/config-text";
 import { configs, remote, res, synthOf as synth } from "./support/stack-json";
 import { EXAMPLES_DIR, type TerraformJson } from "./support/synth";
 import { FoundationStack } from "../stacks/foundation-stack";
@@ -38,7 +38,7 @@ const inEuWest1 = (c: ResolvedConfig): ResolvedConfig => ({ ...c, region: "eu-we
 const agentic = loadEnvironment("agentic", { configDir: EXAMPLES_DIR, env: {} });
 /** The agentic example (api and web on App Runner) with a change to its YAML. */
 const agenticWith = (change: (doc: any) => void): ResolvedConfig => {
-  const doc = parseYaml(fs.readFileSync(path.join(EXAMPLES_DIR, "agentic.yaml"), "utf8"));
+  const doc = parseYaml(exampleText("agentic"));
   change(doc);
   return parseEnvironment(stringify(doc), "agentic", "config/examples/agentic.yaml", {});
 };

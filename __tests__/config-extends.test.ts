@@ -74,6 +74,52 @@ describe("extends: merge rules", () => {
   });
 });
 
+describe("stages: settings that differ by stage", () => {
+  /** prod's file as a base whose api is bigger in prod, and an environment of `stage` extending it. */
+  const staged = (stage: string, child: Record<string, unknown> = {}) => {
+    const base = prodDoc();
+    base.stages = { prod: { logRetentionDays: 731, services: [{ name: "api", cpu: 4096, memory: 8192 }] }, dev: { logRetentionDays: 7 } };
+    return folder({ "base.yaml": yaml(base), "env/prod.yaml": yaml({ extends: "../base.yaml", stage, ...child }) });
+  };
+  const api = (c: ResolvedConfig) => c.services.find((s) => s.name === "api")!;
+
+  it("a base's settings for the environment's stage apply, the other stages' do not", () => {
+    const prod = load(staged("prod"));
+    expect([api(prod).cpu, api(prod).memory, prod.protection.logRetentionDays]).toEqual([4096, 8192, 731]);
+    const staging = load(staged("staging"));
+    expect([api(staging).cpu, staging.protection.logRetentionDays]).toEqual([prodDoc().services.find((s: { name: string }) => s.name === "api").cpu, 90]);
+  });
+
+  it("the file's own settings win over its base's settings for the stage; its own stages win over both", () => {
+    expect(api(load(staged("prod", { services: [{ name: "api", cpu: 2048, memory: 4096 }] }))).cpu).toBe(2048);
+    expect(api(load(staged("prod", { services: [{ name: "api", cpu: 2048, memory: 4096 }], stages: { prod: { services: [{ name: "api", memory: 16384 }] } } }))).memory).toBe(16384);
+  });
+
+  it("a file without extends may have stages too (the stage is its own)", () => {
+    const doc = prodDoc();
+    doc.stages = { prod: { logRetentionDays: 1827 } };
+    expect(fromText(doc).protection.logRetentionDays).toBe(1827);
+  });
+
+  it("a bad value for a stage is reported at its line in the stages section", () => {
+    const dir = staged("prod");
+    const base = fs.readFileSync(path.join(dir, "base.yaml"), "utf8").replace("logRetentionDays: 731", "logRetentionDays: 732");
+    fs.writeFileSync(path.join(dir, "base.yaml"), base);
+    expect(problemsOf(() => load(dir)).find((p) => p.path === "logRetentionDays")).toMatchObject({ file: expect.stringMatching(/base\.yaml$/), line: lineOf(base, "logRetentionDays: 732") });
+  });
+
+  it("stages names stages only, and cannot set the stage, a base or more stages: each problem at its line, all at once", () => {
+    const text = "extends: ../base.yaml\nstage: prod\nstages:\n  production:\n    logRetentionDays: 7\n  prod:\n    stage: dev\n    extends: ../other.yaml\n  dev: 7\n";
+    const dir = folder({ "base.yaml": yaml(prodDoc()), "env/prod.yaml": text });
+    expect(problemsOf(() => load(dir))).toEqual([
+      { path: "stages.production", message: "is not a stage; allowed: dev, staging, prod", line: 4, column: 3 },
+      { path: "stages.prod.stage", message: "cannot be set by stage; set stage at the top of the file", line: 7, column: 5 },
+      { path: "stages.prod.extends", message: "cannot be set by stage; set extends at the top of the file", line: 8, column: 5 },
+      { path: "stages.dev", message: "must be a map of the settings that differ in dev", line: 9, column: 3 },
+    ]);
+  });
+});
+
 describe("extends: problems name the file and line of the value that causes them", () => {
   it("a bad value inherited from the base is reported at the base's line, one in the file at the file's, all at once", () => {
     const base = prodDoc();
@@ -208,6 +254,13 @@ describe("the JSON Schema editors use", () => {
     expect(errors({ extends: "wwhd", stage: "prod", services: [{ name: "api", cpu: 4096, memory: 8192 }] })).toEqual([]);
     expect(errors({ extends: "wwhd", stage: "production" })).toContain("/stage must be equal to one of the allowed values");
     expect(errors({ extends: "wwhd", colour: "blue" })).toContain("/ must NOT have additional properties");
+  });
+
+  it("completes and checks settings by stage, whose stage cannot be set", () => {
+    expect(errors({ extends: "wwhd", stage: "prod", stages: { staging: { services: [{ name: "api", cpu: 2048 }] } } })).toEqual([]);
+    expect(errors({ extends: "wwhd", stages: { live: {} } })).toContain("/stages must NOT have additional properties");
+    expect(errors({ extends: "wwhd", stages: { prod: { stage: "dev" } } })).toContain("/stages/prod must NOT have additional properties");
+    expect(errors({ extends: "wwhd", stages: { prod: { logRetentionDays: 8 } } })).toContain("/stages/prod/logRetentionDays must be equal to constant");
   });
 
   it("lets a file with extends remove with null, and still checks the lists it replaces whole and the names of the services it changes", () => {

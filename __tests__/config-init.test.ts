@@ -111,5 +111,10 @@ describe("npm run init", () => {
     expect(parseInitArgs(["wwhd", "qa", "--account", "555555555555", "--region", "eu-west-1", "--shared-account"])).toMatchObject({ sharedAccount: true });
     expect(parseInitArgs(["wwhd", "qa", "--account", "5", "--region", "r", "--domain", "x.example.com", "--zone-id", "Z1"])).toMatchObject({ domain: { name: "x.example.com", zoneId: "Z1" } });
     expect(problemsOf(() => parseInitArgs(["wwhd", "qa", "--account", "5", "--region", "r", "--domain", "x.example.com"]))[0].message).toBe(`give --domain and --zone-id together\n${INIT_USAGE}`);
+    expect(parseInitArgs(["agentic-mlops", "qa", "--account", "5", "--region", "r", "--vpc-id", "vpc-0a1b2c3d", "--subnet-ids", "subnet-0a1b2c3d, subnet-0e1f2a3b", "--github", "acme/app"])).toMatchObject({
+      vpc: { vpcId: "vpc-0a1b2c3d", subnetIds: ["subnet-0a1b2c3d", "subnet-0e1f2a3b"] },
+      githubRepository: "acme/app",
+    });
+    expect(problemsOf(() => parseInitArgs(["agentic-mlops", "qa", "--account", "5", "--region", "r", "--vpc-id", "vpc-0a1b2c3d"]))[0].message).toBe(`give --vpc-id and --subnet-ids together\n${INIT_USAGE}`);
   });
 });

@@ -89,7 +89,7 @@ describe("services are a union on kind", () => {
     expect(onlyProblem(text)).toEqual({
       path: "services.0.environment.QDRANT.ref",
       message:
-        "must be one of services.<name>.url, services.<name>.host, jobs.<name>.queue, jobs.<name>.definition, buckets.<key>.name, buckets.<key>.arn, database.endpoint, database.port, database.name, cache.endpoint, cache.port, loadBalancer.url, loadBalancer.dnsName, app.url",
+        "must be one of services.<name>.url, services.<name>.host, jobs.<name>.queue, jobs.<name>.definition, buckets.<key>.name, buckets.<key>.arn, database.endpoint, database.port, database.name, database.username, cache.endpoint, cache.port, loadBalancer.url, loadBalancer.dnsName, app.url",
       line: lineOf(text, "ref: services.qdrant"),
       column: expect.any(Number),
     });
@@ -118,6 +118,7 @@ describe("references resolve only to what exists", () => {
         DB_ENDPOINT: { ref: "database.endpoint" },
         DATABASE_PORT: { ref: "database.port" },
         DB: { ref: "database.name" },
+        DB_USER: { ref: "database.username" },
         REDIS: { ref: "cache.endpoint" },
         CACHE_PORT: { ref: "cache.port" },
         PUBLIC_URL: { ref: "loadBalancer.url" },

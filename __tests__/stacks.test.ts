@@ -547,16 +547,22 @@ describe("hardening", () => {
       }
     }
     expect(checked).toBeGreaterThanOrEqual(18);
-    expect(fixedNames.sort()).toEqual([
-      "chatbot/services aws_lb_target_group.load_balancer_web_target_group",
-      "dev/services aws_lb_target_group.load_balancer_api_target_group",
-      "prod/services aws_lb_target_group.load_balancer_api_target_group",
-      "staging/services aws_lb_target_group.load_balancer_api_target_group",
-    ]);
-    // AWS gives certificates no name at all.
-    expect(unnamed.sort()).toEqual(["chatbot/frontend aws_acm_certificate.certificate", "chatbot/services aws_acm_certificate.certificate", "prod/frontend aws_acm_certificate.certificate", "prod/services aws_acm_certificate.certificate"]);
-    // Every ECS workload of dev, staging and prod, agentic's two App Runner scaling configurations, and the chatbot's web and migrate.
-    expect(revisions).toBe(3 + 3 + 4 + 2 + 2);
+    // Only the target groups: one per ECS web service of every environment.
+    expect(fixedNames.sort()).toEqual(
+      shipped.flatMap((c) => c.services.filter((s) => s.kind === "web" && s.compute === "ecs").map((s) => `${c.environment}/services aws_lb_target_group.load_balancer_${s.name}_target_group`)).sort(),
+    );
+    // AWS gives certificates no name at all: the edge's and the load balancer's, with a domain.
+    expect(unnamed.sort()).toEqual(
+      shipped
+        .filter((c) => c.domain)
+        .flatMap((c) => [
+          ...(c.frontend.type !== "none" ? [`${c.environment}/frontend aws_acm_certificate.certificate`] : []),
+          ...(c.services.some((s) => s.kind === "web" && s.compute === "ecs") ? [`${c.environment}/services aws_acm_certificate.certificate`] : []),
+        ])
+        .sort(),
+    );
+    // Every ECS workload's task definition (Batch jobs have job definitions) and each App Runner service's scaling configuration.
+    expect(revisions).toBe(shipped.flatMap((c) => c.services.filter((s) => s.compute === "apprunner" || s.kind !== "job")).length);
   });
 
   it("tasks run on the CPU architecture their image was built for", () => {

@@ -3,7 +3,7 @@
  * against s3rver + dynalite on loopback, a fake STS so the provider's account
  * check runs, and real `terraform init` / `terraform plan` of every stack in phase
  * order, with downstream stacks reading upstream outputs through the backend.
- * Used by __tests__/state-backend-*.test.ts, each for half of the environments.
+ * Used by __tests__/state-backend-*.test.ts, each for some of the environments.
  */
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
@@ -54,14 +54,17 @@ export function backendSuite(environments: readonly ResolvedConfig[], shipped: r
     let env: NodeJS.ProcessEnv;
     const dir = (phase: Phase) => stackDir(outdir, phase);
 
+    /** What this suite pushed last per phase: nothing else writes these states (a push needs their lineage and a higher serial). */
+    const pushed = new Map<Phase, { lineage: string; serial: number }>();
+
     /** Push a state holding `phase`'s contract outputs through the real backend (with its locking). */
     async function seed(phase: Phase, withoutMarker = false): Promise<void> {
-      // Continue the lineage and serial of whatever state the backend holds already.
-      const current = expectOk(await terraform(dir(phase), ["state", "pull"], env), `state pull ${phase}`).stdout.trim();
-      const { lineage, serial } = current ? (JSON.parse(current) as { lineage: string; serial: number }) : { lineage: randomUUID(), serial: 0 };
+      const last = pushed.get(phase);
+      const next = last ? { lineage: last.lineage, serial: last.serial + 1 } : { lineage: randomUUID(), serial: 1 };
       const file = path.join(outdir, `${phase}-seed.tfstate`);
-      fs.writeFileSync(file, seededState(CONTRACTS[phase], config, { lineage, serial: serial + 1, withoutMarker }));
+      fs.writeFileSync(file, seededState(CONTRACTS[phase], config, { ...next, withoutMarker }));
       expectOk(await terraform(dir(phase), ["state", "push", "-lock-timeout=0s", file], env), `state push ${phase}`);
+      pushed.set(phase, next);
     }
 
     const plan = (phase: Phase, extraEnv: NodeJS.ProcessEnv = {}): Promise<TfResult> => terraform(dir(phase), planArgs, { ...env, ...extraEnv });

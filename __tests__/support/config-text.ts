@@ -4,8 +4,16 @@ import * as path from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
 import { ConfigError } from "../../config/errors";
 import { DEFAULT_CONFIG_DIR, parseEnvironment } from "../../config/load";
+import { readWithBases } from "../../config/extends";
+import { EXAMPLES_DIR } from "./synth";
 
 export const shippedText = (name: string) => fs.readFileSync(path.join(DEFAULT_CONFIG_DIR, `${name}.yaml`), "utf8");
+
+/** An example of config/examples merged with the blueprint it extends: one whole file, as text, for tests that edit it. */
+export function exampleText(name: string): string {
+  const file = path.join(EXAMPLES_DIR, `${name}.yaml`);
+  return stringify(readWithBases(fs.readFileSync(file, "utf8"), file).raw);
+}
 
 /** A shipped file with a change applied, as YAML text. */
 // The documents are edited freely by the tests, hence any.

@@ -93,5 +93,7 @@ export const CATALOGUED_TYPES: readonly string[] = [
   "aws_vpc_security_group_egress_rule",
   "aws_vpc_security_group_ingress_rule",
   "aws_wafv2_web_acl",
+  // No check of its own: checkov's CKV2_AWS_28 reads it as the aws_lb's connection to a web ACL.
+  "aws_wafv2_web_acl_association",
   "aws_wafv2_web_acl_logging_configuration",
 ];
