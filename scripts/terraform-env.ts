@@ -36,6 +36,9 @@ export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string
   );
 }
 
+/** The Go garbage collector's target for Terraform and its providers (Go's default is 100). */
+export const GOGC = "400";
+
 /**
  * Write a Terraform CLI config into `workDir` and return the environment that
  * uses it. Without a mirror the config only sets the plugin cache.
@@ -58,5 +61,8 @@ export function terraformEnv(workDir: string, env: NodeJS.ProcessEnv = process.e
   }
   const cliConfig = path.join(workDir, "terraform.rc");
   fs.writeFileSync(cliConfig, `${lines.join("\n")}\n`);
-  return { TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+  // Terraform and the AWS provider are Go programs that allocate heavily while loading the
+  // provider's schema (every process does): a less eager collector saves about a quarter of
+  // their CPU for about a quarter more memory (~380 MB instead of ~310 MB per process).
+  return { TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", GOGC: env.GOGC ?? GOGC };
 }

@@ -54,17 +54,19 @@ export function backendSuite(environments: readonly ResolvedConfig[], shipped: r
     let env: NodeJS.ProcessEnv;
     const dir = (phase: Phase) => stackDir(outdir, phase);
 
-    /** What this suite pushed last per phase: nothing else writes these states (a push needs their lineage and a higher serial). */
-    const pushed = new Map<Phase, { lineage: string; serial: number }>();
+    /** The phases this suite pushed a state for: nothing else writes these states. */
+    const pushed = new Set<Phase>();
 
     /** Push a state holding `phase`'s contract outputs through the real backend (with its locking). */
     async function seed(phase: Phase, withoutMarker = false): Promise<void> {
-      const last = pushed.get(phase);
-      const next = last ? { lineage: last.lineage, serial: last.serial + 1 } : { lineage: randomUUID(), serial: 1 };
+      // A second push continues the lineage and serial the backend holds (it may have given the first
+      // push a lineage of its own); a first push starts one, with no state pull to pay for.
+      const current = pushed.has(phase) ? expectOk(await terraform(dir(phase), ["state", "pull"], env), `state pull ${phase}`).stdout.trim() : "";
+      const { lineage, serial } = current ? (JSON.parse(current) as { lineage: string; serial: number }) : { lineage: randomUUID(), serial: 0 };
       const file = path.join(outdir, `${phase}-seed.tfstate`);
-      fs.writeFileSync(file, seededState(CONTRACTS[phase], config, { ...next, withoutMarker }));
+      fs.writeFileSync(file, seededState(CONTRACTS[phase], config, { lineage, serial: serial + 1, withoutMarker }));
       expectOk(await terraform(dir(phase), ["state", "push", "-lock-timeout=0s", file], env), `state push ${phase}`);
-      pushed.set(phase, next);
+      pushed.add(phase);
     }
 
     const plan = (phase: Phase, extraEnv: NodeJS.ProcessEnv = {}): Promise<TfResult> => terraform(dir(phase), planArgs, { ...env, ...extraEnv });
