@@ -143,6 +143,12 @@ describe("blueprints", () => {
     }
   });
 
+  it.each(listEnvironments(EXAMPLES_DIR))("the %s example passes the policy check with no error and no warning", (name) => {
+    const c = loadEnvironment(name, { configDir: EXAMPLES_DIR, env: {} });
+    const report = synthesize(c, { outdir: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "example-")), "cdktf.out") });
+    expect([report.errors, report.warnings]).toEqual([[], []]);
+  });
+
   /** What init needs besides account and region, per blueprint. */
   const INIT_FLAGS: Record<string, Partial<Parameters<typeof initEnvironment>[0]>> = {
     "agentic-mlops": { vpc: { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] } },
