@@ -5,22 +5,20 @@
  * custom domains whose DNS records the frontend phase creates. Mostly the
  * agentic example (api and web on App Runner).
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { Testing } from "cdktf";
 import { parse as parseYaml, stringify } from "yaml";
 import type { ResolvedConfig } from "../config/defaults";
 import { loadEnvironment, parseEnvironment } from "../config/load";
 import { FoundationStack } from "../stacks/foundation-stack";
 import { FrontendStack } from "../stacks/frontend-stack";
-import { agenticAsProd, apiOnAppRunner, devWith, stagingWith } from "./support/config-text";
+import { agenticAsProd, apiOnAppRunner, devWith, exampleText, stagingWith } from "./support/config-text";
 import { container, remote, res, synthOf as synth } from "./support/stack-json";
 import { EXAMPLES_DIR, type TerraformJson } from "./support/synth";
 
 const agentic = loadEnvironment("agentic", { configDir: EXAMPLES_DIR, env: {} });
 /** The agentic example with a change to its YAML (defaults such as hosts and appRunner are resolved from the text). */
 const agenticWith = (change: (doc: any) => void): ResolvedConfig => {
-  const doc = parseYaml(fs.readFileSync(path.join(EXAMPLES_DIR, "agentic.yaml"), "utf8"));
+  const doc = parseYaml(exampleText("agentic"));
   change(doc);
   return parseEnvironment(stringify(doc), "agentic", "config/examples/agentic.yaml", {});
 };
@@ -60,7 +58,7 @@ describe("agentic's App Runner services", () => {
               GRAPH_TYPE: "full",
               S3_BUCKET_NAME: remote("bucket_names.artifacts"),
             },
-            runtime_environment_secrets: { OPENAI_API_KEY: `${remote("secret_arns.api")}:OPENAI_API_KEY::` },
+            runtime_environment_secrets: Object.fromEntries(["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "DATABASE_URL"].map((k) => [k, `${remote("secret_arns.api")}:${k}::`])),
           },
         },
       },
