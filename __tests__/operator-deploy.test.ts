@@ -1,0 +1,144 @@
+/**
+ * `platform deploy` with a fake `terraform` on PATH (support/fake-terraform):
+ * phases in order with their progress and summary, the hand-off file of what now
+ * exists, the first failure stopping the run at its phase and resource, prod's
+ * typed confirmation, a lock held by someone else, and Ctrl-C during an apply
+ * leaving the lock released (exit 130).
+ */
+import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { ResolvedConfig } from "../config/defaults";
+import { run, type CliIo } from "../operator/cli";
+import { HANDOFF_FILE } from "../operator/handoff";
+import { mockOutputs, type Contract } from "../stacks/contract";
+import { FoundationContract, FrontendContract, ImagesContract, ServicesContract } from "../stacks/contracts";
+import { DASHBOARD_OUTPUT } from "../stacks/frontend-stack";
+import { seededState } from "./support/seed-state";
+import { REPO_ROOT, shippedEnvironments } from "./support/synth";
+
+const FAKE_BIN = path.join(__dirname, "support", "fake-terraform");
+const CONTRACTS: Record<string, Contract> = { foundation: FoundationContract, images: ImagesContract, services: ServicesContract, frontend: FrontendContract };
+const byName = (name: string) => shippedEnvironments().find((c) => c.environment === name)!;
+
+/** A workspace, the fake's state and output folders (each phase's outputs as its deploy will leave them), and its log. */
+function fixture(config: ResolvedConfig) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "platform-deploy-"));
+  const dirs = { workspace: path.join(root, "ws"), states: path.join(root, "states"), outputs: path.join(root, "outputs"), log: path.join(root, "terraform.log") };
+  fs.mkdirSync(dirs.states);
+  fs.mkdirSync(dirs.outputs);
+  for (const [phase, contract] of Object.entries(CONTRACTS)) {
+    const state = JSON.parse(seededState(contract, config, { lineage: "00000000-0000-4000-8000-000000000000", serial: 1 }));
+    if (phase === "frontend") state.outputs[DASHBOARD_OUTPUT] = { value: `https://${config.region}.console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/${config.names.prefix}`, type: "string" };
+    fs.writeFileSync(path.join(dirs.outputs, `${phase}.json`), JSON.stringify(state));
+  }
+  const env: NodeJS.ProcessEnv = { PATH: `${FAKE_BIN}${path.delimiter}${process.env.PATH}`, FAKE_TF_STATES: dirs.states, FAKE_TF_OUTPUTS: dirs.outputs, FAKE_TF_LOG: dirs.log };
+  const log = () => (fs.existsSync(dirs.log) ? fs.readFileSync(dirs.log, "utf8").trim().split("\n") : []);
+  return { dirs, env, log };
+}
+
+async function platform(config: ResolvedConfig, f: ReturnType<typeof fixture>, argv: string[], extraEnv: NodeJS.ProcessEnv = {}, ask?: CliIo["ask"]) {
+  let out = "";
+  let err = "";
+  const code = await run([...argv, "--json"], { ...f.env, ...extraEnv }, { stdout: (t) => (out += t), stderr: (t) => (err += t), tty: false, ask }, { workspaceBase: f.dirs.workspace, loadConfig: () => config });
+  return { code, json: JSON.parse(out) as Record<string, any>, stderr: err };
+}
+
+const applies = (log: string[]) => log.filter((l) => l.startsWith("apply ")).map((l) => l.slice("apply ".length));
+
+describe("platform deploy (fake terraform)", () => {
+  const dev = byName("dev");
+
+  it("deploys the phases in order, each after its upstream, and writes what now exists", async () => {
+    const f = fixture(dev);
+    const r = await platform(dev, f, ["deploy", "dev"]);
+    expect(r.code, JSON.stringify(r.json)).toBe(0);
+    expect(r.json.phases.map((p: Record<string, unknown>) => [p.phase, p.add, p.change, p.destroy])).toEqual(["foundation", "images", "services", "frontend"].map((p) => [p, 3, 0, 0]));
+    expect(applies(f.log())).toEqual(["foundation", "images", "services", "frontend"]);
+    expect(r.json.handoff).toBe(path.join(f.dirs.workspace, "dev", HANDOFF_FILE));
+    const handoff = fs.readFileSync(r.json.handoff, "utf8").split("\n");
+    const images = mockOutputs(ImagesContract, dev) as { image_uris: Record<string, string>; image_tags: Record<string, string> };
+    const services = mockOutputs(ServicesContract, dev) as { service_urls: Record<string, string>; load_balancer_dns_name: string; run_task_commands: Record<string, string> };
+    const expected: Array<[string, string]> = [
+      ["ENVIRONMENT", "dev"],
+      ["AWS_REGION", dev.region],
+      ["PUBLIC_URL", mockOutputs(FrontendContract, dev).public_url as string],
+      ["DASHBOARD_URL", `https://${dev.region}.console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/${dev.names.prefix}`],
+      ["API_URL", services.service_urls.api],
+      ["LOAD_BALANCER_DNS_NAME", services.load_balancer_dns_name],
+      ["ECS_CLUSTER", dev.names.ecsCluster],
+      ...Object.entries(images.image_uris).map(([k, v]): [string, string] => [`${k.toUpperCase()}_IMAGE_URI`, v]),
+      ...Object.entries(images.image_tags).map(([k, v]): [string, string] => [`${k.toUpperCase()}_IMAGE_TAG`, v]),
+      ["MIGRATE_RUN_TASK", services.run_task_commands.migrate],
+    ];
+    expect(handoff.slice(1, -1).map((l) => l.split("=")[0])).toEqual(expected.map(([k]) => k));
+    // A shell that sources the file gets every value exactly (quoted where it must be: #, spaces, quotes).
+    const sourced = execFileSync("env", ["-i", "sh", "-c", 'set -a; . "$0"; exec env', r.json.handoff], { encoding: "utf8" });
+    const values = new Map(sourced.split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    expect(expected.map(([k]) => [k, values.get(k)])).toEqual(expected);
+    expect(handoff[0]).toMatch(/^# What is deployed in environment dev, written by platform deploy at \d{4}-\d\d-\d\dT/);
+  });
+
+  it("stops at the first failure, naming the phase and the resource; no later phase runs (exit 1)", async () => {
+    const f = fixture(dev);
+    const r = await platform(dev, f, ["deploy", "dev"], { FAKE_TF_FAIL: "services" });
+    expect(r.code).toBe(1);
+    expect(r.json).toMatchObject({ exitCode: 1, failedPhase: "services", failedResource: expect.stringMatching(/^aws_\w+\.\w+$/) });
+    expect(r.json.error).toBe(
+      `deploy stopped at phase services: ${r.json.failedResource} failed: ${r.json.failedResource}: creating resource: operation error: AccessDenied: User is not authorized to perform this action; later phases did not run`,
+    );
+    expect(applies(f.log())).toEqual(["foundation", "images", "services"]);
+  });
+
+  it("a phase whose upstream is not deployed is refused before Terraform applies anything", async () => {
+    const f = fixture(dev);
+    const r = await platform(dev, f, ["deploy", "dev", "services"]);
+    expect(r.code).toBe(1);
+    expect(r.json.error).toBe("deploy stopped at phase services: its upstream phase foundation is not deployed; deploy it first (platform deploy foundation); later phases did not run");
+    expect(applies(f.log())).toEqual([]);
+  });
+
+  it("a lock held by someone else stops the phase with Terraform's lock error and who holds it", async () => {
+    const f = fixture(dev);
+    const r = await platform(dev, f, ["deploy", "dev"], { FAKE_TF_LOCKED: "foundation" });
+    expect(r.code).toBe(1);
+    expect(r.json.error).toMatch(/^deploy stopped at phase foundation: Error acquiring the state lock: Error message: operation error S3: PutObject, StatusCode: 412/);
+    expect(applies(f.log())).toEqual(["foundation"]);
+  });
+
+  it("prod asks for the environment's name: no terminal and no --yes, or a wrong answer, deploys nothing (exit 5); the right one, or --yes, deploys", async () => {
+    const prod = byName("prod");
+    const f = fixture(prod);
+    expect(await platform(prod, f, ["deploy", "prod"])).toMatchObject({ code: 5, json: { error: "deploying to prod needs a typed confirmation; there is no terminal to ask on, so pass --yes to confirm" } });
+    const questions: string[] = [];
+    const answer = (text: string) => async (q: string) => (questions.push(q), text);
+    expect(await platform(prod, f, ["deploy", "prod"], {}, answer("production"))).toMatchObject({ code: 5, json: { error: 'not confirmed ("production" is not "prod"); nothing was deployed' } });
+    expect(questions).toEqual([`Deploy foundation, images, services, frontend to prod (prod, account ${prod.accountId}, ${prod.region})? Type the environment name to confirm: `]);
+    expect(applies(f.log())).toEqual([]);
+    expect((await platform(prod, f, ["deploy", "prod", "foundation"], {}, answer("prod"))).code).toBe(0);
+    expect((await platform(prod, f, ["deploy", "prod", "images", "--yes"])).code).toBe(0);
+    expect(applies(f.log())).toEqual(["foundation", "images"]);
+  });
+
+  it("Ctrl-C during an apply: Terraform stops at a safe point, the lock is released, the runner exits 130 and no later phase runs", async () => {
+    const f = fixture(dev);
+    // The real command line, as an operator runs it, in the project folder.
+    const child = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), ["operator/cli.ts", "deploy", "dev", "--json"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...f.env, FAKE_TF_HANG: "images", PLATFORM_DIR: f.dirs.workspace },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    const lock = path.join(f.dirs.states, "images.lock");
+    for (let i = 0; i < 600 && !fs.existsSync(lock); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(fs.existsSync(lock)).toBe(true);
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(130);
+    expect(fs.existsSync(lock)).toBe(false);
+    expect(JSON.parse(out)).toMatchObject({ exitCode: 130, failedPhase: "images", error: expect.stringContaining("interrupted (Ctrl-C): Terraform stopped at a safe point and released the state lock") });
+    expect(applies(f.log())).toEqual(["foundation", "images"]);
+  });
+});

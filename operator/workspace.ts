@@ -1,0 +1,103 @@
+/**
+ * Where the operator's commands work: the environment synthesized into
+ * `.platform/<env>/live` (the stacks as `cdktf deploy` runs them, on the shared
+ * S3 state) and, when a plan needs it, `.platform/<env>/plan-only` (upstream
+ * outputs mocked, local guarded state, never applicable), each stack folder
+ * initialized once per command, and one provider cache for all of them
+ * (`.platform/terraform`).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ResolvedConfig } from "../config/defaults";
+import { PROJECT_ROOT } from "../config/paths";
+import { terraformEnv } from "../scripts/terraform-env";
+import type { StackName } from "../stacks/phases";
+import { synthesize } from "../stacks/synthesize";
+import type { UpstreamMode } from "../stacks/upstream";
+import { errorsOf, runTerraform, type TfRun } from "./terraform";
+
+export type OutputKind = "live" | "plan-only";
+
+/** A phase's state as the backend holds it. */
+export interface PhaseState {
+  /** The phase contract is in state: the phase was deployed for this environment. */
+  readonly deployed: boolean;
+  readonly contractVersion?: number;
+  readonly serial?: number;
+  readonly outputs: Record<string, unknown>;
+}
+
+export class Workspace {
+  readonly root: string;
+  readonly env: NodeJS.ProcessEnv;
+  private readonly synthesized = new Set<OutputKind>();
+  private readonly initialized = new Set<string>();
+
+  constructor(
+    readonly config: ResolvedConfig,
+    /** @default <project>/.platform */
+    base = path.join(PROJECT_ROOT, ".platform"),
+    /** The environment Terraform runs with (credentials, endpoints), on top of this process's. */
+    env: NodeJS.ProcessEnv = {},
+  ) {
+    this.root = path.join(base, config.environment);
+    this.env = { ...terraformEnv(path.join(base, "terraform")), TF_INPUT: "0", ...env };
+  }
+
+  /** The stack folder of `stack` in an output, synthesized on first use. */
+  dir(kind: OutputKind, stack: StackName): string {
+    if (!this.synthesized.has(kind)) {
+      const upstreamMode: UpstreamMode = kind === "live" ? "remote-state" : "mock";
+      fs.mkdirSync(this.root, { recursive: true });
+      synthesize(this.config, { outdir: path.join(this.root, kind), upstreamMode });
+      this.synthesized.add(kind);
+    }
+    return path.join(this.root, kind, "stacks", stack);
+  }
+
+  /** `terraform init` of a stack folder, once per command; throws with Terraform's errors. */
+  async init(kind: OutputKind, stack: StackName): Promise<string> {
+    const dir = this.dir(kind, stack);
+    if (this.initialized.has(dir)) return dir;
+    const r = await this.terraform(dir, ["init", "-input=false", "-no-color"]);
+    if (r.code !== 0) throw new PhaseError(stack, `terraform init failed: ${errorsOf(r).join("; ")}`);
+    this.initialized.add(dir);
+    return dir;
+  }
+
+  terraform(dir: string, args: readonly string[], onEvent?: Parameters<typeof runTerraform>[2]["onEvent"]): Promise<TfRun> {
+    return runTerraform(dir, args, { env: this.env, onEvent });
+  }
+
+  /** What the backend holds for a phase: its contract and outputs, or nothing when it was never deployed. */
+  async state(stack: StackName): Promise<PhaseState> {
+    const dir = await this.init("live", stack);
+    const r = await this.terraform(dir, ["state", "pull"]);
+    if (r.code !== 0) throw new PhaseError(stack, `reading its state failed: ${errorsOf(r).join("; ")}`);
+    const text = r.stdout.trim();
+    if (!text) return { deployed: false, outputs: {} };
+    const state = JSON.parse(text) as { serial?: number; outputs?: Record<string, { value: unknown }> };
+    const outputs = Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
+    const contract = outputs.phase_contract as { environment?: string; version?: number } | undefined;
+    const deployed = stack === "bootstrap" ? Object.keys(outputs).length > 0 : contract?.environment === this.config.environment;
+    return deployed ? { deployed, contractVersion: contract?.version, serial: state.serial, outputs } : { deployed, outputs };
+  }
+
+  /** Remove the plan files of an earlier run (they would be applied by mistake otherwise). */
+  planFile(dirOut: string, stack: StackName): string {
+    fs.mkdirSync(dirOut, { recursive: true });
+    return path.join(path.resolve(dirOut), `${stack}.tfplan`);
+  }
+}
+
+/** A phase that failed: the runner stops there and names it. */
+export class PhaseError extends Error {
+  constructor(
+    readonly phase: StackName,
+    message: string,
+    /** The resource that failed, when Terraform named one. */
+    readonly address?: string,
+  ) {
+    super(`${phase}: ${message}`);
+  }
+}
