@@ -86,7 +86,7 @@ describe("platform deploy (fake terraform)", () => {
     expect(r.code).toBe(1);
     expect(r.json).toMatchObject({ exitCode: 1, failedPhase: "services", failedResource: expect.stringMatching(/^aws_\w+\.\w+$/) });
     expect(r.json.error).toBe(
-      `deploy stopped at phase services: ${r.json.failedResource} failed: ${r.json.failedResource}: creating resource: operation error: AccessDenied: User is not authorized to perform this action; later phases did not run`,
+      `deploy stopped at phase services: ${r.json.failedResource} failed: creating resource: operation error: AccessDenied: User is not authorized to perform this action; later phases did not run`,
     );
     expect(applies(f.log())).toEqual(["foundation", "images", "services"]);
   });

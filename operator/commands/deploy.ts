@@ -59,9 +59,9 @@ export async function deploy(ws: Workspace, stacks: readonly StackName[], o: Dep
         });
         if (r.interrupted) throw new PhaseError(phase, "interrupted (Ctrl-C): Terraform stopped at a safe point and released the state lock", failed);
         if (r.code !== 0) {
-          const errors = errorsOf(r);
-          const at = failed ?? errors.map((x) => /^([\w.[\]"-]+\.[\w-]+(?:\[[^\]]+\])?):/.exec(x)?.[1]).find(Boolean);
-          throw new PhaseError(phase, `${at ? `${at} failed: ` : ""}${errors.join("; ")}`, at);
+          // Terraform's diagnostics name the resource ("<address>: <summary>"): say that it failed.
+          const errors = errorsOf(r).map((x) => (failed && x.startsWith(`${failed}: `) ? `${failed} failed: ${x.slice(failed.length + 2)}` : x));
+          throw new PhaseError(phase, errors.join("; "), failed);
         }
         const s = changeSummary(r);
         results.push({ phase, ...s, seconds: Math.round((Date.now() - start) / 1000) });
