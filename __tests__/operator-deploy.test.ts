@@ -142,3 +142,49 @@ describe("platform deploy (fake terraform)", () => {
     expect(applies(f.log())).toEqual(["foundation", "images"]);
   });
 });
+
+describe("platform destroy (fake terraform)", () => {
+  const dev = byName("dev");
+  const destroys = (log: string[]) => log.filter((l) => l.startsWith("destroy ")).map((l) => l.slice("destroy ".length));
+
+  it("lists what would be lost, asks for the environment's name (or --confirm), then destroys in reverse phase order", async () => {
+    const f = fixture(dev);
+    expect((await platform(dev, f, ["deploy", "dev"])).code).toBe(0);
+    // The foundation's state as AWS left it: a database and a bucket among its resources.
+    const file = path.join(f.dirs.states, "foundation.json");
+    const state = JSON.parse(fs.readFileSync(file, "utf8"));
+    state.resources = [
+      { mode: "managed", type: "aws_db_instance", name: "database", instances: [{ attributes: { identifier: "acme-ai-dev-db" } }] },
+      { mode: "managed", type: "aws_s3_bucket", name: "artifacts", instances: [{ attributes: { bucket: dev.names.bucket("artifacts") } }] },
+      { mode: "managed", type: "aws_security_group", name: "app", instances: [{ attributes: { id: "sg-1" } }] },
+      { mode: "data", type: "aws_s3_bucket", name: "elsewhere", instances: [{ attributes: { bucket: "not-ours" } }] },
+    ];
+    fs.writeFileSync(file, JSON.stringify(state));
+    const losses = [
+      { phase: "foundation", type: "aws_db_instance", name: "acme-ai-dev-db", what: "database (and its automated backups)" },
+      { phase: "foundation", type: "aws_s3_bucket", name: dev.names.bucket("artifacts"), what: "bucket and every object in it" },
+    ];
+
+    const unasked = await platform(dev, f, ["destroy", "dev"]);
+    expect(unasked).toMatchObject({ code: 5, json: { error: "destroying needs the environment's name typed; there is no terminal to ask on, so pass --confirm dev", losses } });
+    expect(await platform(dev, f, ["destroy", "dev", "--confirm", "prod"])).toMatchObject({ code: 5, json: { error: 'not confirmed ("prod" is not "dev"); nothing was destroyed' } });
+    expect(destroys(f.log())).toEqual([]);
+
+    const r = await platform(dev, f, ["destroy", "dev", "--confirm", "dev"]);
+    expect(r.code, JSON.stringify(r.json)).toBe(0);
+    expect(r.json.phases.map((p: Record<string, unknown>) => [p.phase, p.destroyed])).toEqual(["frontend", "services", "images", "foundation"].map((p) => [p, 3]));
+    expect(destroys(f.log())).toEqual(["frontend", "services", "images", "foundation"]);
+    expect(fs.readdirSync(f.dirs.states)).toEqual([]);
+  });
+
+  it("is refused while deletion protection is on, saying how to turn it off (exit 6); destroy takes no --yes", async () => {
+    const staging = byName("staging");
+    const f = fixture(staging);
+    expect(await platform(staging, f, ["destroy", "staging", "--confirm", "staging"])).toMatchObject({
+      code: 6,
+      json: { error: `deletion protection is on for staging (deletionProtection: true, the staging default); set deletionProtection: false (and database.deletionProtection: false) in ${staging.sourceFile}, deploy, then destroy; nothing was destroyed` },
+    });
+    expect(await platform(staging, f, ["destroy", "staging", "--yes"])).toMatchObject({ code: 4, json: { error: expect.stringMatching(/^destroy is always confirmed by the environment's name/) } });
+    expect(destroys(f.log())).toEqual([]);
+  });
+});

@@ -324,6 +324,10 @@ export const ProjectConfigSchema = z
       })
       .strict()
       .default({ suppressions: [] }),
+    deletionProtection: z
+      .boolean()
+      .optional()
+      .describe("Protect the database, the load balancer, the lock table and the customer managed keys from deletion; turn it off and deploy before destroying a protected environment (npm run platform -- destroy). @default - false in dev, true in staging and prod"),
     logRetentionDays: z
       .union([z.literal(1), z.literal(3), z.literal(5), z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(120), z.literal(150), z.literal(180), z.literal(365), z.literal(400), z.literal(545), z.literal(731), z.literal(1096), z.literal(1827), z.literal(2192), z.literal(2557), z.literal(2922), z.literal(3288), z.literal(3653)])
       .optional()

@@ -7,6 +7,7 @@
  *   deploy  [phases…] [--plan <dir>]  apply in order, stop at the first failure; prod asks for confirmation
  *   drift   [phases…]                 plan -detailed-exitcode of every deployed phase
  *   status                            which phases are deployed, contract versions, image tags, URLs
+ *   destroy [phases…] [--confirm <env>]  reverse order; refused while deletion protection is on; always confirmed
  *
  * The environment is the first argument that is not a phase, else APP_ENV, else dev.
  * Every command takes --json (one JSON document on stdout, no progress drawing).
@@ -17,6 +18,7 @@ import type { ResolvedConfig } from "../config/defaults";
 import { environmentFrom, loadEnvironment } from "../config/load";
 import { PolicyError } from "../stacks/synthesize";
 import { deploy } from "./commands/deploy";
+import { destroy, destroyOrder, losses, protectionRefusal, renderLosses } from "./commands/destroy";
 import { drift, driftExitCode, renderDrift } from "./commands/drift";
 import { plan, renderPlanSummary } from "./commands/plan";
 import { renderStatus, status } from "./commands/status";
@@ -25,12 +27,12 @@ import { selectStacks, STACK_ORDER } from "./phases";
 import { PhaseError, Workspace } from "./workspace";
 
 /** Exit codes, the same for every command (README, "The operator's command"). */
-export const EXIT = { ok: 0, failed: 1, drift: 2, policy: 3, usage: 4, notConfirmed: 5, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failed: 1, drift: 2, policy: 3, usage: 4, notConfirmed: 5, protected: 6, interrupted: 130 } as const;
 
-export const COMMANDS = ["plan", "deploy", "drift", "status"] as const;
+export const COMMANDS = ["plan", "deploy", "drift", "status", "destroy"] as const;
 type Command = (typeof COMMANDS)[number];
 
-export const USAGE = `usage: npm run platform -- <${COMMANDS.join("|")}> [environment] [phases…] [--json] [--yes] [--out <dir>] [--plan <dir>] [--lock-timeout <duration>]`;
+export const USAGE = `usage: npm run platform -- <${COMMANDS.join("|")}> [environment] [phases…] [--json] [--yes] [--out <dir>] [--plan <dir>] [--confirm <environment>] [--lock-timeout <duration>]`;
 
 export interface CliArgs {
   readonly command: Command;
@@ -40,6 +42,8 @@ export interface CliArgs {
   readonly yes: boolean;
   readonly out?: string;
   readonly plan?: string;
+  /** destroy: the environment's name, typed in advance (no terminal to ask on). */
+  readonly confirm?: string;
   readonly lockTimeout?: string;
 }
 
@@ -49,7 +53,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliA
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--json" || a === "--yes") flags[a.slice(2)] = true;
-    else if (["--out", "--plan", "--lock-timeout"].includes(a) && argv[i + 1] !== undefined) flags[a.slice(2)] = argv[++i];
+    else if (["--out", "--plan", "--confirm", "--lock-timeout"].includes(a) && argv[i + 1] !== undefined) flags[a.slice(2)] = argv[++i];
     else if (a.startsWith("--")) throw new UsageError(`unknown or incomplete option ${a}\n${USAGE}`);
     else positional.push(a);
   }
@@ -61,6 +65,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliA
   if (command === "status" && phases.length > 0) throw new UsageError(`status reports every phase; give no phases\n${USAGE}`);
   if (flags.out !== undefined && command !== "plan") throw new UsageError(`--out is for plan\n${USAGE}`);
   if (flags.plan !== undefined && command !== "deploy") throw new UsageError(`--plan is for deploy\n${USAGE}`);
+  if (flags.confirm !== undefined && command !== "destroy") throw new UsageError(`--confirm is for destroy (deploy takes --yes)\n${USAGE}`);
+  if (flags.yes !== undefined && command === "destroy") throw new UsageError(`destroy is always confirmed by the environment's name: type it, or pass --confirm <environment>\n${USAGE}`);
   if (flags["lock-timeout"] !== undefined && !/^\d+[sm]$/.test(String(flags["lock-timeout"]))) throw new UsageError(`--lock-timeout takes a duration such as 60s or 5m\n${USAGE}`);
   return {
     command: command as Command,
@@ -70,6 +76,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliA
     yes: flags.yes === true,
     ...(typeof flags.out === "string" ? { out: flags.out } : {}),
     ...(typeof flags.plan === "string" ? { plan: flags.plan } : {}),
+    ...(typeof flags.confirm === "string" ? { confirm: flags.confirm } : {}),
     ...(typeof flags["lock-timeout"] === "string" ? { lockTimeout: flags["lock-timeout"] } : {}),
   };
 }
@@ -133,6 +140,20 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: C
         const exitCode = driftExitCode(phases);
         print(renderDrift(config.environment, phases), { phases, exitCode });
         return exitCode;
+      }
+      case "destroy": {
+        const order = destroyOrder(stacks);
+        const refusal = protectionRefusal(config);
+        if (refusal) return fail(EXIT.protected, `${refusal}; nothing was destroyed`);
+        const lost = await losses(ws, order);
+        if (!args.json) io.stderr(`${renderLosses(config.environment, lost)}\n`);
+        const prompt = `Destroy ${order.join(", ")} of ${config.environment} (${config.stage}, account ${config.accountId}, ${config.region})? Type the environment name to confirm: `;
+        const answer = args.confirm ?? (io.ask ? (await io.ask(prompt)).trim() : undefined);
+        if (answer === undefined) return fail(EXIT.notConfirmed, `destroying needs the environment's name typed; there is no terminal to ask on, so pass --confirm ${config.environment}`, { losses: lost });
+        if (answer !== config.environment) return fail(EXIT.notConfirmed, `not confirmed ("${answer}" is not "${config.environment}"); nothing was destroyed`, { losses: lost });
+        const phases = await destroy(ws, order, o);
+        print(phases.map((p) => `${p.phase}: ${p.destroyed} destroyed (${p.seconds}s)`).join("\n"), { phases, losses: lost });
+        return EXIT.ok;
       }
       case "status": {
         const s = await status(ws);
