@@ -188,3 +188,63 @@ describe("platform destroy (fake terraform)", () => {
     expect(destroys(f.log())).toEqual([]);
   });
 });
+
+describe("platform run and redeploy (fake terraform and aws)", () => {
+  const dev = byName("dev");
+  const FAKE_AWS = path.join(__dirname, "support", "fake-aws");
+  /** dev deployed (fake terraform), with a fake aws that records its calls. */
+  async function deployed() {
+    const f = fixture(dev);
+    expect((await platform(dev, f, ["deploy", "dev"])).code).toBe(0);
+    const awsLog = path.join(f.dirs.states, "..", "aws.log");
+    const env = { PATH: `${FAKE_AWS}${path.delimiter}${f.env.PATH}`, FAKE_AWS_LOG: awsLog };
+    const calls = () => (fs.existsSync(awsLog) ? fs.readFileSync(awsLog, "utf8").trim().split("\n").map((l) => JSON.parse(l) as string[]) : []);
+    return { f, env, calls };
+  }
+
+  it("run starts the task with its network settings, streams its logs, and exits with the container's exit code", async () => {
+    const { f, env, calls } = await deployed();
+    let out = "";
+    const code = await run(["run", "dev", "migrate"], { ...f.env, ...env, FAKE_AWS_EXIT_CODE: "3" }, { stdout: (t) => (out += t), stderr: () => undefined, tty: false }, { workspaceBase: f.dirs.workspace, loadConfig: () => dev });
+    expect(code).toBe(3);
+    expect(out.split("\n")).toEqual([
+      "2026-11-26T03:00:00 INFO  [alembic] Running upgrade -> 0001",
+      "2026-11-26T03:00:01 INFO  [alembic] Done",
+      "migrate ended with exit code 3 (Essential container in task exited)",
+      "",
+    ]);
+    const services = mockOutputs(ServicesContract, dev) as { ecs_cluster_name: string; task_subnet_ids: string[]; task_security_group_ids: Record<string, string> };
+    const foundation = mockOutputs(FoundationContract, dev) as { log_group_names: Record<string, string> };
+    const task = "arn:aws:ecs:us-east-1:111111111111:task/acme-ai-dev/0123456789abcdef0123456789abcdef";
+    const region = ["--region", dev.region];
+    expect(calls()).toEqual([
+      ["ecs", "run-task", ...region, "--cluster", services.ecs_cluster_name, "--task-definition", `${dev.names.prefix}-migrate`, "--capacity-provider-strategy", "capacityProvider=FARGATE,weight=1",
+        "--network-configuration", `awsvpcConfiguration={subnets=[${services.task_subnet_ids.join(",")}],securityGroups=[${services.task_security_group_ids.migrate}],assignPublicIp=DISABLED}`,
+        "--started-by", "platform-run", "--query", "tasks[0].taskArn", "--output", "text"],
+      ["logs", "tail", foundation.log_group_names.migrate, ...region, "--follow", "--format", "short", "--log-stream-names", "migrate/migrate/0123456789abcdef0123456789abcdef"],
+      ["ecs", "wait", "tasks-stopped", ...region, "--cluster", services.ecs_cluster_name, "--tasks", task],
+      ["ecs", "describe-tasks", ...region, "--cluster", services.ecs_cluster_name, "--tasks", task, "--query", "tasks[0].[containers[0].exitCode, stoppedReason]", "--output", "text"],
+    ]);
+  });
+
+  it("run of something that is not a task, and a refused run-task, fail with what to do or the CLI's own message", async () => {
+    const { f, env } = await deployed();
+    const r = await platform(dev, f, ["run", "dev", "api"], env);
+    expect(r).toMatchObject({ code: 4, json: { error: '"api" is not a one-off task of dev; tasks: migrate' } });
+    const denied = await platform(dev, f, ["run", "dev", "migrate"], { ...env, FAKE_AWS_FAIL: "ecs run-task" });
+    expect(denied).toMatchObject({ code: 1, json: { error: "platform run failed: starting migrate failed: An error occurred (AccessDeniedException) when calling the RunTask operation: User is not authorized to perform: ecs:RunTask" } });
+  });
+
+  it("redeploy forces a new deployment of a running service and waits until it is stable", async () => {
+    const { f, env, calls } = await deployed();
+    const r = await platform(dev, f, ["redeploy", "dev", "api"], env);
+    expect(r).toMatchObject({ code: 0, json: { service: "api", compute: "ecs" } });
+    const cluster = (mockOutputs(ServicesContract, dev) as { ecs_cluster_name: string }).ecs_cluster_name;
+    expect(calls()).toEqual([
+      ["ecs", "update-service", "--region", dev.region, "--cluster", cluster, "--service", "api", "--force-new-deployment", "--query", "service.serviceName", "--output", "text"],
+      ["ecs", "wait", "services-stable", "--region", dev.region, "--cluster", cluster, "--services", "api"],
+    ]);
+    expect(await platform(dev, f, ["redeploy", "dev", "migrate"], env)).toMatchObject({ code: 4, json: { error: '"migrate" is not a running service of dev; services: api, worker' } });
+  });
+});
+

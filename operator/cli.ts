@@ -8,6 +8,8 @@
  *   drift   [phases…]                 plan -detailed-exitcode of every deployed phase
  *   status                            which phases are deployed, contract versions, image tags, URLs
  *   destroy [phases…] [--confirm <env>]  reverse order; refused while deletion protection is on; always confirmed
+ *   run <task>                        a one-off task with its network settings; its logs; its exit code
+ *   redeploy <service>                a new deployment without a config change, until stable
  *
  * The environment is the first argument that is not a phase, else APP_ENV, else dev.
  * Every command takes --json (one JSON document on stdout, no progress drawing).
@@ -22,6 +24,8 @@ import { destroy, destroyOrder, losses, protectionRefusal, renderLosses } from "
 import { drift, driftExitCode, renderDrift } from "./commands/drift";
 import { plan, renderPlanSummary } from "./commands/plan";
 import { renderStatus, status } from "./commands/status";
+import { runTask } from "./commands/run-task";
+import { redeploy } from "./commands/redeploy";
 import { writeHandoff } from "./handoff";
 import { selectStacks, STACK_ORDER } from "./phases";
 import { PhaseError, Workspace } from "./workspace";
@@ -29,15 +33,17 @@ import { PhaseError, Workspace } from "./workspace";
 /** Exit codes, the same for every command (README, "The operator's command"). */
 export const EXIT = { ok: 0, failed: 1, drift: 2, policy: 3, usage: 4, notConfirmed: 5, protected: 6, interrupted: 130 } as const;
 
-export const COMMANDS = ["plan", "deploy", "drift", "status", "destroy"] as const;
+export const COMMANDS = ["plan", "deploy", "drift", "status", "destroy", "run", "redeploy"] as const;
 type Command = (typeof COMMANDS)[number];
 
-export const USAGE = `usage: npm run platform -- <${COMMANDS.join("|")}> [environment] [phases…] [--json] [--yes] [--out <dir>] [--plan <dir>] [--confirm <environment>] [--lock-timeout <duration>]`;
+export const USAGE = `usage: npm run platform -- <${COMMANDS.join("|")}> [environment] [phases… | task | service] [--json] [--yes] [--out <dir>] [--plan <dir>] [--confirm <environment>] [--lock-timeout <duration>]`;
 
 export interface CliArgs {
   readonly command: Command;
   readonly environment: string;
   readonly phases: readonly string[];
+  /** run: the task; redeploy: the service. */
+  readonly target?: string;
   readonly json: boolean;
   readonly yes: boolean;
   readonly out?: string;
@@ -59,9 +65,19 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliA
   }
   const [command, ...rest] = positional;
   if (!(COMMANDS as readonly string[]).includes(command ?? "")) throw new UsageError(`${command ? `unknown command "${command}"` : "give a command"}\n${USAGE}`);
-  const first = rest[0];
-  const environment = first !== undefined && !(STACK_ORDER as readonly string[]).includes(first) ? first : environmentFrom(env);
-  const phases = first === environment ? rest.slice(1) : rest;
+  let environment: string;
+  let phases: string[];
+  let target: string | undefined;
+  if (command === "run" || command === "redeploy") {
+    // run [environment] <task>, redeploy [environment] <service>
+    if (rest.length < 1 || rest.length > 2) throw new UsageError(`${command} takes ${command === "run" ? "a task" : "a service"}, after the environment if given\n${USAGE}`);
+    [environment, target] = rest.length === 2 ? [rest[0], rest[1]] : [environmentFrom(env), rest[0]];
+    phases = [];
+  } else {
+    const first = rest[0];
+    environment = first !== undefined && !(STACK_ORDER as readonly string[]).includes(first) ? first : environmentFrom(env);
+    phases = first === environment ? rest.slice(1) : rest;
+  }
   if (command === "status" && phases.length > 0) throw new UsageError(`status reports every phase; give no phases\n${USAGE}`);
   if (flags.out !== undefined && command !== "plan") throw new UsageError(`--out is for plan\n${USAGE}`);
   if (flags.plan !== undefined && command !== "deploy") throw new UsageError(`--plan is for deploy\n${USAGE}`);
@@ -72,6 +88,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliA
     command: command as Command,
     environment,
     phases,
+    ...(target ? { target } : {}),
     json: flags.json === true,
     yes: flags.yes === true,
     ...(typeof flags.out === "string" ? { out: flags.out } : {}),
@@ -113,7 +130,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: C
     args = parseArgs(argv, env);
     const config = options.loadConfig ? options.loadConfig(args.environment) : loadEnvironment(args.environment, { env });
     const ws = new Workspace(config, options.workspaceBase ?? (env[WORKSPACE_VAR] || undefined), env);
-    const stacks = args.command === "status" ? [] : selectStacks(args.phases);
+    const stacks = args.command === "status" || args.target ? [] : selectStacks(args.phases);
     const o = { json: args.json, tty: io.tty, lockTimeout: args.lockTimeout };
     const print = (human: string, json: Record<string, unknown>) =>
       io.stdout(args!.json ? `${JSON.stringify({ command: args!.command, environment: config.environment, exitCode: json.exitCode ?? 0, ...json }, null, 2)}\n` : `${human}\n`);
@@ -153,6 +170,16 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: C
         if (answer !== config.environment) return fail(EXIT.notConfirmed, `not confirmed ("${answer}" is not "${config.environment}"); nothing was destroyed`, { losses: lost });
         const phases = await destroy(ws, order, o);
         print(phases.map((p) => `${p.phase}: ${p.destroyed} destroyed (${p.seconds}s)`).join("\n"), { phases, losses: lost });
+        return EXIT.ok;
+      }
+      case "run": {
+        const r = await runTask(ws, args.target!, (line) => (args!.json ? undefined : io.stdout(`${line}\n`)));
+        print(`${r.task} ended with exit code ${r.exitCode}${r.stoppedReason ? ` (${r.stoppedReason})` : ""}`, { ...r, exitCode: r.exitCode });
+        return r.exitCode;
+      }
+      case "redeploy": {
+        const r = await redeploy(ws, args.target!);
+        print(`${r.service}: redeployed${r.compute === "ecs" ? ", stable" : " (App Runner deploys in the background)"}`, { ...r });
         return EXIT.ok;
       }
       case "status": {
