@@ -70,7 +70,7 @@ describe("platform plan, status and drift on the loopback backend (dev)", () => 
     expect(fs.readdirSync(out)).toEqual(["foundation.tfplan"]);
   });
 
-  it("once the foundation's state holds its contract: status shows it, images plans live, drift lists what the state lacks (exit 2)", async () => {
+  it("once the foundation's state holds its contract: status shows it, images plans live, a plan saved before is stale, drift lists what the state lacks (exit 2)", async () => {
     const dir = stackDir(path.join(workspace, config.environment, "live"), "foundation");
     const file = path.join(workspace, "foundation.tfstate");
     fs.writeFileSync(file, seededState(FoundationContract, config, { lineage: "3f1c2b9e-0000-4000-8000-000000000001", serial: 1 }));
@@ -81,6 +81,11 @@ describe("platform plan, status and drift on the loopback backend (dev)", () => 
 
     const p = await platform("plan", "dev", "images");
     expect(p.json!.phases.map((x: Record<string, unknown>) => [x.phase, x.mode])).toEqual([["images", "live"]]);
+
+    // The foundation's state changed since the plan was saved: applying that plan is refused, and nothing is applied.
+    const stale = await platform("deploy", "dev", "foundation", "--plan", path.join(workspace, "plans"));
+    expect(stale.code).toBe(1);
+    expect(stale.json).toMatchObject({ failedPhase: "foundation", error: expect.stringMatching(/^deploy stopped at phase foundation: Saved plan is stale/) });
 
     // The state has the outputs but none of the resources: to Terraform every resource is still to create.
     const d = await platform("drift", "dev", "foundation", "images");

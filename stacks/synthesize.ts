@@ -20,6 +20,9 @@ import { DEPLOYMENT_CONFIG_FILE, renderDeploymentConfig } from "./deployment-con
 import type { UpstreamMode } from "./upstream";
 
 /** The architecture diagram written next to the stacks (Mermaid in Markdown). */
+import { renderStackReadme, STACK_README } from "./stack-readme";
+import type { StackName } from "./phases";
+
 export const ARCHITECTURE_FILE = "architecture.md";
 /** The monthly cost estimate written next to the stacks. */
 export const COST_FILE = "cost.md";
@@ -48,6 +51,7 @@ export function synthesize(config: ResolvedConfig, options: SynthesizeOptions): 
     options.extend?.(app);
     app.synth();
     fs.writeFileSync(path.join(staging, DEPLOYMENT_CONFIG_FILE), renderDeploymentConfig(config));
+    writeStackReadmes(staging, config);
     const { report, stacks } = checkOutput(staging, config, options);
     if (report.errors.length > 0) throw new PolicyError(report);
     const title = `${config.names.prefix} (${config.stage}, ${config.region})`;
@@ -82,6 +86,16 @@ function checkOutput(outdir: string, config: ResolvedConfig, options: Synthesize
     return { report, stacks };
   } finally {
     if (dir !== outdir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A README in every stack folder of JSON output (stacks/stack-readme.ts). */
+function writeStackReadmes(outdir: string, config: ResolvedConfig): void {
+  const stacksDir = path.join(outdir, "stacks");
+  for (const stack of fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir) : []) {
+    const file = path.join(stacksDir, stack, "cdk.tf.json");
+    if (!fs.existsSync(file)) continue;
+    fs.writeFileSync(path.join(stacksDir, stack, STACK_README), renderStackReadme(config, stack as StackName, JSON.parse(fs.readFileSync(file, "utf8"))));
   }
 }
 
