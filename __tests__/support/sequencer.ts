@@ -7,7 +7,7 @@
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /** Longest first, as measured (npm test prints each file's time). */
-const LONGEST_FIRST = ["state-backend-b", "state-backend-c", "terraform-test", "services-replacement-plan", "state-backend-a", "images-build", "config-fuzz", "cdktf-cli", "literal", "frontend-publish"];
+const LONGEST_FIRST = ["state-backend-b", "state-backend-c", "terraform-test", "operator-backend", "services-replacement-plan", "state-backend-a", "images-build", "config-fuzz", "operator-deploy", "cdktf-cli", "literal", "frontend-publish"];
 
 const rank = (spec: TestSpecification) => {
   const i = LONGEST_FIRST.findIndex((name) => spec.moduleId.endsWith(`/${name}.test.ts`));
