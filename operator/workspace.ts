@@ -83,11 +83,21 @@ export class Workspace {
     return deployed ? { deployed, contractVersion: contract?.version, serial: state.serial, outputs } : { deployed, outputs };
   }
 
-  /** Remove the plan files of an earlier run (they would be applied by mistake otherwise). */
+  /** Where a phase's saved plan lives in a plan folder (`plan --out`, `deploy --plan`); the folder is created. */
   planFile(dirOut: string, stack: StackName): string {
     fs.mkdirSync(dirOut, { recursive: true });
     return path.join(path.resolve(dirOut), `${stack}.tfplan`);
   }
+}
+
+/**
+ * The error of a failed apply or destroy: interrupted, or Terraform's diagnostics,
+ * where the one naming the failed resource says it failed ("<address> failed: …").
+ */
+export function applyFailure(phase: StackName, r: TfRun, failed: string | undefined): PhaseError {
+  if (r.interrupted) return new PhaseError(phase, "interrupted (Ctrl-C): Terraform stopped at a safe point and released the state lock", failed);
+  const errors = errorsOf(r).map((x) => (failed && x.startsWith(`${failed}: `) ? `${failed} failed: ${x.slice(failed.length + 2)}` : x));
+  return new PhaseError(phase, errors.join("; "), failed);
 }
 
 /** A phase that failed: the runner stops there and names it. */

@@ -9,8 +9,8 @@
 import type { StackName } from "../../stacks/phases";
 import { upstreamsOf } from "../phases";
 import { elapsed, runTasks } from "../progress";
-import { changeSummary, errorsOf } from "../terraform";
-import { PhaseError, type Workspace } from "../workspace";
+import { changeSummary } from "../terraform";
+import { applyFailure, PhaseError, type Workspace } from "../workspace";
 import * as fs from "node:fs";
 
 export interface DeployedPhase {
@@ -57,12 +57,7 @@ export async function deploy(ws: Workspace, stacks: readonly StackName[], o: Dep
           else return;
           show();
         });
-        if (r.interrupted) throw new PhaseError(phase, "interrupted (Ctrl-C): Terraform stopped at a safe point and released the state lock", failed);
-        if (r.code !== 0) {
-          // Terraform's diagnostics name the resource ("<address>: <summary>"): say that it failed.
-          const errors = errorsOf(r).map((x) => (failed && x.startsWith(`${failed}: `) ? `${failed} failed: ${x.slice(failed.length + 2)}` : x));
-          throw new PhaseError(phase, errors.join("; "), failed);
-        }
+        if (r.interrupted || r.code !== 0) throw applyFailure(phase, r, failed);
         const s = changeSummary(r);
         results.push({ phase, ...s, seconds: Math.round((Date.now() - start) / 1000) });
         return `${phase}: ${s.add} added, ${s.change} changed, ${s.destroy} destroyed in ${elapsed(start)}`;

@@ -10,8 +10,8 @@ import type { ResolvedConfig } from "../../config/defaults";
 import type { StackName } from "../../stacks/phases";
 import { STACK_ORDER } from "../phases";
 import { elapsed, runTasks } from "../progress";
-import { changeSummary, errorsOf } from "../terraform";
-import { PhaseError, type Workspace } from "../workspace";
+import { changeSummary } from "../terraform";
+import { applyFailure, type Workspace } from "../workspace";
 
 /** Resource types whose destruction loses data, and how to name one for the operator. */
 const DATA: Record<string, { readonly what: string; readonly name: (a: Record<string, unknown>) => unknown }> = {
@@ -92,11 +92,7 @@ export async function destroy(ws: Workspace, stacks: readonly StackName[], o: { 
           else return;
           update(`${phase}: ${done}/${total} resources destroyed, ${elapsed(start)}`);
         });
-        if (r.interrupted) throw new PhaseError(phase, "interrupted (Ctrl-C): Terraform stopped at a safe point and released the state lock", failed);
-        if (r.code !== 0) {
-          const errors = errorsOf(r).map((x) => (failed && x.startsWith(`${failed}: `) ? `${failed} failed: ${x.slice(failed.length + 2)}` : x));
-          throw new PhaseError(phase, errors.join("; "), failed);
-        }
+        if (r.interrupted || r.code !== 0) throw applyFailure(phase, r, failed);
         const destroyed = changeSummary(r).destroy;
         results.push({ phase, destroyed, seconds: Math.round((Date.now() - start) / 1000) });
         return `${phase}: ${destroyed} destroyed in ${elapsed(start)}`;
