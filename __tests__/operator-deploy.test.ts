@@ -217,14 +217,16 @@ describe("platform run and redeploy (fake terraform and aws)", () => {
     const foundation = mockOutputs(FoundationContract, dev) as { log_group_names: Record<string, string> };
     const task = "arn:aws:ecs:us-east-1:111111111111:task/acme-ai-dev/0123456789abcdef0123456789abcdef";
     const region = ["--region", dev.region];
-    expect(calls()).toEqual([
-      ["ecs", "run-task", ...region, "--cluster", services.ecs_cluster_name, "--task-definition", `${dev.names.prefix}-migrate`, "--capacity-provider-strategy", "capacityProvider=FARGATE,weight=1",
-        "--network-configuration", `awsvpcConfiguration={subnets=[${services.task_subnet_ids.join(",")}],securityGroups=[${services.task_security_group_ids.migrate}],assignPublicIp=DISABLED}`,
-        "--started-by", "platform-run", "--query", "tasks[0].taskArn", "--output", "text"],
+    const [started, ...rest] = calls();
+    expect(started).toEqual(["ecs", "run-task", ...region, "--cluster", services.ecs_cluster_name, "--task-definition", `${dev.names.prefix}-migrate`, "--capacity-provider-strategy", "capacityProvider=FARGATE,weight=1",
+      "--network-configuration", `awsvpcConfiguration={subnets=[${services.task_subnet_ids.join(",")}],securityGroups=[${services.task_security_group_ids.migrate}],assignPublicIp=DISABLED}`,
+      "--started-by", "platform-run", "--query", "tasks[0].taskArn", "--output", "text"]);
+    // The log tail and the wait run side by side (either may start first); the exit code is read last.
+    expect(rest.slice(0, 2)).toEqual(expect.arrayContaining([
       ["logs", "tail", foundation.log_group_names.migrate, ...region, "--follow", "--format", "short", "--log-stream-names", "migrate/migrate/0123456789abcdef0123456789abcdef"],
       ["ecs", "wait", "tasks-stopped", ...region, "--cluster", services.ecs_cluster_name, "--tasks", task],
-      ["ecs", "describe-tasks", ...region, "--cluster", services.ecs_cluster_name, "--tasks", task, "--query", "tasks[0].[containers[0].exitCode, stoppedReason]", "--output", "text"],
-    ]);
+    ]));
+    expect(rest.slice(2)).toEqual([["ecs", "describe-tasks", ...region, "--cluster", services.ecs_cluster_name, "--tasks", task, "--query", "tasks[0].[containers[0].exitCode, stoppedReason]", "--output", "text"]]);
   });
 
   it("run of something that is not a task, and a refused run-task, fail with what to do or the CLI's own message", async () => {
