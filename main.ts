@@ -11,11 +11,12 @@ import * as path from "node:path";
 import { ConfigError, formatWarnings, UsageError } from "./config/errors";
 import { environmentFrom, loadEnvironment } from "./config/load";
 import { formatReport } from "./policy/report";
-import { PolicyError, synthesize } from "./stacks/synthesize";
+import { HCL_REFUSED, PolicyError, synthesize } from "./stacks/synthesize";
 import { upstreamModeFrom, UPSTREAM_MODE_VAR } from "./stacks/upstream";
 
 function main(): void {
   const env = process.env;
+  if (env.SYNTH_HCL_OUTPUT === "true") throw new UsageError(HCL_REFUSED);
   const outdir = path.resolve(env.CDKTF_OUTDIR || "cdktf.out");
   const config = loadEnvironment(environmentFrom(env));
   if (config.warnings.length > 0) process.stderr.write(`${formatWarnings(config.sourceFile, config.warnings)}\n`);
@@ -23,7 +24,7 @@ function main(): void {
   if (upstreamMode === "mock") {
     process.stderr.write(`plan-only mode (${UPSTREAM_MODE_VAR}=mock): upstream outputs are mock values; any apply of this output fails by design.\n`);
   }
-  const report = synthesize(config, { outdir, upstreamMode, hclOutput: env.SYNTH_HCL_OUTPUT === "true" });
+  const report = synthesize(config, { outdir, upstreamMode });
   if (report.warnings.length > 0 || report.suppressed.length > 0) process.stderr.write(`${formatReport(report)}\n`);
 }
 

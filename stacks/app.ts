@@ -17,8 +17,6 @@ export interface BuildAppOptions {
   readonly outdir?: string;
   /** @default "remote-state" */
   readonly upstreamMode?: UpstreamMode;
-  /** Also write HCL (`cdktf synth --hcl`). @default false */
-  readonly hclOutput?: boolean;
 }
 
 export interface PlatformApp {
@@ -28,8 +26,8 @@ export interface PlatformApp {
 }
 
 export function buildApp(config: ResolvedConfig, options: BuildAppOptions = {}): PlatformApp {
-  return withHclSetting(options.hclOutput ?? false, () => {
-    const app = new App({ outdir: options.outdir, hclOutput: options.hclOutput ?? false, skipValidation: false });
+  return withJsonOutput(() => {
+    const app = new App({ outdir: options.outdir, hclOutput: false, skipValidation: false });
     const props = { config, upstreamMode: options.upstreamMode ?? "remote-state" };
     const bootstrap = new BootstrapStack(app, props);
     const phases: Record<Phase, PhaseStack> = {
@@ -47,11 +45,12 @@ export function buildApp(config: ResolvedConfig, options: BuildAppOptions = {}):
 
 /**
  * cdktf's App and every TerraformStack read SYNTH_HCL_OUTPUT in their constructors,
- * overriding the hclOutput option; while the app is built, the option decides.
+ * overriding the hclOutput option: while the app is built, the output is JSON
+ * (main.ts refuses `--hcl` before; see HCL_REFUSED there).
  */
-function withHclSetting<T>(hclOutput: boolean, build: () => T): T {
+function withJsonOutput<T>(build: () => T): T {
   const saved = process.env.SYNTH_HCL_OUTPUT;
-  process.env.SYNTH_HCL_OUTPUT = String(hclOutput);
+  process.env.SYNTH_HCL_OUTPUT = "false";
   try {
     return build();
   } finally {

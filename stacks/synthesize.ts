@@ -23,6 +23,16 @@ import type { UpstreamMode } from "./upstream";
 import { renderStackReadme, STACK_README } from "./stack-readme";
 import type { StackName } from "./phases";
 
+/**
+ * `cdktf synth --hcl` asks for HCL. cdktf 0.21 writes HCL that `terraform validate`
+ * refuses in every stack (container_definitions mangled, nested blocks written as
+ * attributes), so it is refused before anything is written; the JSON is plain
+ * Terraform every Terraform command reads.
+ */
+export const HCL_REFUSED =
+  "HCL output (cdktf synth --hcl) is not offered: cdktf 0.21 writes HCL that terraform validate refuses in every stack (container_definitions mangled, nested blocks written as attributes). " +
+  "cdktf.out/stacks/<stack>/cdk.tf.json is plain Terraform that every Terraform command reads (terraform -chdir=cdktf.out/stacks/<stack> init, plan, apply; each folder's README.md lists them). The previous cdktf.out is unchanged.";
+
 export const ARCHITECTURE_FILE = "architecture.md";
 /** The monthly cost estimate written next to the stacks. */
 export const COST_FILE = "cost.md";
@@ -37,7 +47,6 @@ export class PolicyError extends Error {
 export interface SynthesizeOptions {
   readonly outdir: string;
   readonly upstreamMode?: UpstreamMode;
-  readonly hclOutput?: boolean;
   /** Add to the app before synthesis (tests). */
   readonly extend?: (app: App) => void;
 }
@@ -47,12 +56,12 @@ export function synthesize(config: ResolvedConfig, options: SynthesizeOptions): 
   const staging = `${options.outdir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   try {
-    const { app } = buildApp(config, { outdir: staging, upstreamMode: options.upstreamMode, hclOutput: options.hclOutput });
+    const { app } = buildApp(config, { outdir: staging, upstreamMode: options.upstreamMode });
     options.extend?.(app);
     app.synth();
     fs.writeFileSync(path.join(staging, DEPLOYMENT_CONFIG_FILE), renderDeploymentConfig(config));
     writeStackReadmes(staging, config);
-    const { report, stacks } = checkOutput(staging, config, options);
+    const { report, stacks } = checkOutput(staging, config);
     if (report.errors.length > 0) throw new PolicyError(report);
     const title = `${config.names.prefix} (${config.stage}, ${config.region})`;
     fs.writeFileSync(path.join(staging, ARCHITECTURE_FILE), renderMermaid(architectureOf(stacks), title));
@@ -64,29 +73,17 @@ export function synthesize(config: ResolvedConfig, options: SynthesizeOptions): 
   }
 }
 
-/** Policy report of a synthesized folder. HCL output is checked through a JSON synthesis of the same app. */
-function checkOutput(outdir: string, config: ResolvedConfig, options: SynthesizeOptions): { report: PolicyReport; stacks: StackModel[] } {
-  let dir = outdir;
-  if (options.hclOutput) {
-    dir = `${outdir}-json`;
-    fs.rmSync(dir, { recursive: true, force: true });
-    const { app } = buildApp(config, { outdir: dir, upstreamMode: options.upstreamMode, hclOutput: false });
-    options.extend?.(app);
-    app.synth();
-  }
-  try {
-    const stacks = loadSynthesizedStacks(dir);
-    const report = evaluate(stacks, {
-      environment: config.environment,
-      stage: config.stage,
-      suppressions: config.policySuppressions,
-      sourceFile: config.sourceFile,
-      locate: (dotted) => locateConfigPath(config.sourceFile, dotted),
-    });
-    return { report, stacks };
-  } finally {
-    if (dir !== outdir) fs.rmSync(dir, { recursive: true, force: true });
-  }
+/** Policy report of a synthesized folder. */
+function checkOutput(dir: string, config: ResolvedConfig): { report: PolicyReport; stacks: StackModel[] } {
+  const stacks = loadSynthesizedStacks(dir);
+  const report = evaluate(stacks, {
+    environment: config.environment,
+    stage: config.stage,
+    suppressions: config.policySuppressions,
+    sourceFile: config.sourceFile,
+    locate: (dotted) => locateConfigPath(config.sourceFile, dotted),
+  });
+  return { report, stacks };
 }
 
 /** A README in every stack folder of JSON output (stacks/stack-readme.ts). */
