@@ -100,7 +100,8 @@ describe("frontend phase: publishing the site and the public URL", () => {
     expect(r.stdout + r.stderr).toMatch(/Success! 4 passed, 0 failed\./);
     expect(v1.frontend.assets!.hash).not.toBe(v2.frontend.assets!.hash);
 
-    const site = path.join(root, "site");
+    // As the synthesized stack names it: relative to the stack's folder, where Terraform runs.
+    const site = path.relative(dir, path.join(root, "site"));
     const upload = (distribution: string) => [
       `aws s3 sync ${site} s3://acme-ai-dev-frontend-111111111111 --region us-east-1 --only-show-errors --exclude * --include assets/* --include static/* --cache-control public, max-age=31536000, immutable`,
       `aws s3 cp ${site} s3://acme-ai-dev-frontend-111111111111 --recursive --region us-east-1 --only-show-errors --exclude assets/* --exclude static/* --cache-control no-cache`,

@@ -37,13 +37,16 @@ const uri = (tag: string) => `${REGISTRY}/acme-ai/dev/api:${tag}`;
 const loginFirst = (calls: string[]) => [...calls.slice(0, 2).sort(), ...calls.slice(2)];
 const LOGIN = ["aws ecr get-login-password --region us-east-1", `docker login --username AWS --password-stdin ${REGISTRY}`];
 
+/** The build context as the synthesized stack names it: relative to the stack's folder (work/stacks/images), where Terraform runs. */
+const CONTEXT = "../../../api";
+
 /** The calls of one build without buildx: login, `docker build` with the build args in name order, each arg as docker received it, push. */
-function plainBuildCalls(ctx: string, tag: string, args: Readonly<Record<string, string>> = BUILD.args): string[] {
+function plainBuildCalls(tag: string, args: Readonly<Record<string, string>> = BUILD.args): string[] {
   const names = Object.keys(args).sort();
   return [
     ...LOGIN,
     "docker buildx version",
-    `docker build --platform linux/arm64 --file ${ctx}/docker/Dockerfile --target runtime ${names.map((n) => `--build-arg ${n}=${args[n]}`).join(" ")} --tag ${uri(tag)} ${ctx}`,
+    `docker build --platform linux/arm64 --file ${CONTEXT}/docker/Dockerfile --target runtime ${names.map((n) => `--build-arg ${n}=${args[n]}`).join(" ")} --tag ${uri(tag)} ${CONTEXT}`,
     ...names.map((n) => `build-arg ${n}=${args[n]}`),
     `docker push ${uri(tag)}`,
   ];
@@ -76,12 +79,13 @@ describe("images phase: build and push", () => {
 
   async function workspace(name: string, build: Record<string, unknown> = BUILD): Promise<Workspace> {
     const root = path.join(base, name);
-    const work = path.join(root, "work");
+    // At the depth of the synthesized stack folder: the build context is written relative to it.
+    const work = path.join(root, "work", "stacks", "images");
     const log = path.join(root, "calls.log");
     const ctx = path.join(root, "api");
     const foundationState = path.join(root, "foundation.tfstate");
     fs.mkdirSync(path.join(ctx, "docker"), { recursive: true });
-    fs.mkdirSync(work);
+    fs.mkdirSync(work, { recursive: true });
     fs.writeFileSync(path.join(ctx, "docker", "Dockerfile"), "FROM python:3.12-slim AS runtime\nCOPY app.py /app/\n");
     fs.writeFileSync(path.join(ctx, "app.py"), "print('v1')\n");
     fs.writeFileSync(path.join(ctx, ".dockerignore"), "*.log\n");
@@ -149,7 +153,7 @@ describe("images phase: build and push", () => {
     const tag = w.synth();
     const r = await w.apply();
     expect(r.code, r.stderr).toBe(0);
-    expect(loginFirst(w.lines())).toEqual(plainBuildCalls(w.ctx, tag));
+    expect(loginFirst(w.lines())).toEqual(plainBuildCalls(tag));
     const out = JSON.parse(expectOk(await w.tf(["output", "-json", "image_uris"]), "output").stdout);
     expect(out.api).toBe(uri(tag));
     expect(out.worker).toBe(`${REGISTRY}/acme-ai/dev/worker:dev`);
@@ -168,7 +172,7 @@ describe("images phase: build and push", () => {
     expect(r.code, r.stderr).toBe(0);
     // aws and docker were found on PATH, the build used the service's context, Dockerfile and tag,
     // and each value arrived verbatim as one argument.
-    expect(loginFirst(w.lines())).toEqual(plainBuildCalls(w.ctx, tag, args));
+    expect(loginFirst(w.lines())).toEqual(plainBuildCalls(tag, args));
     expect((await w.apiRecord()).values.input.uri).toBe(uri(tag));
   });
 
@@ -199,7 +203,7 @@ describe("images phase: build and push", () => {
     expect(loginFirst(w.lines().slice(before))).toEqual([
       ...LOGIN,
       "docker buildx version",
-      `docker buildx build --platform linux/arm64 --file ${w.ctx}/docker/Dockerfile --target runtime --build-arg APP_VERSION=1 --tag ${uri(tag)} --push ${w.ctx}`,
+      `docker buildx build --platform linux/arm64 --file ${CONTEXT}/docker/Dockerfile --target runtime --build-arg APP_VERSION=1 --tag ${uri(tag)} --push ${CONTEXT}`,
       "build-arg APP_VERSION=1",
     ]);
   });
@@ -227,7 +231,7 @@ describe("images phase: build and push", () => {
     // So the next apply replaces it: one build and push of the same tag, and the record is clean again.
     const before = w.lines().length;
     expectOk(await w.apply(), "retry");
-    expect(loginFirst(w.lines().slice(before))).toEqual(plainBuildCalls(w.ctx, tag));
+    expect(loginFirst(w.lines().slice(before))).toEqual(plainBuildCalls(tag));
     const retried = await w.apiRecord();
     expect(retried).not.toHaveProperty("tainted");
     expect(retried.values.triggers_replace?.tag).toBe(tag);

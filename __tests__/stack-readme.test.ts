@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as os from "node:os";
 import { STACK_README } from "../stacks/stack-readme";
 import { synthesize } from "../stacks/synthesize";
-import { shippedEnvironments, stackDir } from "./support/synth";
+import { REPO_ROOT, sharedStackDir, shippedEnvironments, stackDir } from "./support/synth";
 
 describe("stack folder READMEs", () => {
   const dev = shippedEnvironments().find((c) => c.environment === "dev")!;
@@ -33,4 +33,14 @@ describe("stack folder READMEs", () => {
     expect(readme("foundation")).toContain("## What it reads\n\nNothing from other phases.");
     expect(readme("bootstrap")).toMatch(/Local: `[./]*.*state\/dev\/bootstrap\.tfstate` \(relative to this folder\)/);
   });
+
+  it("no stack of any environment holds an absolute path of this machine: the site's folder, build contexts and the local state are relative to the stack's folder", () => {
+    const absolute = shippedEnvironments().flatMap((c) =>
+      (["bootstrap", "foundation", "images", "services", "frontend"] as const).filter((stack) => fs.readFileSync(path.join(sharedStackDir(c.environment, stack), "cdk.tf.json"), "utf8").includes(REPO_ROOT)).map((stack) => `${c.environment}/${stack}`),
+    );
+    expect(absolute).toEqual([]);
+    const site = JSON.parse(fs.readFileSync(path.join(sharedStackDir("dev", "frontend"), "cdk.tf.json"), "utf8")).resource.terraform_data.site_assets.provisioner[0]["local-exec"].environment.SITE_DIR as string;
+    expect(path.resolve(sharedStackDir("dev", "frontend"), site)).toBe(dev.frontend.assets!.directory);
+  });
 });
+

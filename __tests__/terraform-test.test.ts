@@ -336,11 +336,13 @@ function edgeCalls(c: ResolvedConfig): { assets: unknown[]; publicUrl: unknown[]
   const f = c.frontend;
   const bucket = `s3://${c.names.bucket("frontend")}`;
   const region = `--region ${c.region} --only-show-errors`;
+  // The site's folder as the synthesized stack names it: relative to the stack's folder, where Terraform runs.
+  const site = f.assets ? path.relative(sharedStackDir(c.environment, "frontend"), f.assets.directory) : "";
   const assets = f.assets
     ? [
-        `aws s3 sync ${f.assets.directory} ${bucket} ${region} --exclude * ${f.assets.immutable.map((p) => `--include ${p}`).join(" ")} --cache-control public, max-age=31536000, immutable`,
-        `aws s3 cp ${f.assets.directory} ${bucket} --recursive ${region} ${f.assets.immutable.map((p) => `--exclude ${p}`).join(" ")} --cache-control no-cache`,
-        `aws s3 sync ${f.assets.directory} ${bucket} ${region} --size-only --delete`,
+        `aws s3 sync ${site} ${bucket} ${region} --exclude * ${f.assets.immutable.map((p) => `--include ${p}`).join(" ")} --cache-control public, max-age=31536000, immutable`,
+        `aws s3 cp ${site} ${bucket} --recursive ${region} ${f.assets.immutable.map((p) => `--exclude ${p}`).join(" ")} --cache-control no-cache`,
+        `aws s3 sync ${site} ${bucket} ${region} --size-only --delete`,
         expect.stringMatching(/^aws cloudfront create-invalidation --distribution-id \S+ --paths \/\* --query Invalidation\.Id --output text$/),
       ]
     : [];

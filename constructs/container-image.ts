@@ -10,6 +10,7 @@ import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
 import type { ResolvedService } from "../config/defaults";
 import { buildArgEnvironment, buildScript } from "./image/build-script";
 import { shellStep, TerraformData } from "./terraform-data";
+import { fromStackFolder } from "./stack-folder";
 
 export interface ContainerImageProps {
   readonly service: ResolvedService;
@@ -43,7 +44,7 @@ export class ContainerImage extends Construct {
                 AWS_REGION: props.region,
                 REGISTRY: registry,
                 IMAGE_URI: tagged,
-                CONTEXT: b.contextDir,
+                CONTEXT: fromStackFolder(this, b.contextDir),
                 DOCKERFILE: b.dockerfile,
                 PLATFORM: b.platform,
             }),

@@ -18,6 +18,7 @@
 import { Construct } from "constructs";
 import type { ResolvedAssets } from "../../config/frontend";
 import { shellStep, TerraformData } from "../terraform-data";
+import { fromStackFolder } from "../stack-folder";
 
 const PATTERN = /^[A-Za-z0-9_.*?/@-]+$/;
 
@@ -64,8 +65,8 @@ export class SiteAssets extends Construct {
       triggersReplace: { hash: a.hash, bucket: props.bucketName, distribution: props.distributionId },
       provisioners: [
         shellStep(publishScript(a.immutable), {
-          SITE_DIR: a.directory,
-          BUILD_DIR: a.build?.workingDirectory ?? "",
+          SITE_DIR: fromStackFolder(this, a.directory),
+          BUILD_DIR: a.build ? fromStackFolder(this, a.build.workingDirectory) : "",
           BUILD_COMMAND: a.build?.command ?? "",
           BUCKET: props.bucketName,
           DISTRIBUTION_ID: props.distributionId,
