@@ -10,8 +10,12 @@ import * as path from "node:path";
 import { TerraformStack, type App } from "cdktf";
 import type { Construct } from "constructs";
 
+/** `absolute` as seen from the folder of the stack `scope` is in. */
 export function fromStackFolder(scope: Construct, absolute: string): string {
-  const stack = TerraformStack.of(scope).node.id;
-  const stackDir = path.join(path.resolve((scope.node.root as App).outdir), "stacks", stack);
-  return path.relative(stackDir, absolute) || ".";
+  return relativeToStackFolder(scope.node.root as App, TerraformStack.of(scope).node.id, absolute);
+}
+
+/** `absolute` as seen from the folder the app writes stack `stack` into (`<outdir>/stacks/<stack>`). */
+export function relativeToStackFolder(app: App, stack: string, absolute: string): string {
+  return path.relative(path.join(path.resolve(app.outdir), "stacks", stack), absolute) || ".";
 }

@@ -16,6 +16,7 @@ import { makePlanOnly } from "./plan-only-guard";
 import { addS3Backend } from "./state-backend";
 import { Upstream, type UpstreamMode } from "./upstream";
 import { CDN_REGION } from "../config/encryption";
+import { relativeToStackFolder } from "../constructs/stack-folder";
 
 export interface PhaseStackProps {
   readonly config: ResolvedConfig;
@@ -40,8 +41,7 @@ export const LOCAL_STATE_DIR = path.join(PROJECT_ROOT, "state");
  * folder, so it is the same file wherever cdktf.out is written.
  */
 export function bootstrapStatePath(scope: Construct, environment: string): string {
-  const stackDir = path.join(path.resolve((scope.node.root as App).outdir), "stacks", BOOTSTRAP);
-  return path.relative(stackDir, path.join(LOCAL_STATE_DIR, environment, `${BOOTSTRAP}.tfstate`));
+  return relativeToStackFolder(scope.node.root as App, BOOTSTRAP, path.join(LOCAL_STATE_DIR, environment, `${BOOTSTRAP}.tfstate`));
 }
 
 /** Tags on every resource, next to the user's own. */
