@@ -7,6 +7,7 @@
  * the origin's certificate name, the public URL's parameter, a regional WAF on a
  * public load balancer); and who may read the public URL (foundation).
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import type { ResolvedConfig } from "../config/defaults";
@@ -168,13 +169,17 @@ describe("dev's distribution: a static site, no domain", () => {
   });
 
   it("runs the publish script over the built folder, with values as environment variables", () => {
-    expect(res(j).terraform_data.site_assets.provisioner).toEqual([
+    // The folder as seen from the stack's own folder, where Terraform runs: no absolute path in the output.
+    const outdir = fs.mkdtempSync(path.join(REPO_ROOT, ".cache", "edge-"));
+    const built = JSON.parse(Testing.synth(new FrontendStack(Testing.app({ outdir }), { config: configs.dev }))) as TerraformJson;
+    fs.rmSync(outdir, { recursive: true, force: true });
+    expect(res(built).terraform_data.site_assets.provisioner).toEqual([
       {
         "local-exec": {
           interpreter: ["/bin/sh", "-c"],
           command: publishScript(["assets/*", "static/*"]),
           environment: {
-            SITE_DIR: path.join(REPO_ROOT, "examples", "site"),
+            SITE_DIR: path.relative(path.join(outdir, "stacks", "frontend"), path.join(REPO_ROOT, "examples", "site")),
             BUILD_DIR: "",
             BUILD_COMMAND: "",
             BUCKET: "${aws_s3_bucket.site_bucket.bucket}",
