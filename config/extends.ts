@@ -190,10 +190,10 @@ function checkStages(source: SourceFile): void {
   const stages = isMapValue(raw) ? raw[STAGES_KEY] : undefined;
   if (stages === undefined || stages === null) return;
   const problems: ConfigProblem[] = [];
+  /** Where the key at `p` is written (its map's entry, not its value). */
   const at = (p: Key[]) => {
-    const node = source.doc.getIn(p, true) as { range?: [number, number, number] } | undefined;
-    const key = p.length > 0 ? (source.doc.getIn(p.slice(0, -1), true) as { items?: Array<{ key: { value?: unknown; range?: [number, number, number] } }> } | undefined)?.items?.find((i) => i.key?.value === p[p.length - 1])?.key : undefined;
-    const range = key?.range ?? node?.range;
+    const parent = source.doc.getIn(p.slice(0, -1), true) as { items?: Array<{ key: { value?: unknown; range?: [number, number, number] } }> } | undefined;
+    const range = parent?.items?.find((i) => i.key?.value === p[p.length - 1])?.key.range;
     if (!range) return {};
     const { line, col } = source.lineCounter.linePos(range[0]);
     return { line, column: col };

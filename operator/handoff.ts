@@ -6,12 +6,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { envName } from "../stacks/deployment-config";
 import { DASHBOARD_OUTPUT } from "../stacks/frontend-stack";
 import type { PhaseState, Workspace } from "./workspace";
 
 export const HANDOFF_FILE = "deployment-config.env";
 
-const envName = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, "_");
 const shellValue = (v: string) => (/^[\w@%+=:,./-]*$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
 
 export function renderHandoff(environment: string, region: string, states: Partial<Record<"images" | "services" | "frontend", PhaseState>>, at: Date): string {

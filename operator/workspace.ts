@@ -25,6 +25,15 @@ export interface PhaseState {
   readonly contractVersion?: number;
   readonly serial?: number;
   readonly outputs: Record<string, unknown>;
+  /** The resources the state holds, as Terraform writes them. */
+  readonly resources: readonly StateResource[];
+}
+
+export interface StateResource {
+  readonly mode: string;
+  readonly type: string;
+  readonly name: string;
+  readonly instances: ReadonlyArray<{ readonly attributes: Record<string, unknown> }>;
 }
 
 export class Workspace {
@@ -75,12 +84,13 @@ export class Workspace {
     const r = await this.terraform(dir, ["state", "pull"]);
     if (r.code !== 0) throw new PhaseError(stack, `reading its state failed: ${errorsOf(r).join("; ")}`);
     const text = r.stdout.trim();
-    if (!text) return { deployed: false, outputs: {} };
-    const state = JSON.parse(text) as { serial?: number; outputs?: Record<string, { value: unknown }> };
+    if (!text) return { deployed: false, outputs: {}, resources: [] };
+    const state = JSON.parse(text) as { serial?: number; outputs?: Record<string, { value: unknown }>; resources?: StateResource[] };
+    const resources = state.resources ?? [];
     const outputs = Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
     const contract = outputs.phase_contract as { environment?: string; version?: number } | undefined;
     const deployed = stack === "bootstrap" ? Object.keys(outputs).length > 0 : contract?.environment === this.config.environment;
-    return deployed ? { deployed, contractVersion: contract?.version, serial: state.serial, outputs } : { deployed, outputs };
+    return deployed ? { deployed, contractVersion: contract?.version, serial: state.serial, outputs, resources } : { deployed, outputs, resources };
   }
 
   /** Where a phase's saved plan lives in a plan folder (`plan --out`, `deploy --plan`); the folder is created. */

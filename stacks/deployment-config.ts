@@ -9,7 +9,8 @@ import type { ResolvedConfig } from "../config/defaults";
 
 export const DEPLOYMENT_CONFIG_FILE = "deployment-config.env";
 
-const envName = (service: string) => service.toUpperCase().replace(/-/g, "_");
+/** A name as a shell variable name's part: api-v2 → API_V2. */
+export const envName = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, "_");
 
 export function renderDeploymentConfig(c: ResolvedConfig): string {
   const registry = `${c.accountId}.dkr.ecr.${c.region}.amazonaws.com`;

@@ -50,11 +50,7 @@ export function protectionRefusal(c: ResolvedConfig): string | undefined {
 export async function losses(ws: Workspace, stacks: readonly StackName[]): Promise<Loss[]> {
   const out: Loss[] = [];
   for (const phase of stacks) {
-    const dir = await ws.init("live", phase);
-    const r = await ws.terraform(dir, ["state", "pull"]);
-    if (r.code !== 0 || !r.stdout.trim()) continue;
-    const state = JSON.parse(r.stdout) as { resources?: Array<{ mode: string; type: string; instances: Array<{ attributes: Record<string, unknown> }> }> };
-    for (const res of state.resources ?? []) {
+    for (const res of (await ws.state(phase)).resources) {
       const d = DATA[res.type];
       if (res.mode !== "managed" || !d) continue;
       for (const i of res.instances) out.push({ phase, type: res.type, name: String(d.name(i.attributes) ?? "?"), what: d.what });
