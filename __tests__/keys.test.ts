@@ -507,6 +507,7 @@ describe("who may use prod's keys (key policies and identity policies evaluated)
       "acme-ai-prod-db-monitoring",
       "acme-ai-prod-db-proxy",
       "acme-ai-prod-github-deploy",
+      "acme-ai-prod-github-plan",
       "acme-ai-prod-migrate-exec",
       "acme-ai-prod-migrate-task",
       "acme-ai-prod-qdrant-exec",

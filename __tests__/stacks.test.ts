@@ -626,7 +626,7 @@ describe("hardening", () => {
   });
 
   it("two environments in one account: one owns the state bucket, lock table and OIDC provider, and no account-wide name is taken twice", () => {
-    const github = { repository: "acme/ai-app", branch: "main", createProvider: true };
+    const github = { repository: "acme/ai-app", branch: "main", createProvider: true, defaultBranch: "main", driftSchedule: "0 6 * * 1-5" };
     const owner = { ...configs.staging, github };
     const qa = loadEnvironment("staging", { env: {} });
     const other: ResolvedConfig = {

@@ -124,6 +124,11 @@ export class Names {
     return `${this.prefix}-github-deploy`;
   }
 
+  /** The read-only role GitHub Actions plans and checks drift with. */
+  get planRole(): string {
+    return `${this.prefix}-github-plan`;
+  }
+
   /** An App Runner service, and its VPC connector and private ingress connection (4–40 characters). */
   appRunnerService(service: string): string {
     return `${this.prefix}-${service}`;

@@ -224,6 +224,16 @@ export const GithubSchema = z
     branch: z.string().regex(/^[A-Za-z0-9_./-]+$/, "must be a branch name without wildcards").optional().describe("Branch whose workflows may deploy"),
     environment: z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be a GitHub environment name without wildcards").optional().describe("GitHub environment whose jobs may deploy"),
     createProvider: z.boolean().default(true).describe("Create the account's GitHub OIDC provider (once per account). @default true"),
+    defaultBranch: z
+      .string()
+      .regex(/^[A-Za-z0-9_./-]+$/, "must be a branch name without wildcards")
+      .default("main")
+      .describe("The repository's default branch: pull requests into it are planned, and its scheduled drift checks may assume the plan role. @default main"),
+    driftSchedule: z
+      .string()
+      .regex(/^(\S+\s+){4}\S+$/, "must be a cron expression of five fields, such as 0 6 * * 1-5")
+      .default("0 6 * * 1-5")
+      .describe("When GitHub Actions checks this environment for drift (cron, UTC). @default 0 6 * * 1-5 (weekdays 06:00 UTC)"),
   })
   .strict()
   .refine((g) => (g.branch === undefined) !== (g.environment === undefined), { message: "set exactly one of branch or environment" });
@@ -298,7 +308,7 @@ export const ProjectConfigSchema = z
     database: DatabaseSchema.optional().describe("RDS PostgreSQL (and optional RDS Proxy). @default - none"),
     cache: CacheSchema.optional().describe("ElastiCache Redis with TLS, encryption at rest and IAM authentication. @default - none"),
     fileSystem: FileSystemSchema.optional().describe("Encrypted EFS with access points (seed 001). @default - none"),
-    github: GithubSchema.optional().describe("GitHub Actions OIDC deploy role (seed 002). @default - none"),
+    github: GithubSchema.optional().describe("GitHub Actions through OIDC (seed 002): a deploy role for the branch or environment, a read-only plan role for pull requests and drift checks, and the workflows `npm run platform -- workflows` writes. @default - none"),
     buckets: z
       .record(dnsLabel("bucket key", 20), BucketSchema)
       .default({ artifacts: { versioned: true, noncurrentVersionExpirationDays: 90 } })

@@ -14,6 +14,8 @@ export interface PolicyStatement {
   readonly actions: readonly string[];
   /** Omitted for trust policies. */
   readonly resources?: readonly string[];
+  /** Every resource but these (a Deny's exceptions); instead of `resources`. */
+  readonly notResources?: readonly string[];
   readonly principals?: ReadonlyArray<{ readonly type: string; readonly identifiers: readonly string[] }>;
   readonly conditions?: ReadonlyArray<{ readonly test: string; readonly variable: string; readonly values: readonly string[] }>;
 }
@@ -143,6 +145,7 @@ function toTerraform(s: PolicyStatement) {
     effect: s.effect ?? "Allow",
     actions: [...s.actions].sort(),
     ...(s.resources?.length ? { resources: [...s.resources] } : {}),
+    ...(s.notResources?.length ? { not_resources: [...s.notResources] } : {}),
     ...(s.principals ? { principals: s.principals.map((p) => ({ type: p.type, identifiers: [...p.identifiers] })) } : {}),
     ...(s.conditions ? { condition: s.conditions.map((c) => ({ test: c.test, variable: c.variable, values: [...c.values] })) } : {}),
   };

@@ -86,10 +86,15 @@ export function hasWildcardPrincipal(s: Statement): boolean {
 /** Heuristic from IAM's access levels: actions that create, change or delete. */
 const WRITE_VERB = /^(Put|Create|Delete|Update|Attach|Detach|Modify|Set|Add|Remove|Tag|Untag|Write|Upload|Start|Stop|Run|Invoke|Pass|Associate|Disassociate|Enable|Disable|Reset|Restore|Terminate|Reboot|Replace|Send|Publish|Import|Copy|Register|Deregister|Revoke|Authorize|Change|Complete|Abort|Execute|Batch(Write|Delete|Put|Update))/;
 
+/** Read verbs: a wildcard after one (`ec2:Describe*`, `s3:GetBucket*`) can only match reads. */
+const READ_VERB = /^(Describe|Get|List)/;
+
 export function isWriteAction(action: string): boolean {
   if (action === "*" || action.endsWith(":*")) return true;
   const name = action.split(":")[1] ?? "";
-  return name.includes("*") ? true : WRITE_VERB.test(name);
+  if (!name.includes("*")) return WRITE_VERB.test(name);
+  // The fixed part before the first wildcard decides: "Describe*" reads, "Put*" or "*Policy" may write.
+  return !READ_VERB.test(name.slice(0, name.search(/[*?]/)));
 }
 
 /**

@@ -2,7 +2,9 @@
  * Builds the whole app for one environment: the bootstrap stack and the four
  * phases, with their dependencies in deployment order.
  */
-import { App } from "cdktf";
+import { App, TerraformDataSource, TerraformResource } from "cdktf";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import type { PhaseFootprint } from "../constructs/github/deploy-role";
 import type { ResolvedConfig } from "../config/defaults";
 import { BootstrapStack } from "./bootstrap-stack";
 import { FoundationStack } from "./foundation-stack";
@@ -39,8 +41,17 @@ export function buildApp(config: ResolvedConfig, options: BuildAppOptions = {}):
     for (const [phase, upstreams] of Object.entries(UPSTREAMS) as [Phase, readonly Phase[]][]) {
       for (const upstream of upstreams) phases[phase].addDependency(phases[upstream]);
     }
+    (phases.foundation as FoundationStack).allowGithubRoles(phaseFootprint(Object.values(phases)));
     return { app, bootstrap, phases };
   });
+}
+
+/** The resource and data source types of the phases (not the bootstrap stack: people deploy it), and the managed policies they attach. */
+export function phaseFootprint(stacks: readonly PhaseStack[]): PhaseFootprint {
+  const elements = stacks.flatMap((s) => s.node.findAll());
+  const types = new Set(elements.flatMap((e) => (e instanceof TerraformResource || e instanceof TerraformDataSource ? [e.terraformResourceType] : [])));
+  const managedPolicyArns = [...new Set(elements.flatMap((e) => (e instanceof IamRolePolicyAttachment && e.policyArnInput ? [e.policyArnInput] : [])))];
+  return { types, managedPolicyArns };
 }
 
 /**

@@ -7,7 +7,8 @@
 import type { Construct } from "constructs";
 import { ApprunnerVpcConnector } from "@cdktf/provider-aws/lib/apprunner-vpc-connector";
 import { FileSystem } from "../constructs/file-system";
-import { GithubDeployRole } from "../constructs/github-deploy-role";
+import { GithubDeployRole, type PhaseFootprint } from "../constructs/github/deploy-role";
+import { GithubPlanRole } from "../constructs/github/plan-role";
 import { LogsBucket } from "../constructs/logs-bucket";
 import { POSTGRES_PORT, PostgresDatabase } from "../constructs/postgres-database";
 import { REDIS_PORT, RedisCache } from "../constructs/redis-cache";
@@ -43,6 +44,8 @@ export class FoundationStack extends PhaseStack {
   readonly database?: PostgresDatabase;
   readonly cache?: RedisCache;
   readonly fileSystem?: FileSystem;
+  /** The GitHub Actions roles (config github), given the phases' footprint by `allowGithubRoles` once every phase is built. */
+  private githubRoles?: { readonly deploy: GithubDeployRole; readonly plan: GithubPlanRole };
 
   constructor(scope: Construct, props: PhaseStackProps) {
     super(scope, "foundation", props);
@@ -171,7 +174,11 @@ export class FoundationStack extends PhaseStack {
           : [],
       ),
     );
-    const github = c.github && fromConfig(new GithubDeployRole(this, "github_deploy", { config: c, github: c.github, repositories: [...this.services.values()].map((f) => f.repository) }), "github");
+    const github = c.github && fromConfig(new GithubDeployRole(this, "github_deploy", { config: c, github: c.github, repositories: [...this.services.values()].map((f) => f.repository), keyArns: keys && Object.values(keys) }), "github");
+    if (c.github && github) {
+      const plan = fromConfig(new GithubPlanRole(this, "github_plan", { config: c, github: c.github, providerArn: github.providerArn, parametersKeyArn: keys?.secrets }), "github");
+      this.githubRoles = { deploy: github, plan };
+    }
 
     const services = [...this.services];
     const byService = (value: (f: ServiceFoundation) => string | undefined) =>
@@ -224,6 +231,12 @@ export class FoundationStack extends PhaseStack {
    * The environment's customer managed keys by data class: created here (the
    * first phase that holds data), or the team's own; none with AWS-managed keys.
    */
+  /** Let the GitHub roles deploy and plan what the phases contain (called by buildApp, after every phase is built). */
+  allowGithubRoles(footprint: PhaseFootprint): void {
+    this.githubRoles?.deploy.manage(footprint);
+    this.githubRoles?.plan.read(footprint.types);
+  }
+
   private environmentKeys(): Readonly<Record<KeyClass, string>> | undefined {
     const c = this.config;
     const e = c.encryption;

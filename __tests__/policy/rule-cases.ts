@@ -804,6 +804,12 @@ export const RULE_CASES: Record<string, RuleCase> = {
       roleStack(githubTrust([{ test: "StringEquals", variable: `${gh}:aud`, values: ["sts.amazonaws.com"] }])),
       roleStack(githubTrust([{ test: "StringEquals", variable: `${gh}:aud`, values: ["sts.amazonaws.com"] }, { test: "StringLike", variable: `${gh}:sub`, values: ["repo:acme/*"] }])),
       roleStack(githubTrust([{ test: "StringEquals", variable: `${gh}:sub`, values: ["repo:acme/platform:ref:refs/heads/main"] }])),
+      // Trusting only the provider the stack creates, referred to by its ARN, for every pull request.
+      (() => {
+        const trust = githubTrust([{ test: "StringEquals", variable: `${gh}:aud`, values: ["sts.amazonaws.com"] }, { test: "StringEquals", variable: `${gh}:sub`, values: ["repo:acme/platform:pull_request"] }]);
+        const r = role({ statement: [{ ...trust.statement[0], principals: [{ type: "Federated", identifiers: ["${aws_iam_openid_connect_provider.github.arn}"] }] }] });
+        return stack(merge(r.resource, { aws_iam_openid_connect_provider: { github: { url: `https://${gh}`, client_id_list: ["sts.amazonaws.com"] } } }), r.data);
+      })(),
     ],
   },
   "IAM-05": {
