@@ -48,7 +48,8 @@ describe("platform plan, status and drift on the loopback backend (dev)", () => 
 
   it("plans phases in order: the foundation against the shared state, the next plan-only because the foundation is not deployed", async () => {
     const out = path.join(workspace, "plans");
-    const r = await platform("plan", "dev", "images", "foundation", "--out", out);
+    const summary = path.join(workspace, "plan.md");
+    const r = await platform("plan", "dev", "images", "foundation", "--out", out, "--summary", summary);
     expect(r.code, r.stderr).toBe(0);
     const phases = r.json!.phases as Array<Record<string, unknown>>;
     expect(phases.map((p) => [p.phase, p.mode, p.reason])).toEqual([
@@ -60,6 +61,20 @@ describe("platform plan, status and drift on the loopback backend (dev)", () => 
     // Only the live plan is saved: a plan-only plan can never be applied.
     expect(phases.map((p) => p.planFile)).toEqual([path.join(out, "foundation.tfplan"), undefined]);
     expect(fs.readdirSync(out)).toEqual(["foundation.tfplan"]);
+    // The pull request's comment: the table, and every resource the live plan creates by its address.
+    const n = resourcesOf("foundation");
+    const md = fs.readFileSync(summary, "utf8").split("\n");
+    expect(md.slice(0, 6)).toEqual([
+      `### Plan of \`dev\`: ${n + (phases[1].add as number)} changes`,
+      "",
+      "| phase | mode | add | change | destroy |",
+      "| --- | --- | ---: | ---: | ---: |",
+      `| foundation | live | ${n} | 0 | 0 |`,
+      `| images | plan-only: foundation not deployed yet: upstream outputs are mock values | ${phases[1].add} | 0 | 0 |`,
+    ]);
+    expect(md).toContain(`<details><summary>foundation: ${n} resources</summary>`);
+    expect(md.filter((l) => l.startsWith("create  ")).length).toBe(Math.min(n, 100) + Math.min(phases[1].add as number, 100));
+    expect((phases[0].changes as unknown[]).length).toBe(n);
   });
 
   it("once the foundation's state holds its contract: status shows it, images plans live, a plan saved before is stale, drift lists what the state lacks (exit 2)", async () => {
@@ -80,8 +95,17 @@ describe("platform plan, status and drift on the loopback backend (dev)", () => 
     expect(stale.json).toMatchObject({ failedPhase: "foundation", error: expect.stringMatching(/^deploy stopped at phase foundation: Saved plan is stale/) });
 
     // The state has the outputs but none of the resources: to Terraform every resource is still to create.
-    const d = await platform("drift", "dev", "foundation", "images");
+    const driftSummary = path.join(workspace, "drift.md");
+    const d = await platform("drift", "dev", "foundation", "images", "--summary", driftSummary);
     expect(d.code).toBe(2);
+    expect(fs.readFileSync(driftSummary, "utf8").split("\n").slice(0, 6)).toEqual([
+      "### Drift of `dev`: foundation",
+      "",
+      "| phase | state |",
+      "| --- | --- |",
+      `| foundation | 0 changed outside Terraform, ${resourcesOf("foundation")} to change |`,
+      "| images | not deployed |",
+    ]);
     expect(d.json!.exitCode).toBe(2);
     const [foundation, images] = d.json!.phases as Array<{ phase: string; deployed: boolean; changes: Array<{ action: string }> }>;
     expect([foundation.phase, foundation.deployed, foundation.changes.length, new Set(foundation.changes.map((c) => c.action))]).toEqual(["foundation", true, resourcesOf("foundation"), new Set(["create"])]);

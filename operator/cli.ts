@@ -10,14 +10,17 @@
  *   destroy [phases…] [--confirm <env>]  reverse order; refused while deletion protection is on; always confirmed
  *   run <task>                        a one-off task with its network settings; its logs; its exit code
  *   redeploy <service>                a new deployment without a config change, until stable
+ *   workflows [--check] [--out <dir>] the GitHub Actions workflows of the config folder's environments
  *
+ * plan and drift take --summary <file>: a Markdown summary for a pull request or an issue.
  * The environment is the first argument that is not a phase, else APP_ENV, else dev.
  * Every command takes --json (one JSON document on stdout, no progress drawing).
  */
 import * as readline from "node:readline/promises";
 import { ConfigError, UsageError } from "../config/errors";
 import type { ResolvedConfig } from "../config/defaults";
-import { environmentFrom, loadEnvironment } from "../config/load";
+import * as path from "node:path";
+import { configDirFrom, environmentFrom, loadEnvironment } from "../config/load";
 import { PolicyError } from "../stacks/synthesize";
 import { deploy } from "./commands/deploy";
 import { destroy, destroyOrder, losses, protectionRefusal, renderLosses } from "./commands/destroy";
@@ -26,17 +29,19 @@ import { plan, renderPlanSummary } from "./commands/plan";
 import { renderStatus, status } from "./commands/status";
 import { runTask } from "./commands/run-task";
 import { redeploy } from "./commands/redeploy";
+import { workflows } from "./commands/workflows";
 import { writeHandoff } from "./handoff";
+import { driftMarkdown, failureMarkdown, planMarkdown, writeSummary } from "./summary";
 import { selectStacks, STACK_ORDER } from "./phases";
 import { PhaseError, Workspace } from "./workspace";
 
 /** Exit codes, the same for every command (README, "The operator's command"). */
 export const EXIT = { ok: 0, failed: 1, drift: 2, policy: 3, usage: 4, notConfirmed: 5, protected: 6, interrupted: 130 } as const;
 
-export const COMMANDS = ["plan", "deploy", "drift", "status", "destroy", "run", "redeploy"] as const;
+export const COMMANDS = ["plan", "deploy", "drift", "status", "destroy", "run", "redeploy", "workflows"] as const;
 type Command = (typeof COMMANDS)[number];
 
-export const USAGE = `usage: npm run platform -- <${COMMANDS.join("|")}> [environment] [phases… | task | service] [--json] [--yes] [--out <dir>] [--plan <dir>] [--confirm <environment>] [--lock-timeout <duration>]`;
+export const USAGE = `usage: npm run platform -- <${COMMANDS.join("|")}> [environment] [phases… | task | service] [--json] [--yes] [--out <dir>] [--plan <dir>] [--summary <file>] [--confirm <environment>] [--lock-timeout <duration>] [--check]`;
 
 export interface CliArgs {
   readonly command: Command;
@@ -51,6 +56,10 @@ export interface CliArgs {
   /** destroy: the environment's name, typed in advance (no terminal to ask on). */
   readonly confirm?: string;
   readonly lockTimeout?: string;
+  /** plan, drift: where to write the Markdown summary. */
+  readonly summary?: string;
+  /** workflows: compare instead of writing. */
+  readonly check: boolean;
 }
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
@@ -58,8 +67,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliA
   const flags: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--json" || a === "--yes") flags[a.slice(2)] = true;
-    else if (["--out", "--plan", "--confirm", "--lock-timeout"].includes(a) && argv[i + 1] !== undefined) flags[a.slice(2)] = argv[++i];
+    if (a === "--json" || a === "--yes" || a === "--check") flags[a.slice(2)] = true;
+    else if (["--out", "--plan", "--confirm", "--lock-timeout", "--summary"].includes(a) && argv[i + 1] !== undefined) flags[a.slice(2)] = argv[++i];
     else if (a.startsWith("--")) throw new UsageError(`unknown or incomplete option ${a}\n${USAGE}`);
     else positional.push(a);
   }
@@ -73,13 +82,19 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliA
     if (rest.length < 1 || rest.length > 2) throw new UsageError(`${command} takes ${command === "run" ? "a task" : "a service"}, after the environment if given\n${USAGE}`);
     [environment, target] = rest.length === 2 ? [rest[0], rest[1]] : [environmentFrom(env), rest[0]];
     phases = [];
+  } else if (command === "workflows") {
+    // Every environment of the config folder: no environment, no phases.
+    if (rest.length > 0) throw new UsageError(`workflows covers every environment of the config folder; give no environment or phase\n${USAGE}`);
+    [environment, phases] = ["", []];
   } else {
     const first = rest[0];
     environment = first !== undefined && !(STACK_ORDER as readonly string[]).includes(first) ? first : environmentFrom(env);
     phases = first === environment ? rest.slice(1) : rest;
   }
   if (command === "status" && phases.length > 0) throw new UsageError(`status reports every phase; give no phases\n${USAGE}`);
-  if (flags.out !== undefined && command !== "plan") throw new UsageError(`--out is for plan\n${USAGE}`);
+  if (flags.out !== undefined && command !== "plan" && command !== "workflows") throw new UsageError(`--out is for plan and workflows\n${USAGE}`);
+  if (flags.summary !== undefined && command !== "plan" && command !== "drift") throw new UsageError(`--summary is for plan and drift\n${USAGE}`);
+  if (flags.check !== undefined && command !== "workflows") throw new UsageError(`--check is for workflows\n${USAGE}`);
   if (flags.plan !== undefined && command !== "deploy") throw new UsageError(`--plan is for deploy\n${USAGE}`);
   if (flags.confirm !== undefined && command !== "destroy") throw new UsageError(`--confirm is for destroy (deploy takes --yes)\n${USAGE}`);
   if (flags.yes !== undefined && command === "destroy") throw new UsageError(`destroy is always confirmed by the environment's name: type it, or pass --confirm <environment>\n${USAGE}`);
@@ -95,6 +110,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliA
     ...(typeof flags.plan === "string" ? { plan: flags.plan } : {}),
     ...(typeof flags.confirm === "string" ? { confirm: flags.confirm } : {}),
     ...(typeof flags["lock-timeout"] === "string" ? { lockTimeout: flags["lock-timeout"] } : {}),
+    ...(typeof flags.summary === "string" ? { summary: flags.summary } : {}),
+    check: flags.check === true,
   };
 }
 
@@ -128,6 +145,16 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: C
   };
   try {
     args = parseArgs(argv, env);
+    if (args.command === "workflows") {
+      const r = workflows(configDirFrom(env), env, { out: args.out, check: args.check });
+      const stale = r.files.filter((f) => f.state === "stale");
+      const human = stale.length > 0
+        ? `stale, run npm run platform -- workflows: ${stale.map((f) => path.relative(process.cwd(), f.file)).join(", ")}`
+        : r.files.map((f) => `${f.state.padEnd(9)} ${path.relative(process.cwd(), f.file)}`).join("\n") + `\n(environments: ${r.environments.join(", ")})`;
+      const exitCode = stale.length > 0 ? EXIT.failed : EXIT.ok;
+      io.stdout(args.json ? `${JSON.stringify({ command: "workflows", exitCode, ...r }, null, 2)}\n` : `${human}\n`);
+      return exitCode;
+    }
     const config = options.loadConfig ? options.loadConfig(args.environment) : loadEnvironment(args.environment, { env });
     const ws = new Workspace(config, options.workspaceBase ?? (env[WORKSPACE_VAR] || undefined), env);
     const stacks = args.command === "status" || args.target ? [] : selectStacks(args.phases);
@@ -137,6 +164,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: C
     switch (args.command) {
       case "plan": {
         const phases = await plan(ws, stacks, { ...o, out: args.out });
+        if (args.summary) writeSummary(args.summary, planMarkdown(config.environment, phases));
         print(renderPlanSummary(config.environment, phases), { phases });
         return EXIT.ok;
       }
@@ -155,6 +183,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: C
       case "drift": {
         const phases = await drift(ws, stacks, o);
         const exitCode = driftExitCode(phases);
+        if (args.summary) writeSummary(args.summary, driftMarkdown(config.environment, phases));
         print(renderDrift(config.environment, phases), { phases, exitCode });
         return exitCode;
       }
@@ -189,6 +218,8 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: C
       }
     }
   } catch (err) {
+    // A summary is promised to whoever posts it (a pull request comment, an issue): say why there is no result.
+    if (args?.summary) writeSummary(args.summary, failureMarkdown(args.command, args.environment, err instanceof Error ? err.message : String(err)));
     if (err instanceof UsageError) return fail(EXIT.usage, err.message);
     if (err instanceof ConfigError) return fail(EXIT.usage, err.message);
     if (err instanceof PolicyError) return fail(EXIT.policy, err.message);

@@ -21,6 +21,8 @@ export interface PlannedPhase {
   readonly destroy: number;
   readonly planFile?: string;
   readonly seconds: number;
+  /** The resources the plan creates, updates, replaces or deletes, with Terraform's action. */
+  readonly changes: ReadonlyArray<{ readonly address: string; readonly action: string }>;
 }
 
 export interface PlanOptions {
@@ -44,13 +46,16 @@ export async function plan(ws: Workspace, stacks: readonly StackName[], o: PlanO
         const reason = missing.length > 0 ? `${missing.join(", ")} not deployed yet: upstream outputs are mock values` : undefined;
         const dir = await ws.init(mode, phase);
         const planFile = o.out && mode === "live" ? ws.planFile(o.out, phase) : undefined;
-        let planned = 0;
+        const changes: Array<{ address: string; action: string }> = [];
         const r = await ws.terraform(dir, ["plan", "-input=false", "-no-color", "-json", `-lock-timeout=${o.lockTimeout ?? "60s"}`, ...(planFile ? [`-out=${planFile}`] : [])], (e) => {
-          if (e.type === "planned_change") update(`${phase}: planning (${++planned} changes so far, ${elapsed(start)})`);
+          if (e.type !== "planned_change") return;
+          const address = e.change?.resource?.addr;
+          if (address && e.change?.action !== "noop" && e.change?.action !== "read") changes.push({ address, action: e.change?.action ?? "update" });
+          update(`${phase}: planning (${changes.length} changes so far, ${elapsed(start)})`);
         });
         if (r.code !== 0) throw new PhaseError(phase, `plan failed: ${errorsOf(r).join("; ")}`);
         const s = changeSummary(r);
-        results.push({ phase, mode, reason, ...s, planFile, seconds: Math.round((Date.now() - start) / 1000) });
+        results.push({ phase, mode, reason, ...s, planFile, seconds: Math.round((Date.now() - start) / 1000), changes });
         return `${phase}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy${mode === "plan-only" ? ` (plan-only: ${reason})` : ""}`;
       },
     })),
