@@ -3,7 +3,7 @@
  * (`github` of each environment): which repository, which branch or GitHub
  * environment deploys, which roles to assume, when to check for drift.
  *
- * - platform-plan.yml: on pull requests into a default branch, per environment:
+ * - platform-plan.yml: on pull requests into the default or the deploying branch, per environment:
  *   config and policy checks, `platform plan` of every phase with the read-only
  *   plan role, the plans as artifacts, the summary as one pull-request comment
  *   updated in place. A newer push cancels the pull request's older plan.
@@ -63,13 +63,13 @@ export function generateWorkflows(configs: readonly ResolvedConfig[], o: Workflo
 
   const plan = {
     name: "platform plan",
-    on: { pull_request: { branches: unique(envs.map((c) => c.github.defaultBranch)) } },
+    on: { pull_request: { branches: unique(envs.flatMap(planBranches)) } },
     permissions: {},
     jobs: Object.fromEntries(envs.map((c) => {
       const dir = `.platform/plans/${c.environment}`;
       return [`plan-${c.environment}`, {
         name: `plan ${c.environment}`,
-        if: `${inRepository(c)} && github.event.pull_request.head.repo.full_name == github.repository && github.base_ref == '${c.github.defaultBranch}'`,
+        if: `${inRepository(c)} && github.event.pull_request.head.repo.full_name == github.repository && (${planBranches(c).map((b) => `github.base_ref == '${b}'`).join(" || ")})`,
         "runs-on": "ubuntu-24.04",
         "timeout-minutes": 60,
         permissions: { contents: "read", "id-token": "write", "pull-requests": "write" },
@@ -77,7 +77,7 @@ export function generateWorkflows(configs: readonly ResolvedConfig[], o: Workflo
         env: env(c, false),
         steps: [
           ...setup(c, c.names.planRole, "plan"),
-          { name: "Plan every phase", id: "plan", run: `npm run platform -- plan ${c.environment} --out ${dir} --summary ${dir}/summary.md --lock-timeout 10m` },
+          { name: "Plan every phase", id: "plan", run: `npm run platform -- plan ${c.environment} --out ${dir} --summary ${dir}/summary.md --lock-timeout ${PLAN_LOCK_TIMEOUT}` },
           { name: "Keep the plans", if: "always() && steps.plan.outcome != 'skipped'", uses: ACTIONS.uploadArtifact, with: { name: `plan-${c.environment}`, path: dir, "retention-days": 30, "if-no-files-found": "ignore" } },
           {
             name: "Comment the summary on the pull request",
@@ -145,7 +145,7 @@ export function generateWorkflows(configs: readonly ResolvedConfig[], o: Workflo
             // 0: none, 2: drift, both results; anything else fails the job.
             run: [
               "set +e",
-              `npm run platform -- drift ${c.environment} --summary ${summary} --lock-timeout 10m`,
+              `npm run platform -- drift ${c.environment} --summary ${summary} --lock-timeout ${DRIFT_LOCK_TIMEOUT}`,
               "code=$?",
               'echo "exit-code=$code" >> "$GITHUB_OUTPUT"',
               '[ "$code" -eq 0 ] || [ "$code" -eq 2 ]',
@@ -174,6 +174,18 @@ export function generateWorkflows(configs: readonly ResolvedConfig[], o: Workflo
 function tagVariables(c: ResolvedConfig): string[] {
   return unique(c.services.flatMap((s) => (s.image.tagEnvVar ? [s.image.tagEnvVar] : [])));
 }
+
+/** Pull requests into these branches are planned: the default branch, and the deploying branch when it is another. */
+const planBranches = (c: Env) => unique([c.github.defaultBranch, deployBranch(c)]);
+
+/**
+ * How long a plan or a drift check waits for a phase's state lock: a deploy holds it for
+ * the phase's whole apply (a new database takes a quarter of an hour). The checks run in
+ * their own concurrency groups: sharing the deploy's would let a queued check replace a
+ * queued deploy (GitHub keeps one pending run per group).
+ */
+const PLAN_LOCK_TIMEOUT = "20m";
+const DRIFT_LOCK_TIMEOUT = "30m";
 
 /** The branch whose pushes deploy: the trusted branch, or the default branch through a GitHub environment. */
 const deployBranch = (c: Env) => c.github.branch ?? c.github.defaultBranch;
