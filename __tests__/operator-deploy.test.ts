@@ -202,6 +202,23 @@ describe("platform run and redeploy (fake terraform and aws)", () => {
     return { f, env, calls };
   }
 
+  it("status: each deployed phase with its contract, serial and when its state was last written; without the AWS CLI's answer, no time", async () => {
+    const { f, env, calls } = await deployed();
+    let out = "";
+    const io = { stdout: (t: string) => (out += t), stderr: () => undefined, tty: false };
+    expect(await run(["status", "dev"], { ...f.env, ...env }, io, { workspaceBase: f.dirs.workspace, loadConfig: () => dev })).toBe(0);
+    const row = (phase: string) => out.split("\n").find((l) => l.startsWith(`| ${phase} |`));
+    expect(row("bootstrap")).toBe("| bootstrap | no | - | - | - |");
+    expect(row("foundation")).toBe(`| foundation | yes | v${FoundationContract.version} | 1 | 2026-11-26 05:00:00 |`);
+    // One head-object per deployed phase, on its own state object.
+    expect(calls().filter((c) => c[0] === "s3api")).toEqual(["foundation", "images", "services", "frontend"].map((p) => [
+      "s3api", "head-object", "--bucket", dev.stateBackend.bucket, "--key", `${dev.stateBackend.keyPrefix}/dev/${p}.tfstate`, "--region", dev.region, "--query", "LastModified", "--output", "text",
+    ]));
+    const failing = await platform(dev, f, ["status", "dev"], { ...env, FAKE_AWS_FAIL: "s3api head-object" });
+    expect(failing.code).toBe(0);
+    expect(failing.json.phases.find((p: { phase: string }) => p.phase === "foundation")).toEqual({ phase: "foundation", deployed: true, contractVersion: FoundationContract.version, serial: 1 });
+  });
+
   it("run starts the task with its network settings, streams its logs, and exits with the container's exit code", async () => {
     const { f, env, calls } = await deployed();
     let out = "";

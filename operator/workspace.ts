@@ -14,6 +14,8 @@ import { terraformEnv } from "../scripts/terraform-env";
 import type { StackName } from "../stacks/phases";
 import { synthesize } from "../stacks/synthesize";
 import type { UpstreamMode } from "../stacks/upstream";
+import { s3StateSettings } from "../stacks/state-backend";
+import { aws } from "./aws";
 import { errorsOf, runTerraform, type TfRun } from "./terraform";
 
 export type OutputKind = "live" | "plan-only";
@@ -91,6 +93,20 @@ export class Workspace {
     const contract = outputs.phase_contract as { environment?: string; version?: number } | undefined;
     const deployed = stack === "bootstrap" ? Object.keys(outputs).length > 0 : contract?.environment === this.config.environment;
     return deployed ? { deployed, contractVersion: contract?.version, serial: state.serial, outputs, resources } : { deployed, outputs, resources };
+  }
+
+  /**
+   * When a phase's state was last written (a deploy, a destroy, a state push): its S3
+   * object's LastModified, read with the AWS CLI. Undefined when it cannot be read (no
+   * CLI, no permission, no object): Terraform's state itself holds no time.
+   */
+  async lastWritten(stack: StackName): Promise<string | undefined> {
+    const s = s3StateSettings(this.config, stack);
+    const endpoint = s.endpoints?.s3;
+    const args = ["s3api", "head-object", "--bucket", s.bucket, "--key", s.key, "--region", this.config.region, ...(endpoint ? ["--endpoint-url", endpoint] : []), "--query", "LastModified", "--output", "text"];
+    const r = await aws(args, this.env).catch(() => undefined);
+    const when = r?.code === 0 ? new Date(r.stdout) : undefined;
+    return when && !Number.isNaN(when.getTime()) ? when.toISOString() : undefined;
   }
 
   /** Where a phase's saved plan lives in a plan folder (`plan --out`, `deploy --plan`); the folder is created. */

@@ -1,6 +1,7 @@
 /**
  * `platform status`: which phases are deployed, with which contract version and
- * state serial, the image tags the images phase deployed, and the URLs that exist.
+ * state serial, when their state was last written, the image tags the images
+ * phase deployed, and the URLs that exist.
  */
 import { STACK_ORDER } from "../phases";
 import type { StackName } from "../../stacks/phases";
@@ -11,6 +12,8 @@ export interface PhaseStatus {
   readonly deployed: boolean;
   readonly contractVersion?: number;
   readonly serial?: number;
+  /** When the phase's state was last written (ISO 8601, UTC); absent when the AWS CLI cannot tell. */
+  readonly lastWritten?: string;
 }
 
 export interface EnvironmentStatus {
@@ -28,8 +31,12 @@ export async function status(ws: Workspace): Promise<EnvironmentStatus> {
   let publicUrl: string | undefined;
   for (const phase of STACK_ORDER) {
     const s = await ws.state(phase);
-    phases.push(s.deployed ? { phase, deployed: true, contractVersion: s.contractVersion, serial: s.serial } : { phase, deployed: false });
-    if (!s.deployed) continue;
+    if (!s.deployed) {
+      phases.push({ phase, deployed: false });
+      continue;
+    }
+    const lastWritten = await ws.lastWritten(phase);
+    phases.push({ phase, deployed: true, contractVersion: s.contractVersion, serial: s.serial, ...(lastWritten ? { lastWritten } : {}) });
     if (phase === "images") imageTags = (s.outputs.image_tags ?? {}) as Record<string, string>;
     if (phase === "services") serviceUrls = (s.outputs.service_urls ?? {}) as Record<string, string>;
     if (phase === "frontend") publicUrl = s.outputs.public_url as string | undefined;
@@ -41,9 +48,9 @@ export function renderStatus(s: EnvironmentStatus): string {
   const lines = [
     `Status of ${s.environment}:`,
     "",
-    "| phase | deployed | contract | state serial |",
-    "| --- | --- | --- | ---: |",
-    ...s.phases.map((p) => `| ${p.phase} | ${p.deployed ? "yes" : "no"} | ${p.contractVersion !== undefined ? `v${p.contractVersion}` : "-"} | ${p.serial ?? "-"} |`),
+    "| phase | deployed | contract | state serial | last written (UTC) |",
+    "| --- | --- | --- | ---: | --- |",
+    ...s.phases.map((p) => `| ${p.phase} | ${p.deployed ? "yes" : "no"} | ${p.contractVersion !== undefined ? `v${p.contractVersion}` : "-"} | ${p.serial ?? "-"} | ${p.lastWritten ? p.lastWritten.replace("T", " ").replace(/\.\d+Z$/, "") : "-"} |`),
   ];
   const tags = Object.entries(s.imageTags);
   if (tags.length > 0) lines.push("", `images: ${tags.map(([k, v]) => `${k}:${v}`).join(", ")}`);
