@@ -120,11 +120,11 @@ describe.each(Object.keys(generated) as Array<keyof typeof generated>)("workflow
   it("runs the operator's commands: plan with saved plans and a summary, deploy confirmed, drift with its exit code", () => {
     for (const c of envs) {
       const e = c.environment;
-      expect(step(job("platform-plan.yml", `plan-${e}`), "Plan every phase").run).toBe(`npm run platform -- plan ${e} --out .platform/plans/${e} --summary .platform/plans/${e}/summary.md --lock-timeout 20m`);
-      expect(step(job("platform-plan.yml", `plan-${e}`), "Keep the plans").with.path).toBe(`.platform/plans/${e}`);
+      expect(step(job("platform-plan.yml", `plan-${e}`), "Plan every phase").run).toBe(`npm run platform -- plan ${e} --out .platform/${e}/plans --summary .platform/${e}/plans/summary.md --lock-timeout 20m`);
+      expect(step(job("platform-plan.yml", `plan-${e}`), "Keep the plans").with.path).toBe(`.platform/${e}/plans`);
       expect(step(job("platform-deploy.yml", `deploy-${e}`), "Deploy every phase").run).toBe(`npm run platform -- deploy ${e} --yes --lock-timeout 10m`);
       expect(step(job("platform-deploy.yml", `deploy-${e}`), "Keep what now exists").with.path).toBe(`.platform/${e}/deployment-config.env`);
-      expect(step(job("platform-drift.yml", `drift-${e}`), "Check every phase for drift").run.split("\n")[1]).toBe(`npm run platform -- drift ${e} --summary .platform/drift-${e}.md --lock-timeout 30m`);
+      expect(step(job("platform-drift.yml", `drift-${e}`), "Check every phase for drift").run.split("\n")[1]).toBe(`npm run platform -- drift ${e} --summary .platform/${e}/drift.md --lock-timeout 30m`);
     }
     // Merging into the default branch or the deploying one changes what runs: both are planned.
     expect(yaml["platform-plan.yml"].on.pull_request.branches.sort()).toEqual([...new Set(envs.flatMap((c) => [c.github.defaultBranch, c.github.branch ?? c.github.defaultBranch]))].sort());

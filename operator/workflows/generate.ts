@@ -66,7 +66,8 @@ export function generateWorkflows(configs: readonly ResolvedConfig[], o: Workflo
     on: { pull_request: { branches: unique(envs.flatMap(planBranches)) } },
     permissions: {},
     jobs: Object.fromEntries(envs.map((c) => {
-      const dir = `.platform/plans/${c.environment}`;
+      // In the environment's own workspace folder (.platform/<env>), beside live/ and plan-only/.
+      const dir = `.platform/${c.environment}/plans`;
       return [`plan-${c.environment}`, {
         name: `plan ${c.environment}`,
         if: `${inRepository(c)} && github.event.pull_request.head.repo.full_name == github.repository && (${planBranches(c).map((b) => `github.base_ref == '${b}'`).join(" || ")})`,
@@ -128,7 +129,7 @@ export function generateWorkflows(configs: readonly ResolvedConfig[], o: Workflo
     on: { schedule: schedules.map((cron) => ({ cron })), workflow_dispatch: {} },
     permissions: {},
     jobs: Object.fromEntries(envs.map((c) => {
-      const summary = `.platform/drift-${c.environment}.md`;
+      const summary = `.platform/${c.environment}/drift.md`;
       return [`drift-${c.environment}`, {
         name: `drift ${c.environment}`,
         if: `${inRepository(c)} && (github.event_name == 'workflow_dispatch' || github.event.schedule == '${c.github.driftSchedule}')`,
