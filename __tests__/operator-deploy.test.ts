@@ -33,6 +33,8 @@ function fixture(config: ResolvedConfig) {
     if (phase === "frontend") state.outputs[DASHBOARD_OUTPUT] = { value: `https://${config.region}.console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/${config.names.prefix}`, type: "string" };
     fs.writeFileSync(path.join(dirs.outputs, `${phase}.json`), JSON.stringify(state));
   }
+  // The bootstrap stack has no contract: its outputs name the state bucket (and lock table).
+  fs.writeFileSync(path.join(dirs.outputs, "bootstrap.json"), JSON.stringify({ version: 4, serial: 1, lineage: "00000000-0000-4000-8000-00000000000b", outputs: { state_bucket_name: { value: config.stateBackend.bucket, type: "string" } }, resources: [] }));
   const env: NodeJS.ProcessEnv = { PATH: `${FAKE_BIN}${path.delimiter}${process.env.PATH}`, FAKE_TF_STATES: dirs.states, FAKE_TF_OUTPUTS: dirs.outputs, FAKE_TF_LOG: dirs.log };
   const log = () => (fs.existsSync(dirs.log) ? fs.readFileSync(dirs.log, "utf8").trim().split("\n") : []);
   return { dirs, env, log };
@@ -49,6 +51,18 @@ const applies = (log: string[]) => log.filter((l) => l.startsWith("apply ")).map
 
 describe("platform deploy (fake terraform)", () => {
   const dev = byName("dev");
+
+  it("bootstrap runs only when named, and first; the summary has a line per phase; status then shows it deployed", async () => {
+    const f = fixture(dev);
+    let out = "";
+    const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (out += t), tty: false };
+    const code = await run(["deploy", "foundation", "bootstrap"], { ...f.env, APP_ENV: "dev" }, io, { workspaceBase: f.dirs.workspace, loadConfig: () => dev });
+    expect(code, out).toBe(0);
+    expect(applies(f.log())).toEqual(["bootstrap", "foundation"]);
+    expect(out.split("\n").slice(0, 2).map((l) => l.replace(/ \(\d+s\)$/, ""))).toEqual(["bootstrap: 3 added, 0 changed, 0 destroyed", "foundation: 3 added, 0 changed, 0 destroyed"]);
+    const s = await platform(dev, f, ["status", "dev"], { PATH: `${path.join(__dirname, "support", "fake-aws")}${path.delimiter}${f.env.PATH}` });
+    expect(s.json.phases.slice(0, 2).map((p: { phase: string; deployed: boolean }) => [p.phase, p.deployed])).toEqual([["bootstrap", true], ["foundation", true]]);
+  });
 
   it("deploys the phases in order, each after its upstream, and writes what now exists", async () => {
     const f = fixture(dev);
