@@ -113,8 +113,19 @@ export function backendSuite(environments: readonly ResolvedConfig[], shipped: r
       const knownAtPlan = (s: ResolvedConfig["services"][number]) =>
         !readers.has(s.name) && !Object.values(s.environment).some((v) => typeof v !== "string" && /^(services|loadBalancer|app)\./.test(v.ref));
       const ecs = config.services.find((s) => s.compute === "ecs" && knownAtPlan(s));
+      // The GitHub plan role's policies are known at plan: the real provider renders its NotResource and condition keys.
+      const sb = config.stateBackend;
+      const stateObjects = `${sb.bucket}/${sb.keyPrefix}/${config.environment}/*`;
+      const githubRoles = config.github
+        ? [
+            new RegExp(`aws_iam_role\\.github_plan will be created[\\s\\S]*\\+ name\\s+= "${esc(config.names.planRole)}"`),
+            new RegExp(`\\+ NotResource\\s+= "arn:${config.partition}:s3:::${esc(stateObjects)}"`),
+            new RegExp(`\\+ Sid\\s+= "ReadConfiguration"`),
+            ...(sb.locking === "lockfile" ? [] : [new RegExp(`\\+ "dynamodb:LeadingKeys"\\s+= "${esc(stateObjects)}"`)]),
+          ]
+        : [];
       const expectations: Record<Phase, RegExp[]> = {
-        foundation: [new RegExp(`aws_ecr_repository\\.${config.services[0].name}_repository will be created`)],
+        foundation: [new RegExp(`aws_ecr_repository\\.${config.services[0].name}_repository will be created`), ...githubRoles],
         // The URI is built from the foundation's repository URL, read from S3.
         images: [new RegExp(`\\+ uri\\s+= "${esc(uri(config.services[0]))}"`)],
         // The task definition runs the URI read from the images phase's state.
