@@ -132,6 +132,21 @@ describe.each(withGithub.map((c) => [c.environment, c] as const))("GitHub roles 
     for (const action of ["ec2:RunInstances", "ec2:GetPasswordData", "logs:GetLogEvents", "kms:Decrypt"]) expect(allows(deploy, inRegion({ action, resource: "*" })), action).toBe(false);
   });
 
+  it("the deploy role touches nothing tagged as another environment's or project's, but the shared state, zone and network", () => {
+    const db = arn("rds", `db:${c.names.prefix}-db`);
+    const tags = (environment: string, project = c.project) => ({ "aws:RequestedRegion": c.region, "aws:ResourceTag/environment": environment, "aws:ResourceTag/project": project });
+    expect(allows(deploy, { action: "rds:DeleteDBInstance", resource: db, context: tags(c.environment) })).toBe(true);
+    expect(allows(deploy, { action: "rds:DeleteDBInstance", resource: db, context: tags("other") })).toBe(false);
+    expect(allows(deploy, { action: "ecs:UpdateService", resource: arn("ecs", "service/x/api"), context: tags(c.environment, "other-project") })).toBe(false);
+    // Untagged (created outside the platform): not covered by the guard.
+    expect(allows(deploy, inRegion({ action: "rds:DeleteDBInstance", resource: db }))).toBe(true);
+    // The bucket and lock table belong to the environment that manages them; the zone and an existing VPC to the team.
+    expect(allows(deploy, { action: "s3:PutObject", resource: stateObject(c, "services"), context: tags("the-owner") })).toBe(true);
+    if (c.stateBackend.locking !== "lockfile") expect(allows(deploy, { action: "dynamodb:PutItem", ...lock(c, "services"), context: { ...lock(c, "services").context, ...tags("the-owner") } })).toBe(true);
+    if (c.domain) expect(allows(deploy, { action: "route53:ChangeResourceRecordSets", resource: `arn:${c.partition}:route53:::hostedzone/${c.domain.zoneId}`, context: { ...tags("shared"), "aws:RequestedRegion": "us-east-1" } })).toBe(true);
+    if (c.network.mode === "existing") expect(allows(deploy, { action: "ec2:CreateSecurityGroup", resource: arn("ec2", `vpc/${c.network.vpcId}`), context: tags("shared") })).toBe(true);
+  });
+
   it("the plan role reads every phase's state and takes the lock, of its environment only", () => {
     for (const phase of PHASES) {
       expect(allows(plan, { action: "s3:GetObject", resource: stateObject(c, phase) })).toBe(true);

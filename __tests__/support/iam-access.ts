@@ -20,10 +20,16 @@ export function allows(statements: readonly Statement[], call: Call): boolean {
     const action = s.not_actions ? !s.not_actions.some((a) => glob(a, call.action, true)) : (s.actions ?? []).some((a) => glob(a, call.action, true));
     const hit = (r: string) => r === call.resource || (!r.includes("${") && glob(r, call.resource, false));
     const resource = s.not_resources ? !s.not_resources.some(hit) : (s.resources ?? []).some(hit);
-    return action && resource && (s.condition ?? []).every((c) => conditionHolds(c.test.replace(/^For(All|Any)Values?:/, ""), c.variable, c.values, ctx));
+    return action && resource && (s.condition ?? []).every((c) => holds(c.test, c.variable, c.values, ctx));
   };
   const matching = statements.filter(applies);
   return !matching.some((s) => s.effect === "Deny") && matching.some((s) => (s.effect ?? "Allow") === "Allow");
+}
+
+/** One condition block; Null ("true": the key is absent) is IAM's too. */
+function holds(test: string, variable: string, values: readonly string[], ctx: Readonly<Record<string, string>>): boolean {
+  if (test === "Null") return values.some((v) => (ctx[variable.toLowerCase()] === undefined) === (v === "true"));
+  return conditionHolds(test.replace(/^For(All|Any)Values?:/, ""), variable, values, ctx);
 }
 
 /**

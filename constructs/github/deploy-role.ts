@@ -43,6 +43,26 @@ export interface PhaseFootprint {
   readonly managedPolicyArns: readonly string[];
 }
 
+/**
+ * What the deploy uses that another environment (or the team) may own and tag: the state
+ * bucket, its objects, the lock table and the state key (the bootstrap of the environment
+ * managing the bucket), the hosted zone, an existing VPC and its subnets, brought keys.
+ */
+function sharedResources(c: ResolvedConfig): string[] {
+  const sb = c.stateBackend;
+  const ec2 = `arn:${c.partition}:ec2:${c.region}:${c.accountId}`;
+  const n = c.network;
+  return [
+    `arn:${c.partition}:s3:::${sb.bucket}`,
+    `arn:${c.partition}:s3:::${sb.bucket}/*`,
+    `arn:${c.partition}:dynamodb:${c.region}:${c.accountId}:table/${sb.lockTable}`,
+    ...(stateKeyResource(c) ? [stateKeyResource(c)!.resource] : []),
+    ...(c.domain ? [`arn:${c.partition}:route53:::hostedzone/${c.domain.zoneId}`] : []),
+    ...(n.mode === "existing" ? [`${ec2}:vpc/${n.vpcId}`, ...[...new Set([...n.publicSubnetIds, ...n.privateSubnetIds, ...n.databaseSubnetIds])].map((id) => `${ec2}:subnet/${id}`)] : []),
+    ...(c.encryption.mode === "bring" && c.encryption.keyArns ? Object.values(c.encryption.keyArns) : []),
+  ];
+}
+
 export class GithubDeployRole extends Construct {
   readonly role: IamRole;
   /** The GitHub OIDC provider's ARN, for the other GitHub roles of the environment. */
@@ -76,10 +96,22 @@ export class GithubDeployRole extends Construct {
       // GetAuthorizationToken has no resource-level permissions: AWS requires "*".
       { sid: "RegistryLogin", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
     ]);
-    const state = this.policy("state", "state", [
-      ...stateStatements(c, "deploy"),
+    const state = this.policy("state", "state", stateStatements(c, "deploy"));
+    this.policy("guardrails", "guardrails", [
       // Roles the phases create may trust this one; it never takes them (no escalation through a role it wrote).
       { sid: "NoRoleAssumption", effect: "Deny", actions: ["sts:AssumeRole"], resources: ["*"] },
+      // Environments sharing an account: nothing tagged as another environment's or project's (the
+      // provider's default tags), but what is shared on purpose. Untagged resources are not covered.
+      ...(["environment", "project"] as const).map((tag): PolicyStatement => ({
+        sid: `NotAnother${tag === "environment" ? "Environment" : "Project"}`,
+        effect: "Deny",
+        actions: ["*"],
+        notResources: sharedResources(c),
+        conditions: [
+          { test: "StringNotEquals", variable: `aws:ResourceTag/${tag}`, values: [tag === "environment" ? c.environment : c.project] },
+          { test: "Null", variable: `aws:ResourceTag/${tag}`, values: ["false"] },
+        ],
+      })),
     ]);
     if (stateKeyResource(c)?.alias) {
       suppressRule(state, "IAM-06", "The state key is known to this phase by its alias only: kms:Decrypt is limited to the key carrying that alias (kms:ResourceAliases) and to S3 and DynamoDB calls (kms:ViaService)");
