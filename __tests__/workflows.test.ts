@@ -42,7 +42,7 @@ describe("the committed workflows", () => {
     expect(r.files.map((f) => [path.relative(REPO_ROOT, f.file), f.state])).toEqual(WORKFLOW_FILES.map((f) => [`.github/workflows/${f}`, "unchanged"]));
   });
 
-  it("--check names a stale file and exits 1; writing makes it current; a folder without github settings is a usage error", async () => {
+  it("--check names a stale file and exits 1; writing makes it current; a folder outside the repository or without github settings is a usage error", async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "workflows-"));
     const cli = async (...argv: string[]) => {
       let text = "";
@@ -59,7 +59,13 @@ describe("the committed workflows", () => {
     fs.copyFileSync(path.join(DEFAULT_CONFIG_DIR, "dev.yaml"), path.join(dir, "dev.yaml"));
     let err = "";
     expect(await run(["workflows"], { APP_CONFIG_DIR: dir }, { stdout: () => undefined, stderr: (t) => (err += t) })).toBe(4);
-    expect(err).toMatch(/^no environment in .* has github settings/);
+    expect(err).toMatch(/^the config folder .* is outside the repository/);
+    const inside = fs.mkdtempSync(path.join(REPO_ROOT, ".cache", "no-github-"));
+    fs.copyFileSync(path.join(DEFAULT_CONFIG_DIR, "dev.yaml"), path.join(inside, "dev.yaml"));
+    err = "";
+    expect(await run(["workflows"], { APP_CONFIG_DIR: inside }, { stdout: () => undefined, stderr: (t) => (err += t) })).toBe(4);
+    expect(err).toBe(`no environment in ${path.relative(REPO_ROOT, inside)} has github settings: add github (repository, and branch or environment) to the environments CI deploys\n`);
+    fs.rmSync(inside, { recursive: true });
   });
 });
 

@@ -17,11 +17,13 @@ export interface WorkflowFileState {
 }
 
 export function workflows(configDir: string, env: NodeJS.ProcessEnv, o: { readonly out?: string; readonly check: boolean }): { environments: string[]; files: WorkflowFileState[] } {
+  const relative = path.relative(PROJECT_ROOT, configDir);
+  if (relative.startsWith("..") || path.isAbsolute(relative)) throw new UsageError(`the config folder ${configDir} is outside the repository (${PROJECT_ROOT}), where the workflows check it out; keep the environment files in the repository`);
   const configs = listEnvironments(configDir).map((name) => loadEnvironment(name, { configDir, env }));
   const environments = configs.filter((c) => c.github).map((c) => c.environment);
   if (environments.length === 0) throw new UsageError(`no environment in ${path.relative(PROJECT_ROOT, configDir) || "."} has github settings: add github (repository, and branch or environment) to the environments CI deploys`);
   const out = path.resolve(PROJECT_ROOT, o.out ?? path.join(".github", "workflows"));
-  const files = Object.entries(generateWorkflows(configs, { configDir: path.relative(PROJECT_ROOT, configDir) })).map(([name, text]): WorkflowFileState => {
+  const files = Object.entries(generateWorkflows(configs, { configDir: relative })).map(([name, text]): WorkflowFileState => {
     const file = path.join(out, name);
     const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
     if (current === text) return { file, state: "unchanged" };
