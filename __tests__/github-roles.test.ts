@@ -162,7 +162,12 @@ describe.each(withGithub.map((c) => [c.environment, c] as const))("GitHub roles 
 
   it("the plan role reads the configuration of every service its phases use, and no data", () => {
     for (const p of prefixes) expect(allows(plan, { action: READ[p], resource: "*" }), READ[p]).toBe(true);
-    for (const bucket of names("aws_s3_bucket", "bucket")) expect(allows(plan, { action: "s3:GetObject", resource: `arn:${c.partition}:s3:::${bucket}/data.json` }), bucket).toBe(false);
+    for (const bucket of names("aws_s3_bucket", "bucket")) {
+      expect(allows(plan, { action: "s3:GetObject", resource: `arn:${c.partition}:s3:::${bucket}/data.json` }), bucket).toBe(false);
+      // HeadBucket, the provider's first call when refreshing a bucket.
+      expect(allows(plan, { action: "s3:ListBucket", resource: `arn:${c.partition}:s3:::${bucket}` }), bucket).toBe(true);
+      expect(allows(plan, { action: "s3:ListBucket", resource: `arn:${c.partition}:s3:::${bucket.replace(c.names.prefix, `${c.project}-other`)}` })).toBe(false);
+    }
     for (const secret of names("aws_secretsmanager_secret", "name")) expect(allows(plan, { action: "secretsmanager:GetSecretValue", resource: arn("secretsmanager", `secret:${secret}-AbCdEf`) })).toBe(false);
     for (const action of ["logs:GetLogEvents", "logs:StartQuery", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage", "ssm:GetParametersByPath", "wafv2:GetSampledRequests", "ec2:GetPasswordData"]) {
       expect(allows(plan, { action, resource: "*" }), action).toBe(false);

@@ -69,6 +69,8 @@ export class GithubPlanRole extends Construct {
     const parameter = c.names.publicUrlParameterArn(c.partition, c.region);
     this.policy("read_configuration", "read-configuration", [
       { sid: "ReadConfiguration", actions: servicesFor(types).flatMap(readsOf), resources: ["*"] },
+      // Refreshing a bucket starts with HeadBucket, which IAM authorizes as s3:ListBucket: this environment's buckets only.
+      ...(types.has("aws_s3_bucket") ? [{ sid: "FindBuckets", actions: ["s3:ListBucket"], resources: [`arn:${c.partition}:s3:::${c.names.prefix}-*`] }] : []),
       // The public URL parameter is a SecureString the provider reads whole to refresh it; it holds a URL, not a secret.
       ...(types.has("aws_ssm_parameter") ? [{ sid: "ReadPublicUrl", actions: ["ssm:GetParameter"], resources: [parameter] }] : []),
       ...(types.has("aws_ssm_parameter") && this.parametersKeyArn
