@@ -121,6 +121,8 @@ const ROWS: ReadonlyArray<readonly [string, readonly ServiceKey[]]> = [
   ["aws_sns_", ["sns"]],
   ["aws_ssm_", ["ssm"]],
   ["aws_subnet", ["ec2"]],
+  // Interface endpoints with private DNS associate the VPC with AWS's private hosted zone.
+  ["aws_vpc_endpoint", ["ec2", "route53"]],
   ["aws_vpc", ["ec2"]],
   ["aws_wafv2_", ["waf", "logs"]],
   // Terraform's own: no AWS call.
