@@ -17,6 +17,25 @@ export interface TfEvent {
   readonly diagnostic?: { readonly severity: string; readonly summary: string; readonly detail?: string; readonly address?: string };
 }
 
+/** A resource a plan would create, update, replace or delete: not a no-op, not a data source read. */
+export function plannedChange(e: TfEvent): { readonly address: string; readonly action: string } | undefined {
+  const address = e.change?.resource?.addr;
+  if (e.type !== "planned_change" || !address || e.change?.action === "noop" || e.change?.action === "read") return undefined;
+  return { address, action: e.change?.action ?? "update" };
+}
+
+/** What every phase command takes: how progress shows, and how long to wait for a state lock. */
+export interface PhaseRunOptions {
+  readonly json: boolean;
+  /** @default process.stdout.isTTY */
+  readonly tty?: boolean;
+  /** @default 60s */
+  readonly lockTimeout?: string;
+}
+
+/** Terraform's `-lock-timeout` flag for a run. */
+export const lockTimeoutFlag = (o: PhaseRunOptions) => `-lock-timeout=${o.lockTimeout ?? "60s"}`;
+
 export interface TfRun {
   readonly code: number;
   readonly stdout: string;

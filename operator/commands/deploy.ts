@@ -9,7 +9,7 @@
 import type { StackName } from "../../stacks/phases";
 import { upstreamsOf } from "../phases";
 import { elapsed, runTasks } from "../progress";
-import { changeSummary } from "../terraform";
+import { changeSummary, lockTimeoutFlag, plannedChange, type PhaseRunOptions } from "../terraform";
 import { applyFailure, PhaseError, type Workspace } from "../workspace";
 import * as fs from "node:fs";
 
@@ -21,13 +21,9 @@ export interface DeployedPhase {
   readonly seconds: number;
 }
 
-export interface DeployOptions {
+export interface DeployOptions extends PhaseRunOptions {
   /** A folder of plan files saved by `plan --out`. */
   readonly plan?: string;
-  readonly json: boolean;
-  readonly tty?: boolean;
-  /** @default 60s */
-  readonly lockTimeout?: string;
 }
 
 export async function deploy(ws: Workspace, stacks: readonly StackName[], o: DeployOptions): Promise<DeployedPhase[]> {
@@ -48,10 +44,10 @@ export async function deploy(ws: Workspace, stacks: readonly StackName[], o: Dep
         let failed: string | undefined;
         const show = () => update(`${phase}: ${done}/${total} resources, ${elapsed(start)}`);
         const args = planFile
-          ? ["apply", "-input=false", "-no-color", "-json", `-lock-timeout=${o.lockTimeout ?? "60s"}`, planFile]
-          : ["apply", "-auto-approve", "-input=false", "-no-color", "-json", `-lock-timeout=${o.lockTimeout ?? "60s"}`];
+          ? ["apply", "-input=false", "-no-color", "-json", lockTimeoutFlag(o), planFile]
+          : ["apply", "-auto-approve", "-input=false", "-no-color", "-json", lockTimeoutFlag(o)];
         const r = await ws.terraform(dir, args, (e) => {
-          if (e.type === "planned_change" && e.change?.action !== "noop" && e.change?.action !== "read") total++;
+          if (plannedChange(e)) total++;
           else if (e.type === "apply_complete") done++;
           else if (e.type === "apply_errored") failed ??= e.hook?.resource?.addr;
           else return;

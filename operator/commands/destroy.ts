@@ -10,7 +10,7 @@ import type { ResolvedConfig } from "../../config/defaults";
 import type { StackName } from "../../stacks/phases";
 import { STACK_ORDER } from "../phases";
 import { elapsed, runTasks } from "../progress";
-import { changeSummary } from "../terraform";
+import { changeSummary, lockTimeoutFlag, type PhaseRunOptions } from "../terraform";
 import { applyFailure, type Workspace } from "../workspace";
 
 /** Resource types whose destruction loses data, and how to name one for the operator. */
@@ -70,7 +70,7 @@ export interface DestroyedPhase {
   readonly seconds: number;
 }
 
-export async function destroy(ws: Workspace, stacks: readonly StackName[], o: { json: boolean; tty?: boolean; lockTimeout?: string }): Promise<DestroyedPhase[]> {
+export async function destroy(ws: Workspace, stacks: readonly StackName[], o: PhaseRunOptions): Promise<DestroyedPhase[]> {
   const results: DestroyedPhase[] = [];
   await runTasks(
     stacks.map((phase) => ({
@@ -81,7 +81,7 @@ export async function destroy(ws: Workspace, stacks: readonly StackName[], o: { 
         let total = 0;
         let done = 0;
         let failed: string | undefined;
-        const r = await ws.terraform(dir, ["destroy", "-auto-approve", "-input=false", "-no-color", "-json", `-lock-timeout=${o.lockTimeout ?? "60s"}`], (e) => {
+        const r = await ws.terraform(dir, ["destroy", "-auto-approve", "-input=false", "-no-color", "-json", lockTimeoutFlag(o)], (e) => {
           if (e.type === "planned_change" && e.change?.action === "delete") total++;
           else if (e.type === "apply_complete") done++;
           else if (e.type === "apply_errored") failed ??= e.hook?.resource?.addr;

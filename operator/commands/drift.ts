@@ -6,7 +6,7 @@
  */
 import type { StackName } from "../../stacks/phases";
 import { runTasks } from "../progress";
-import { errorsOf } from "../terraform";
+import { errorsOf, lockTimeoutFlag, plannedChange, type PhaseRunOptions } from "../terraform";
 import { PhaseError, type Workspace } from "../workspace";
 
 export interface DriftedPhase {
@@ -18,7 +18,7 @@ export interface DriftedPhase {
   readonly changes: ReadonlyArray<{ readonly address: string; readonly action: string }>;
 }
 
-export async function drift(ws: Workspace, stacks: readonly StackName[], o: { json: boolean; tty?: boolean; lockTimeout?: string }): Promise<DriftedPhase[]> {
+export async function drift(ws: Workspace, stacks: readonly StackName[], o: PhaseRunOptions): Promise<DriftedPhase[]> {
   const results: DriftedPhase[] = [];
   await runTasks(
     stacks.map((phase) => ({
@@ -31,12 +31,12 @@ export async function drift(ws: Workspace, stacks: readonly StackName[], o: { js
         const dir = await ws.init("live", phase);
         const drifted: string[] = [];
         const changes: Array<{ address: string; action: string }> = [];
-        const r = await ws.terraform(dir, ["plan", "-input=false", "-no-color", "-json", "-detailed-exitcode", `-lock-timeout=${o.lockTimeout ?? "60s"}`], (e) => {
+        const r = await ws.terraform(dir, ["plan", "-input=false", "-no-color", "-json", "-detailed-exitcode", lockTimeoutFlag(o)], (e) => {
           const address = e.change?.resource?.addr;
-          if (!address) return;
-          if (e.type === "resource_drift") drifted.push(address);
+          if (e.type === "resource_drift" && address) drifted.push(address);
           // Data sources are read at every plan: not a change.
-          if (e.type === "planned_change" && e.change?.action !== "noop" && e.change?.action !== "read") changes.push({ address, action: e.change?.action ?? "update" });
+          const c = plannedChange(e);
+          if (c) changes.push(c);
         });
         if (r.code === 1) throw new PhaseError(phase, `plan failed: ${errorsOf(r).join("; ")}`);
         results.push({ phase, deployed: true, drifted, changes });

@@ -8,7 +8,7 @@
 import type { StackName } from "../../stacks/phases";
 import { upstreamsOf } from "../phases";
 import { elapsed, runTasks } from "../progress";
-import { changeSummary, errorsOf } from "../terraform";
+import { changeSummary, errorsOf, lockTimeoutFlag, plannedChange, type PhaseRunOptions } from "../terraform";
 import { PhaseError, type OutputKind, type Workspace } from "../workspace";
 
 export interface PlannedPhase {
@@ -25,12 +25,8 @@ export interface PlannedPhase {
   readonly changes: ReadonlyArray<{ readonly address: string; readonly action: string }>;
 }
 
-export interface PlanOptions {
+export interface PlanOptions extends PhaseRunOptions {
   readonly out?: string;
-  readonly json: boolean;
-  readonly tty?: boolean;
-  /** @default 60s */
-  readonly lockTimeout?: string;
 }
 
 export async function plan(ws: Workspace, stacks: readonly StackName[], o: PlanOptions): Promise<PlannedPhase[]> {
@@ -47,10 +43,10 @@ export async function plan(ws: Workspace, stacks: readonly StackName[], o: PlanO
         const dir = await ws.init(mode, phase);
         const planFile = o.out && mode === "live" ? ws.planFile(o.out, phase) : undefined;
         const changes: Array<{ address: string; action: string }> = [];
-        const r = await ws.terraform(dir, ["plan", "-input=false", "-no-color", "-json", `-lock-timeout=${o.lockTimeout ?? "60s"}`, ...(planFile ? [`-out=${planFile}`] : [])], (e) => {
-          if (e.type !== "planned_change") return;
-          const address = e.change?.resource?.addr;
-          if (address && e.change?.action !== "noop" && e.change?.action !== "read") changes.push({ address, action: e.change?.action ?? "update" });
+        const r = await ws.terraform(dir, ["plan", "-input=false", "-no-color", "-json", lockTimeoutFlag(o), ...(planFile ? [`-out=${planFile}`] : [])], (e) => {
+          const c = plannedChange(e);
+          if (!c) return;
+          changes.push(c);
           update(`${phase}: planning (${changes.length} changes so far, ${elapsed(start)})`);
         });
         if (r.code !== 0) throw new PhaseError(phase, `plan failed: ${errorsOf(r).join("; ")}`);
