@@ -70,6 +70,9 @@ export interface ResolvedStateBackend {
   readonly manage: boolean;
 }
 
+/** Where an environment's states live in the bucket, one object per stack: `<keyPrefix>/<environment>`. */
+export const stateFolder = (c: { readonly stateBackend: { readonly keyPrefix: string }; readonly environment: string }) => `${c.stateBackend.keyPrefix}/${c.environment}`;
+
 export interface ResolvedBuild {
   /** Absolute path of the build context. */
   readonly contextDir: string;

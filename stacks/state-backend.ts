@@ -7,14 +7,14 @@
  */
 import { S3Backend, type S3BackendConfig } from "cdktf";
 import type { Construct } from "constructs";
-import type { ResolvedConfig } from "../config/defaults";
+import { stateFolder, type ResolvedConfig } from "../config/defaults";
 import type { StackName } from "./phases";
 
 /** S3 backend settings plus `use_lockfile`, which cdktf's type lacks. */
 export type StateSettings = S3BackendConfig & { readonly useLockfile?: boolean };
 
 export function stateKey(config: ResolvedConfig, stack: StackName): string {
-  return `${config.stateBackend.keyPrefix}/${config.environment}/${stack}.tfstate`;
+  return `${stateFolder(config)}/${stack}.tfstate`;
 }
 
 export function s3StateSettings(config: ResolvedConfig, stack: StackName): StateSettings {

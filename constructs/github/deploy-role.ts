@@ -24,7 +24,7 @@ import type { PolicyStatement } from "../policy-document";
 import type { ServiceRepository } from "../service-repository";
 import { managesOf, NAME_SCOPED, readsOf, servicesFor } from "./aws-services";
 import { deploySubject, githubOidcProvider, githubTrust, inlinePolicy } from "./oidc";
-import { stateKeyResource, stateStatements } from "./state-access";
+import { explainStateKeyScope, stateKeyResource, stateStatements } from "./state-access";
 
 export interface GithubDeployRoleProps {
   readonly config: ResolvedConfig;
@@ -113,9 +113,7 @@ export class GithubDeployRole extends Construct {
         ],
       })),
     ]);
-    if (stateKeyResource(c)?.alias) {
-      suppressRule(state, "IAM-06", "The state key is known to this phase by its alias only: kms:Decrypt is limited to the key carrying that alias (kms:ResourceAliases) and to S3 and DynamoDB calls (kms:ViaService)");
-    }
+    explainStateKeyScope(state, c);
   }
 
   /** Let the role deploy the phases: the services behind their resource types, IAM and data by this environment's names. */

@@ -18,7 +18,7 @@ import { suppressRule } from "../../policy/suppress";
 import type { PolicyStatement } from "../policy-document";
 import { readsOf, servicesFor } from "./aws-services";
 import { githubTrust, inlinePolicy, planSubjects } from "./oidc";
-import { stateKeyResource, stateObjectsArn, stateStatements } from "./state-access";
+import { explainStateKeyScope, stateObjectsArn, stateStatements } from "./state-access";
 
 export interface GithubPlanRoleProps {
   readonly config: ResolvedConfig;
@@ -58,9 +58,7 @@ export class GithubPlanRole extends Construct {
       // Objects are read from the state only.
       { sid: "NoObjectReads", effect: "Deny", actions: ["s3:GetObject*"], notResources: [stateObjectsArn(c)] },
     ]);
-    if (stateKeyResource(c)?.alias) {
-      suppressRule(state, "IAM-06", "The state key is known to this phase by its alias only: kms:Decrypt is limited to the key carrying that alias (kms:ResourceAliases) and to S3 and DynamoDB calls (kms:ViaService)");
-    }
+    explainStateKeyScope(state, c);
   }
 
   /** Let the role read the configuration of the services behind these resource types. */

@@ -5,13 +5,15 @@
  * locks; the deploy role also writes. Neither reaches another environment's
  * state in a shared bucket.
  */
-import type { ResolvedConfig } from "../../config/defaults";
+import { stateFolder, type ResolvedConfig } from "../../config/defaults";
+import type { IConstruct } from "constructs";
+import { suppressRule } from "../../policy/suppress";
 import type { PolicyStatement } from "../policy-document";
 
 export type StateAccess = "plan" | "deploy";
 
 /** `arn:…:s3:::<bucket>/<keyPrefix>/<environment>/*`: every state object of this environment. */
-export const stateObjectsArn = (c: ResolvedConfig) => `arn:${c.partition}:s3:::${c.stateBackend.bucket}/${c.stateBackend.keyPrefix}/${c.environment}/*`;
+export const stateObjectsArn = (c: ResolvedConfig) => `arn:${c.partition}:s3:::${c.stateBackend.bucket}/${stateFolder(c)}/*`;
 
 export function stateStatements(c: ResolvedConfig, access: StateAccess): PolicyStatement[] {
   const sb = c.stateBackend;
@@ -36,7 +38,7 @@ export function stateStatements(c: ResolvedConfig, access: StateAccess): PolicyS
       actions: ["dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem"],
       resources: [`arn:${c.partition}:dynamodb:${c.region}:${c.accountId}:table/${sb.lockTable}`],
       // Lock and digest items are keyed `<bucket>/<state key>`: this environment's only.
-      conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [`${sb.bucket}/${sb.keyPrefix}/${c.environment}/*`] }],
+      conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [`${sb.bucket}/${stateFolder(c)}/*`] }],
     });
   }
   const key = stateKeyResource(c);
@@ -67,4 +69,10 @@ export function stateKeyResource(c: ResolvedConfig): { readonly resource: string
   if (key.kind === "platform") return { resource: anyKey, alias: key.aliasName };
   const alias = key.arn.match(/:(alias\/.+)$/);
   return alias ? { resource: anyKey, alias: alias[1] } : { resource: key.arn };
+}
+
+/** The policy holding `stateStatements`: where the state key is known by its alias only, why its `key/*` is right. */
+export function explainStateKeyScope(policy: IConstruct, c: ResolvedConfig): void {
+  if (!stateKeyResource(c)?.alias) return;
+  suppressRule(policy, "IAM-06", "The state key is known to this phase by its alias only: kms:Decrypt is limited to the key carrying that alias (kms:ResourceAliases) and to S3 and DynamoDB calls (kms:ViaService)");
 }
